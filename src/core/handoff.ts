@@ -1,0 +1,203 @@
+import { z } from "zod";
+
+/**
+ * The handoff contract, `baton/handoff@1`: the typed source of truth that the markdown
+ * document, the continuation prompt and the session-state JSON are renderings of.
+ *
+ * Every fact carries its provenance: `verified` facts were read from git, the agent's own
+ * todo store, a recorded exit code or the transcript's tool calls; `claimed` facts were
+ * written by a model or a person. A section that capture could not fill is `null` and is
+ * rendered as the enrich marker; an empty list is a verified "nothing here".
+ */
+export const HANDOFF_SCHEMA = "baton/handoff@1";
+export const ENRICH_MARKER = "<!-- baton:enrich -->";
+
+export const Provenance = z.enum(["verified", "claimed"]);
+export type Provenance = z.infer<typeof Provenance>;
+
+export const Trigger = z.enum(["manual", "compact", "tool", "command"]);
+export type Trigger = z.infer<typeof Trigger>;
+
+export const HandoffStatus = z.enum(["open", "claimed", "restored", "archived", "superseded"]);
+export type HandoffStatus = z.infer<typeof HandoffStatus>;
+
+/** One line of prose: a state note, a next step, an open question, the goal. */
+export const Fact = z.object({
+  text: z.string().min(1),
+  provenance: Provenance,
+});
+export type Fact = z.infer<typeof Fact>;
+
+export const Decision = z.object({
+  decision: z.string().min(1),
+  reason: z.string().min(1).nullable(),
+  provenance: Provenance,
+});
+export type Decision = z.infer<typeof Decision>;
+
+export const FailedApproach = z.object({
+  approach: z.string().min(1),
+  reason: z.string().min(1).nullable(),
+  provenance: Provenance,
+});
+export type FailedApproach = z.infer<typeof FailedApproach>;
+
+export const FileChange = z.enum([
+  "added",
+  "modified",
+  "deleted",
+  "renamed",
+  "copied",
+  "untracked",
+  "conflicted",
+  "type-changed",
+]);
+export type FileChange = z.infer<typeof FileChange>;
+
+/** Where a change stands relative to the last commit. */
+export const FileState = z.enum(["committed", "staged", "unstaged", "partly-staged", "untracked"]);
+export type FileState = z.infer<typeof FileState>;
+
+export const ModifiedFile = z.object({
+  path: z.string().min(1),
+  change: FileChange,
+  state: FileState.nullable(),
+  /** The old path of a rename or copy. */
+  from: z.string().min(1).nullable(),
+  provenance: Provenance,
+});
+export type ModifiedFile = z.infer<typeof ModifiedFile>;
+
+export const TodoStatus = z.enum(["pending", "in_progress", "completed", "cancelled"]);
+export type TodoStatus = z.infer<typeof TodoStatus>;
+
+export const Todo = z.object({
+  text: z.string().min(1),
+  status: TodoStatus,
+  provenance: Provenance,
+});
+export type Todo = z.infer<typeof Todo>;
+
+/** A validation command and the tree it ran against, so the receiver knows if it still holds. */
+export const Validation = z.object({
+  command: z.string().min(1),
+  exitCode: z.number().int().nullable(),
+  at: z.string().nullable(),
+  head: z.string().nullable(),
+  dirty: z.boolean().nullable(),
+  /** The distinctive error line of a failure. */
+  errorLine: z.string().min(1).nullable(),
+  provenance: Provenance,
+});
+export type Validation = z.infer<typeof Validation>;
+
+export const FileToRead = z.object({
+  path: z.string().min(1),
+  reason: z.string().min(1).nullable(),
+  provenance: Provenance,
+});
+export type FileToRead = z.infer<typeof FileToRead>;
+
+export const Source = z.object({
+  agent: z.string().nullable(),
+  sessionId: z.string().nullable(),
+  /** The transcript path, with `~` for the home directory. */
+  transcript: z.string().nullable(),
+  model: z.string().nullable(),
+  provider: z.string().nullable(),
+  agentMode: z.string().nullable(),
+});
+export type Source = z.infer<typeof Source>;
+
+/** The receiving session that took the handoff, and until when its claim holds. */
+export const Claim = z.object({
+  session: z.string().min(1),
+  agent: z.string().nullable(),
+  at: z.string(),
+  leaseUntil: z.string(),
+});
+export type Claim = z.infer<typeof Claim>;
+
+export const TokenCounts = z.object({
+  document: z.number().int().nonnegative(),
+  prompt: z.number().int().nonnegative(),
+});
+export type TokenCounts = z.infer<typeof TokenCounts>;
+
+export const Sections = z.object({
+  goal: Fact.nullable(),
+  currentState: z.array(Fact).nullable(),
+  keyDecisions: z.array(Decision).nullable(),
+  failedApproaches: z.array(FailedApproach).nullable(),
+  modifiedFiles: z.array(ModifiedFile).nullable(),
+  todos: z.array(Todo).nullable(),
+  validation: z.array(Validation).nullable(),
+  filesToRead: z.array(FileToRead).nullable(),
+  nextSteps: z.array(Fact).nullable(),
+  openQuestions: z.array(Fact).nullable(),
+});
+export type Sections = z.infer<typeof Sections>;
+export type SectionName = keyof Sections;
+
+/** Body sections in document order, with their headings. */
+export const SECTION_HEADINGS: ReadonlyArray<readonly [SectionName, string]> = [
+  ["goal", "Goal"],
+  ["currentState", "Current State"],
+  ["keyDecisions", "Key Decisions"],
+  ["failedApproaches", "Failed Approaches"],
+  ["modifiedFiles", "Modified Files"],
+  ["todos", "Todos"],
+  ["validation", "Validation"],
+  ["filesToRead", "Files to Read"],
+  ["nextSteps", "Next Steps"],
+  ["openQuestions", "Open Questions"],
+];
+
+export const Handoff = z.object({
+  schema: z.literal(HANDOFF_SCHEMA),
+  /** The file name's stem, assigned by the store; stable across archiving. */
+  id: z.string().min(1),
+  created: z.string(),
+  trigger: Trigger,
+  status: HandoffStatus,
+  topic: z.string().min(1),
+  branch: z.string().nullable(),
+  head: z.string().nullable(),
+  dirty: z.boolean().nullable(),
+  source: Source,
+  parent: z.string().nullable(),
+  claim: Claim.nullable(),
+  restoredAt: z.string().nullable(),
+  supersededBy: z.string().nullable(),
+  tokens: TokenCounts.nullable(),
+  /** How many secret spans redaction masked in this document. */
+  redactions: z.number().int().nonnegative(),
+  sections: Sections,
+});
+export type Handoff = z.infer<typeof Handoff>;
+
+export function emptySections(): Sections {
+  return {
+    goal: null,
+    currentState: null,
+    keyDecisions: null,
+    failedApproaches: null,
+    modifiedFiles: null,
+    todos: null,
+    validation: null,
+    filesToRead: null,
+    nextSteps: null,
+    openQuestions: null,
+  };
+}
+
+export function emptySource(): Source {
+  return {
+    agent: null,
+    sessionId: null,
+    transcript: null,
+    model: null,
+    provider: null,
+    agentMode: null,
+  };
+}
