@@ -1,0 +1,86 @@
+import { open } from "node:fs/promises";
+
+/**
+ * Streams the lines of a (possibly huge, possibly still growing) JSONL file front to
+ * back, in batches so that the per-line cost is a string slice, not a promise.
+ *
+ * Lines longer than `maxLineBytes` are skipped without being held in memory (an inline
+ * image can make one transcript line hundreds of MB); they are reported through
+ * `onOversize` so the caller can count them.
+ */
+export interface ReadLinesOptions {
+  /** Bytes per read; larger is faster, memory stays one chunk plus one line. */
+  chunkBytes?: number;
+  maxLineBytes?: number;
+  /** Start reading at this byte offset (must be a line start). */
+  start?: number;
+  onOversize?: (bytes: number) => void;
+}
+
+export interface LineBatch {
+  lines: string[];
+  /** False when the file ended without a newline: the last line may still be being written. */
+  lastComplete: boolean;
+}
+
+const NEWLINE = 10;
+
+export async function* readLines(
+  path: string,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<LineBatch> {
+  const chunkBytes = options.chunkBytes ?? 1 << 20;
+  const maxLineBytes = options.maxLineBytes ?? 64 << 20;
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    let position = options.start ?? 0;
+    // Bytes of an unfinished line carried over from earlier chunks.
+    let carry: Buffer[] = [];
+    let carryBytes = 0;
+    let skipping = false;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const lines: string[] = [];
+      let start = 0;
+      for (;;) {
+        const nl = buffer.indexOf(NEWLINE, start);
+        if (nl === -1 || nl >= bytesRead) break;
+        if (skipping) {
+          options.onOversize?.(carryBytes + nl - start);
+          skipping = false;
+          carryBytes = 0;
+        } else if (carryBytes > 0) {
+          carry.push(Buffer.from(buffer.subarray(start, nl)));
+          lines.push(Buffer.concat(carry).toString("utf8"));
+          carry = [];
+          carryBytes = 0;
+        } else if (nl > start) {
+          lines.push(buffer.toString("utf8", start, nl));
+        }
+        start = nl + 1;
+      }
+      if (start < bytesRead) {
+        const rest = bytesRead - start;
+        if (skipping || carryBytes + rest > maxLineBytes) {
+          if (!skipping) {
+            skipping = true;
+            carry = [];
+          }
+          carryBytes += rest;
+        } else {
+          carry.push(Buffer.from(buffer.subarray(start, bytesRead)));
+          carryBytes += rest;
+        }
+      }
+      if (lines.length > 0) yield { lines, lastComplete: true };
+    }
+    if (skipping) options.onOversize?.(carryBytes);
+    else if (carryBytes > 0)
+      yield { lines: [Buffer.concat(carry).toString("utf8")], lastComplete: false };
+  } finally {
+    await handle.close();
+  }
+}
