@@ -1,0 +1,38 @@
+/**
+ * What a test hands the scripted model server: the model's side of a conversation,
+ * one entry per model turn, in order. Each API adapter encodes a turn in its own wire
+ * format (Anthropic Messages, OpenAI Responses, OpenAI Chat Completions).
+ */
+
+export interface ToolCall {
+  /** The tool's name exactly as the agent declares it, e.g. "Write", "Bash", "shell". */
+  readonly name: string;
+  readonly input: Record<string, unknown>;
+  /** Defaults to a generated id in the adapter's style (toolu_…, call_…). */
+  readonly id?: string;
+}
+
+/**
+ * One model turn: a text reply, or one or more tool calls (optionally preceded by text).
+ * A turn with tool calls ends with stop reason "tool use"; a text-only turn ends the
+ * agent's loop.
+ */
+export interface Turn {
+  readonly text?: string;
+  readonly toolCalls?: readonly ToolCall[];
+}
+
+/** The ordered turns of one conversation. */
+export type Script = readonly Turn[];
+
+export function reply(text: string): Turn {
+  return { text };
+}
+
+export function callTools(...toolCalls: ToolCall[]): Turn {
+  return { toolCalls };
+}
+
+export function callToolsWithText(text: string, ...toolCalls: ToolCall[]): Turn {
+  return { text, toolCalls };
+}
