@@ -1,0 +1,99 @@
+import { BatonError } from "../core/errors.ts";
+import type { Handoff } from "../core/handoff.ts";
+
+/**
+ * The lifecycle's transitions as pure functions of a handoff and the time:
+ * open → claimed → restored → archived, and superseded. The store applies them under the
+ * handoff's lock; keeping them pure keeps the rules testable on their own.
+ */
+
+export const DEFAULT_LEASE_MS = 30 * 60 * 1000;
+
+export interface ClaimOptions {
+  /** The receiving session's id. */
+  session: string;
+  agent?: string | null;
+  /** How long the claim holds without the receiver acknowledging it. */
+  leaseMs?: number;
+}
+
+/**
+ * A claim whose lease ran out without the receiver proceeding returns to `open`: the
+ * session that took the handoff died or was abandoned, and the next one may take it.
+ */
+export function withLeaseExpiry(handoff: Handoff, now: Date): Handoff {
+  if (handoff.status !== "claimed" || handoff.claim === null) return handoff;
+  const until = Date.parse(handoff.claim.leaseUntil);
+  if (Number.isFinite(until) && until > now.getTime()) return handoff;
+  return { ...handoff, status: "open", claim: null };
+}
+
+export function claimHandoff(
+  handoff: Handoff,
+  options: ClaimOptions,
+  now: Date,
+  defaultLeaseMs = DEFAULT_LEASE_MS,
+): Handoff {
+  const current = withLeaseExpiry(handoff, now);
+  const leaseMs = options.leaseMs ?? defaultLeaseMs;
+  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+  switch (current.status) {
+    case "open":
+      return {
+        ...current,
+        status: "claimed",
+        claim: {
+          session: options.session,
+          agent: options.agent ?? null,
+          at: now.toISOString(),
+          leaseUntil,
+        },
+      };
+    case "claimed": {
+      const claim = current.claim;
+      if (claim === null || claim.session !== options.session) {
+        throw new BatonError(
+          "conflict",
+          `handoff ${current.id} is claimed by session ${claim?.session ?? "unknown"} until ${claim?.leaseUntil ?? "unknown"}`,
+        );
+      }
+      // The same session resuming again (a retried hook, a second `baton resume`) renews its lease.
+      return { ...current, claim: { ...claim, agent: options.agent ?? claim.agent, leaseUntil } };
+    }
+    case "superseded":
+      throw new BatonError(
+        "conflict",
+        `handoff ${current.id} was superseded by ${current.supersededBy ?? "a newer handoff"}; resume that one`,
+      );
+    case "restored":
+    case "archived":
+      throw new BatonError(
+        "conflict",
+        `handoff ${current.id} was already consumed (${current.status})`,
+      );
+  }
+}
+
+/**
+ * Records that the receiver proceeded. The archived file gets status `archived` and keeps
+ * `restoredAt`: the status says where the file is, `restoredAt` says it was consumed by a
+ * session (an archived handoff with `restoredAt: null` was archived by hand).
+ */
+export function restoreHandoff(handoff: Handoff, now: Date): Handoff {
+  return { ...handoff, status: "archived", restoredAt: handoff.restoredAt ?? now.toISOString() };
+}
+
+/** Archiving keeps every record (claim, supersededBy, restoredAt); only the status changes. */
+export function archiveHandoff(handoff: Handoff): Handoff {
+  return { ...handoff, status: "archived" };
+}
+
+export function supersedeHandoff(handoff: Handoff, newId: string): Handoff {
+  if (handoff.id === newId) {
+    throw new BatonError("usage", `handoff ${newId} cannot supersede itself`);
+  }
+  if (handoff.status === "archived") {
+    throw new BatonError("conflict", `handoff ${handoff.id} is archived; it cannot be superseded`);
+  }
+  return { ...handoff, status: "superseded", supersededBy: newId };
+}

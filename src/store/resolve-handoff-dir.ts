@@ -1,0 +1,23 @@
+import { resolve } from "node:path";
+
+export const DEFAULT_HANDOFF_DIR = "docs/handoffs";
+export const ARCHIVE_DIR_NAME = "_archive";
+export const HANDOFF_DIR_ENV = "BATON_DIR";
+
+/**
+ * Where the handoff folder is, first match wins:
+ *   1. `dir`, the explicit option (a command-line flag or a caller's setting);
+ *   2. the environment variable `BATON_DIR`, if set and not empty;
+ *   3. `docs/handoffs`.
+ * A relative path is taken relative to `root` (the repository root, or the working
+ * directory outside git); an absolute one is used as it is.
+ */
+export function resolveHandoffDir(
+  root: string,
+  dir?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const fromEnv = env[HANDOFF_DIR_ENV]?.trim();
+  const chosen = dir?.trim() || fromEnv || DEFAULT_HANDOFF_DIR;
+  return resolve(root, chosen);
+}
