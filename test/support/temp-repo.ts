@@ -68,3 +68,36 @@ export function makeTempRepo(options: { initialCommit?: boolean; branch?: string
   }
   return repo;
 }
+
+/**
+ * Wraps an existing folder (a clone, a linked worktree) as a TempRepo with the same
+ * isolated environment as makeTempRepo. `cleanup` removes the folder.
+ */
+export function openTempRepo(dir: string): TempRepo {
+  const env = { ...process.env, ...gitTestEnv };
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: dir,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  return {
+    dir,
+    git,
+    write(path, content) {
+      const full = join(dir, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, content);
+      return full;
+    },
+    commit(message) {
+      git("add", "-A");
+      git("commit", "-q", "--allow-empty", "-m", message);
+      return git("rev-parse", "HEAD").trim();
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
