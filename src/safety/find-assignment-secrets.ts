@@ -1,0 +1,64 @@
+import { isPlaceholder } from "./is-placeholder.ts";
+import { isSecretName } from "./is-secret-name.ts";
+import type { SecretSpan } from "./secret-kind.ts";
+
+/**
+ * Values assigned to secret-looking names: `.env` lines, shell `NAME=value`, YAML and INI
+ * `name: value`, JSON and code string literals, query strings and `--password value`
+ * flags. Only the value is masked. Unquoted values in code-like places must look like
+ * literals (no calls, no plain identifiers), so `password: string` and
+ * `token = getToken()` stay as they are.
+ */
+const QUOTED =
+  /(?<![\w.$-])["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|:|=)\s*(["'`])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
+const ENV_STYLE = /(?<![\w.$/-])([A-Za-z_][\w.-]*)=(?!["'`=])([^\s"'`&;,()<>]+)/dg;
+const LINE_STYLE =
+  /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::[ \t]+|=[ \t]*)(?!["'`])([^\s#]+)[ \t\r]*(?:#.*)?$/dgm;
+const FLAG_QUOTED = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(["'])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
+const FLAG_BARE = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(?!["'`-])([^\s"'`;|&]+)/dg;
+
+type Form = { pattern: RegExp; value: number; codeLike: (name: string) => boolean };
+
+const FORMS: Form[] = [
+  { pattern: QUOTED, value: 3, codeLike: () => false },
+  // `NAME=value` with an upper-case name is a dotenv or shell line, whose values are literal.
+  { pattern: ENV_STYLE, value: 2, codeLike: (name) => /[a-z]/.test(name) },
+  { pattern: LINE_STYLE, value: 2, codeLike: () => true },
+  { pattern: FLAG_QUOTED, value: 3, codeLike: () => false },
+  { pattern: FLAG_BARE, value: 2, codeLike: () => true },
+];
+
+export function findAssignmentSecrets(text: string): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  for (const form of FORMS) {
+    for (const match of text.matchAll(form.pattern)) {
+      const name = match[1] ?? "";
+      const value = match[form.value] ?? "";
+      const range = match.indices?.[form.value];
+      if (!range || !isSecretName(name) || !isSecretValue(value)) continue;
+      if (form.codeLike(name) && !looksLiteral(value, text[range[1]])) continue;
+      spans.push({
+        start: range[0],
+        end: range[1],
+        kind: "secret-assignment",
+        label: "secret-assignment",
+      });
+    }
+  }
+  return spans;
+}
+
+export function isSecretValue(value: string): boolean {
+  if (value.length < 4 || /\s/.test(value) || isPlaceholder(value)) return false;
+  // Short lower-case words and dotted or kebab names are labels and keys, not secrets.
+  if (/^[a-z][a-z.:_-]*$/.test(value) && value.length < 16) return false;
+  if (/^(?:\.{0,2}\/|~\/)/.test(value)) return false;
+  return true;
+}
+
+/** An unquoted value in a place where code is also written. */
+function looksLiteral(value: string, next: string | undefined): boolean {
+  if (next === "(" || /[()[\]{}<>]|=>|[,;]$/.test(value)) return false;
+  const identifierPath = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(value);
+  return !(identifierPath && !/\d/.test(value));
+}

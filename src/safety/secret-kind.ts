@@ -1,0 +1,78 @@
+/**
+ * What a masked span was. The mask keeps it (`[REDACTED:github-token]`) so a reader knows
+ * what kind of value stood there without learning any of it.
+ */
+export const SECRET_KINDS = [
+  "private-key",
+  "aws-access-key",
+  "aws-secret-key",
+  "github-token",
+  "gitlab-token",
+  "slack-token",
+  "slack-webhook",
+  "openai-api-key",
+  "anthropic-api-key",
+  "google-api-key",
+  "google-oauth-token",
+  "stripe-key",
+  "npm-token",
+  "pypi-token",
+  "sendgrid-key",
+  "huggingface-token",
+  "groq-api-key",
+  "shopify-token",
+  "linear-api-key",
+  "notion-token",
+  "docker-token",
+  "databricks-token",
+  "vault-token",
+  "vercel-token",
+  "figma-token",
+  "cloudflare-token",
+  "tailscale-key",
+  "grafana-token",
+  "onepassword-token",
+  "digitalocean-token",
+  "jwt",
+  "basic-auth-url",
+  "connection-string-password",
+  "env-value",
+  "authorization-header",
+  "secret-assignment",
+  /** A finding of a secretlint rule that this list does not know yet. */
+  "other-secret",
+] as const;
+export type SecretKind = (typeof SECRET_KINDS)[number];
+
+/** A half-open range [start, end) of the text holding one secret. */
+export type SecretSpan = {
+  start: number;
+  end: number;
+  kind: SecretKind;
+  /** What the mask names; the kind, or `env:<NAME>` for a value of the environment. */
+  label: string;
+};
+
+/**
+ * When spans overlap they merge into one mask, which takes the most specific kind: a
+ * recognised format says more than "this was the value of a secret-looking name".
+ */
+export function kindRank(kind: SecretKind): number {
+  switch (kind) {
+    case "secret-assignment":
+      return 0;
+    case "authorization-header":
+      return 1;
+    case "env-value":
+      return 2;
+    case "basic-auth-url":
+    case "connection-string-password":
+      return 3;
+    case "jwt":
+      return 4;
+    case "private-key":
+      return 6;
+    default:
+      return 5;
+  }
+}
