@@ -1,0 +1,577 @@
+import { countTokens } from "./count-tokens.ts";
+import type {
+  Decision,
+  Fact,
+  FailedApproach,
+  Handoff,
+  ModifiedFile,
+  Provenance,
+  Todo,
+  Validation,
+} from "./handoff.ts";
+
+/**
+ * The continuation prompt: the compact text a new session starts with, in seed 000's shape.
+ *
+ * It stays under `budget` tokens (counted with `countTokens`) whatever the handoff's size.
+ * Every list is capped before anything is counted, so the cost is one pass over the handoff
+ * plus a few dozen renders of a text that is at most a few kilobytes. When the capped prompt
+ * is still over budget, `TRIM_STEPS` are applied one at a time, least important content
+ * first, until it fits:
+ *
+ *   1. reasons of failed approaches        2. failed approaches
+ *   3. reasons of decisions                4. decisions
+ *   5. long items cut to 100 characters    6. open questions beyond 1
+ *   7. files beyond 5                      8. pending todos beyond 3
+ *   9. checks beyond the latest           10. state notes beyond 2
+ *  11. next steps beyond 3                12. open questions
+ *  13. file names (the count stays)       14. pending todo names (the count stays)
+ *  15. in-progress todos beyond 1         16. the error line of the check
+ *  17. state notes beyond 1               18. long items cut to 60 characters
+ *  19. state notes                        20. the branch line
+ *  21. the check                          22. next steps beyond the first
+ *  23. in-progress todo names             24. the goal cut to 200, then 100 characters
+ *  25. the list of what was cut in the notice (the notice itself stays)
+ *  26. the goal and the first next step cut to 50/30, then 20/15 characters
+ *
+ * Never dropped: the heading, the goal (or the topic when the goal is unknown), the first next
+ * step, the todo count, the line about claimed facts, and the footer naming the previous
+ * session and where the full document is. Whatever was cut is named in the prompt itself.
+ * Sections the capture could not fill (`null`, the enrich marker) are left out, never shown
+ * as "none".
+ */
+export const DEFAULT_PROMPT_BUDGET = 400;
+
+export interface RenderPromptOptions {
+  budget?: number;
+  /** Where the full handoff document is, as the receiver should read it. */
+  documentPath?: string;
+}
+
+export interface RenderedPrompt {
+  text: string;
+  tokens: number;
+  /** What was left out or shortened, in words; empty when the whole handoff fit. */
+  trimmed: string[];
+}
+
+interface Shape {
+  goalChars: number;
+  itemChars: number;
+  state: number;
+  decisions: number;
+  decisionReasons: boolean;
+  failed: number;
+  failedReasons: boolean;
+  files: number;
+  inProgress: number;
+  pending: number;
+  next: number;
+  questions: number;
+  checks: number;
+  checkErrorLine: boolean;
+  branch: boolean;
+  /** Whether the trimming notice lists what was cut; `trimmed` always does. */
+  trimDetail: boolean;
+}
+
+const INITIAL_SHAPE: Shape = {
+  goalChars: 400,
+  itemChars: 160,
+  state: 4,
+  decisions: 4,
+  decisionReasons: true,
+  failed: 3,
+  failedReasons: true,
+  files: 10,
+  inProgress: 3,
+  pending: 5,
+  next: 5,
+  questions: 3,
+  checks: 3,
+  checkErrorLine: true,
+  branch: true,
+  trimDetail: true,
+};
+
+/** No shape shows more items of a list than this, so longer lists are never walked twice. */
+const LIST_CAP = 12;
+
+const TRIM_STEPS: ReadonlyArray<(s: Shape) => void> = [
+  (s) => {
+    s.failedReasons = false;
+  },
+  (s) => {
+    s.failed = 0;
+  },
+  (s) => {
+    s.decisionReasons = false;
+  },
+  (s) => {
+    s.decisions = 0;
+  },
+  (s) => {
+    s.itemChars = 100;
+  },
+  (s) => {
+    s.questions = 1;
+  },
+  (s) => {
+    s.files = 5;
+  },
+  (s) => {
+    s.pending = 3;
+  },
+  (s) => {
+    s.checks = 1;
+  },
+  (s) => {
+    s.state = 2;
+  },
+  (s) => {
+    s.next = 3;
+  },
+  (s) => {
+    s.questions = 0;
+  },
+  (s) => {
+    s.files = 0;
+  },
+  (s) => {
+    s.pending = 0;
+  },
+  (s) => {
+    s.inProgress = 1;
+  },
+  (s) => {
+    s.checkErrorLine = false;
+  },
+  (s) => {
+    s.state = 1;
+  },
+  (s) => {
+    s.itemChars = 60;
+  },
+  (s) => {
+    s.state = 0;
+  },
+  (s) => {
+    s.branch = false;
+  },
+  (s) => {
+    s.checks = 0;
+  },
+  (s) => {
+    s.next = 1;
+  },
+  (s) => {
+    s.inProgress = 0;
+  },
+  (s) => {
+    s.goalChars = 200;
+  },
+  (s) => {
+    s.goalChars = 100;
+  },
+  (s) => {
+    s.trimDetail = false;
+  },
+  // Only text that costs several tokens per character (emoji, some scripts) gets this far.
+  (s) => {
+    s.goalChars = 50;
+    s.itemChars = 30;
+  },
+  (s) => {
+    s.goalChars = 20;
+    s.itemChars = 15;
+  },
+];
+
+/** A list cut to `LIST_CAP` items, remembering how long it was. */
+interface Capped<T> {
+  items: T[];
+  total: number;
+}
+
+interface Content {
+  goal: Fact | null;
+  topic: string;
+  state: Capped<Fact> | null;
+  decisions: Capped<Decision> | null;
+  failed: Capped<FailedApproach> | null;
+  files: Capped<ModifiedFile> | null;
+  todos: {
+    done: number;
+    total: number;
+    inProgress: Capped<Todo>;
+    pending: Capped<Todo>;
+  } | null;
+  next: Capped<Fact> | null;
+  questions: Capped<Fact> | null;
+  /** The latest run of each command, most recent first. */
+  checks: Capped<Validation> | null;
+  branch: string | null;
+  head: string | null;
+  dirty: boolean | null;
+}
+
+export function renderPrompt(h: Handoff, options: RenderPromptOptions = {}): RenderedPrompt {
+  const budget = options.budget ?? DEFAULT_PROMPT_BUDGET;
+  const content = collectContent(h);
+  const footer = renderFooter(h, options.documentPath);
+  const shape = { ...INITIAL_SHAPE };
+
+  let rendered = renderShape(content, shape, footer, budget);
+  let tokens = countTokens(rendered.text);
+  for (const step of TRIM_STEPS) {
+    if (tokens <= budget) break;
+    step(shape);
+    rendered = renderShape(content, shape, footer, budget);
+    tokens = countTokens(rendered.text);
+  }
+  return { text: rendered.text, tokens, trimmed: rendered.trimmed };
+}
+
+function cap<T>(list: readonly T[]): Capped<T> {
+  return { items: list.slice(0, LIST_CAP), total: list.length };
+}
+
+function capNonEmpty<T>(list: readonly T[] | null): Capped<T> | null {
+  return list === null || list.length === 0 ? null : cap(list);
+}
+
+function collectContent(h: Handoff): Content {
+  const s = h.sections;
+  return {
+    goal: s.goal,
+    topic: h.topic,
+    state: capNonEmpty(s.currentState),
+    decisions: capNonEmpty(s.keyDecisions),
+    failed: capNonEmpty(s.failedApproaches),
+    files: capNonEmpty(s.modifiedFiles),
+    todos: s.todos === null || s.todos.length === 0 ? null : collectTodos(s.todos),
+    next: capNonEmpty(s.nextSteps),
+    questions: capNonEmpty(s.openQuestions),
+    checks: s.validation === null ? null : capNonEmpty(latestPerCommand(s.validation)),
+    branch: h.branch,
+    head: h.head,
+    dirty: h.dirty,
+  };
+}
+
+function collectTodos(todos: readonly Todo[]): NonNullable<Content["todos"]> {
+  let done = 0;
+  let total = 0;
+  const inProgress: Todo[] = [];
+  const pending: Todo[] = [];
+  let inProgressTotal = 0;
+  let pendingTotal = 0;
+  for (const todo of todos) {
+    if (todo.status === "cancelled") continue;
+    total++;
+    if (todo.status === "completed") done++;
+    else if (todo.status === "in_progress") {
+      inProgressTotal++;
+      if (inProgress.length < LIST_CAP) inProgress.push(todo);
+    } else {
+      pendingTotal++;
+      if (pending.length < LIST_CAP) pending.push(todo);
+    }
+  }
+  return {
+    done,
+    total,
+    inProgress: { items: inProgress, total: inProgressTotal },
+    pending: { items: pending, total: pendingTotal },
+  };
+}
+
+/** Validations are recorded in order; a rerun of a command supersedes its earlier runs. */
+function latestPerCommand(validations: readonly Validation[]): Validation[] {
+  const latest = new Map<string, Validation>();
+  for (const v of validations) {
+    latest.delete(v.command);
+    latest.set(v.command, v);
+  }
+  return [...latest.values()].reverse();
+}
+
+interface Rendered {
+  text: string;
+  trimmed: string[];
+}
+
+const SECTION_LABELS = {
+  goal: "goal",
+  state: "state",
+  decisions: "decisions",
+  failed: "failed approaches",
+  files: "files",
+  todos: "todos",
+  next: "next steps",
+  questions: "open questions",
+  checks: "checks",
+} as const;
+
+interface Footer {
+  text: string;
+  /** Where the full handoff is, for the trimming notice. */
+  where: string;
+}
+
+function renderShape(c: Content, shape: Shape, footer: Footer, budget: number): Rendered {
+  const trimmed: string[] = [];
+  // The notice names what was cut in as few tokens as possible; `trimmed` gives the counts.
+  const brief: string[] = [];
+  const noteTrim = (detail: string, label: string) => {
+    trimmed.push(detail);
+    brief.push(label);
+  };
+  const claimed = new Set<string>();
+  let shortened = false;
+  const clipItem = (text: string, max = shape.itemChars): string => {
+    const result = clip(text, max);
+    if (result.clipped) shortened = true;
+    return result.text;
+  };
+  const noteClaimed = (label: string, items: ReadonlyArray<{ provenance: Provenance }>) => {
+    if (items.some((item) => item.provenance === "claimed")) claimed.add(label);
+  };
+  const noteCut = (label: string, list: Capped<unknown>, shown: number) => {
+    const kept = Math.min(shown, list.total);
+    if (kept === 0) noteTrim(`${label} (${list.total})`, label);
+    else if (kept < list.total) noteTrim(`${list.total - kept} of ${list.total} ${label}`, label);
+  };
+  const blocks: string[] = ["## Session Handoff"];
+
+  if (c.goal !== null) {
+    noteClaimed(SECTION_LABELS.goal, [c.goal]);
+    blocks.push(`**Goal:** ${clipItem(c.goal.text, shape.goalChars)}`);
+  } else {
+    blocks.push(`**Topic:** ${clipItem(c.topic, shape.goalChars)}`);
+  }
+
+  if (c.state !== null) {
+    const shown = c.state.items.slice(0, shape.state);
+    noteCut("state notes", c.state, shape.state);
+    noteClaimed(SECTION_LABELS.state, shown);
+    if (shown.length > 0) blocks.push(shown.map((f) => `- ${clipItem(f.text)}`).join("\n"));
+  }
+
+  const branchLine = renderBranch(c);
+  if (branchLine !== null) {
+    if (shape.branch) blocks.push(branchLine);
+    else noteTrim("branch", "branch");
+  }
+
+  if (c.todos !== null) blocks.push(renderTodos(c.todos, shape, clipItem, noteCut, noteClaimed));
+
+  if (c.files !== null) {
+    const shown = c.files.items.slice(0, shape.files);
+    noteCut("files", c.files, shape.files);
+    noteClaimed(SECTION_LABELS.files, shown);
+    const names = shown.map((f) => clipItem(describeFile(f)));
+    const rest = c.files.total - shown.length;
+    if (names.length === 0) blocks.push(`**Files:** ${c.files.total} changed`);
+    else blocks.push(`**Files:** ${names.join(", ")}${rest > 0 ? ` (+${rest} more)` : ""}`);
+  }
+
+  if (c.next !== null) {
+    const shown = c.next.items.slice(0, Math.max(1, shape.next));
+    noteCut("next steps", c.next, shown.length);
+    noteClaimed(SECTION_LABELS.next, shown);
+    const steps = shown.map((f, i) => `${i + 1}. ${clipItem(f.text)}`).join(" ");
+    const rest = c.next.total - shown.length;
+    blocks.push(`**Next:** ${steps}${rest > 0 ? ` (+${rest} more)` : ""}`);
+  }
+
+  if (c.checks !== null) {
+    const shown = c.checks.items.slice(0, shape.checks);
+    noteCut("checks", c.checks, shape.checks);
+    if (!shape.checkErrorLine && shown.some((v) => v.errorLine !== null)) {
+      noteTrim("check error lines", "error lines");
+    }
+    noteClaimed(SECTION_LABELS.checks, shown);
+    if (shown.length > 0) {
+      const label = shown.length === 1 ? "Last check" : "Checks";
+      const runs = shown.map((v) => describeCheck(v, c.head, shape.checkErrorLine, clipItem));
+      blocks.push(`**${label}:** ${runs.join("; ")}`);
+    }
+  }
+
+  if (c.decisions !== null) {
+    const shown = c.decisions.items.slice(0, shape.decisions);
+    noteCut("decisions", c.decisions, shape.decisions);
+    if (!shape.decisionReasons && shown.some((d) => d.reason !== null)) {
+      noteTrim("reasons for decisions", "decision reasons");
+    }
+    noteClaimed(SECTION_LABELS.decisions, shown);
+    if (shown.length > 0) {
+      const items = shown.map((d) =>
+        withReason(clipItem(d.decision), shape.decisionReasons ? d.reason : null, clipItem),
+      );
+      blocks.push(`**Decisions:** ${items.join("; ")}`);
+    }
+  }
+
+  if (c.failed !== null) {
+    const shown = c.failed.items.slice(0, shape.failed);
+    noteCut("failed approaches", c.failed, shape.failed);
+    if (!shape.failedReasons && shown.some((f) => f.reason !== null)) {
+      noteTrim("why approaches failed", "failure reasons");
+    }
+    noteClaimed(SECTION_LABELS.failed, shown);
+    if (shown.length > 0) {
+      const items = shown.map((f) =>
+        withReason(clipItem(f.approach), shape.failedReasons ? f.reason : null, clipItem),
+      );
+      blocks.push(`**Didn't work:** ${items.join("; ")}`);
+    }
+  }
+
+  if (c.questions !== null) {
+    const shown = c.questions.items.slice(0, shape.questions);
+    noteCut("open questions", c.questions, shape.questions);
+    noteClaimed(SECTION_LABELS.questions, shown);
+    if (shown.length > 0) {
+      blocks.push(`**Open questions:** ${shown.map((q) => clipItem(q.text)).join("; ")}`);
+    }
+  }
+
+  blocks.push(renderVerifyLine(claimed));
+  if (shortened) noteTrim("long items shortened", "long items");
+  if (trimmed.length > 0) {
+    const what = shape.trimDetail ? ` (${brief.join(", ")})` : "";
+    blocks.push(
+      `_Trimmed to fit ${budget} tokens${what}. The full handoff ${footer.where} has it all._`,
+    );
+  }
+  blocks.push(footer.text);
+  return { text: blocks.join("\n\n"), trimmed };
+}
+
+function renderTodos(
+  todos: NonNullable<Content["todos"]>,
+  shape: Shape,
+  clipItem: (text: string) => string,
+  noteCut: (label: string, list: Capped<unknown>, shown: number) => void,
+  noteClaimed: (label: string, items: ReadonlyArray<{ provenance: Provenance }>) => void,
+): string {
+  const lines = [`**Todos:** ${todos.done}/${todos.total} done`];
+  const group = (title: string, label: string, list: Capped<Todo>, limit: number) => {
+    if (list.total === 0) return;
+    const shown = list.items.slice(0, limit);
+    noteCut(label, list, limit);
+    noteClaimed(SECTION_LABELS.todos, shown);
+    const rest = list.total - shown.length;
+    if (shown.length === 0) {
+      lines.push(`- ${title}: ${list.total} ${list.total === 1 ? "todo" : "todos"}`);
+      return;
+    }
+    const names = shown.map((t) => clipItem(t.text)).join(", ");
+    lines.push(`- ${title}: ${names}${rest > 0 ? ` (+${rest} more)` : ""}`);
+  };
+  group("In progress", "in-progress todos", todos.inProgress, shape.inProgress);
+  group("Pending", "pending todos", todos.pending, shape.pending);
+  return lines.join("\n");
+}
+
+function renderBranch(c: Content): string | null {
+  if (c.branch === null && c.head === null) return null;
+  const parts: string[] = [];
+  if (c.branch !== null) parts.push(`\`${inlineCode(c.branch, 120)}\``);
+  if (c.head !== null) parts.push(`${c.branch === null ? "detached at" : "@"} ${shortSha(c.head)}`);
+  const tree = c.dirty === true ? ", uncommitted changes" : c.dirty === false ? ", clean" : "";
+  return `**Branch:** ${parts.join(" ")}${tree}`;
+}
+
+function describeFile(f: ModifiedFile): string {
+  switch (f.change) {
+    case "added":
+    case "untracked":
+      return `${f.path} (new)`;
+    case "deleted":
+      return `${f.path} (deleted)`;
+    case "conflicted":
+      return `${f.path} (conflict)`;
+    case "renamed":
+    case "copied":
+      return f.from === null ? `${f.path} (${f.change})` : `${f.path} (from ${f.from})`;
+    default:
+      return f.path;
+  }
+}
+
+function describeCheck(
+  v: Validation,
+  currentHead: string | null,
+  withErrorLine: boolean,
+  clipItem: (text: string) => string,
+): string {
+  let text = `\`${inlineCode(clipItem(v.command), 200)}\` exit ${v.exitCode ?? "unknown"}`;
+  if (v.head !== null) {
+    text += ` on ${shortSha(v.head)}${v.dirty === true ? " + uncommitted changes" : ""}`;
+    if (currentHead !== null && currentHead !== v.head)
+      text += ` (HEAD now ${shortSha(currentHead)})`;
+  }
+  if (withErrorLine && v.errorLine !== null) text += `: ${clipItem(v.errorLine)}`;
+  return text;
+}
+
+function withReason(
+  text: string,
+  reason: string | null,
+  clipItem: (text: string) => string,
+): string {
+  return reason === null ? text : `${text} (${clipItem(reason)})`;
+}
+
+function renderVerifyLine(claimed: ReadonlySet<string>): string {
+  if (claimed.size === 0) {
+    return "Everything above was read from git, the todo list or recorded exit codes.";
+  }
+  return `Unverified, claimed by the previous session: ${[...claimed].join(", ")}. Check before relying on them.`;
+}
+
+/** Written by code from the handoff's own metadata, never by the model. */
+function renderFooter(h: Handoff, documentPath: string | undefined): Footer {
+  const agent = h.source.agent === null ? null : inlineCode(h.source.agent, 40);
+  const session = h.source.sessionId === null ? null : inlineCode(h.source.sessionId, 80);
+  const who = agent === null ? "session" : `${agent} session`;
+  const previous =
+    session === null ? `Previous: ${who} (id not recorded)` : `Previous: ${who} \`${session}\``;
+  const where =
+    documentPath === undefined
+      ? `\`baton show ${inlineCode(h.id, 120)}\``
+      : `\`${inlineCode(documentPath, 200)}\``;
+  const more =
+    session === null ? "" : `\nNeed more? \`baton read ${session}\` or \`read_session\`.`;
+  return { text: `---\n${previous} · Full handoff: ${where}${more}`, where };
+}
+
+function shortSha(sha: string): string {
+  return /^[0-9a-f]{40,64}$/i.test(sha) ? sha.slice(0, 7) : inlineCode(sha, 40);
+}
+
+/** Injected values go inside backticks on one line: no backticks, no line breaks, bounded. */
+function inlineCode(value: string, max: number): string {
+  const flat = value
+    .slice(0, max * 4)
+    .replace(/[`\s]+/g, " ")
+    .trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/**
+ * One line of at most `max` characters. A huge item is sliced before its whitespace is
+ * collapsed, so the cost is bounded by `max`, not by the item.
+ */
+function clip(text: string, max: number): { text: string; clipped: boolean } {
+  const sliced = text.length > max * 4;
+  const flat = (sliced ? text.slice(0, max * 4) : text).replace(/\s+/g, " ").trim();
+  if (!sliced && flat.length <= max) return { text: flat, clipped: false };
+  let cut = flat.slice(0, Math.max(1, max - 1));
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return { text: `${cut.trimEnd()}…`, clipped: true };
+}
