@@ -15,9 +15,17 @@ const ENV_STYLE = /(?<![\w.$/-])([A-Za-z_][\w.-]*)=(?!["'`=])([^\s"'`&;,()<>]+)/
 const LINE_STYLE =
   /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::[ \t]+|=[ \t]*)(?!["'`])([^\s#]+)[ \t\r]*(?:#.*)?$/dgm;
 const FLAG_QUOTED = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(["'])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
+/** `curl -u user:password`, `--user user:password`: the name is implied by the flag. */
+const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"'@]+:([^\s"']+)/dg;
 const FLAG_BARE = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(?!["'`-])([^\s"'`;|&]+)/dg;
 
-type Form = { pattern: RegExp; value: number; codeLike: (name: string) => boolean };
+type Form = {
+  pattern: RegExp;
+  value: number;
+  codeLike: (name: string) => boolean;
+  /** The form names no variable; its group 1 is the value. */
+  unnamed?: true;
+};
 
 const FORMS: Form[] = [
   { pattern: QUOTED, value: 3, codeLike: () => false },
@@ -26,6 +34,7 @@ const FORMS: Form[] = [
   { pattern: LINE_STYLE, value: 2, codeLike: () => true },
   { pattern: FLAG_QUOTED, value: 3, codeLike: () => false },
   { pattern: FLAG_BARE, value: 2, codeLike: () => true },
+  { pattern: USER_FLAG, value: 1, codeLike: () => false, unnamed: true },
 ];
 
 export function findAssignmentSecrets(text: string): SecretSpan[] {
@@ -35,7 +44,8 @@ export function findAssignmentSecrets(text: string): SecretSpan[] {
       const name = match[1] ?? "";
       const value = match[form.value] ?? "";
       const range = match.indices?.[form.value];
-      if (!range || !isSecretName(name) || !isSecretValue(value)) continue;
+      if (!range || !isSecretValue(value)) continue;
+      if (!form.unnamed && !isSecretName(name)) continue;
       if (form.codeLike(name) && !looksLiteral(value, text[range[1]])) continue;
       spans.push({
         start: range[0],

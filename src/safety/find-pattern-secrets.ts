@@ -70,10 +70,10 @@ const RULES: Rule[] = [
   },
   { kind: "slack-token", pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}/g },
   { kind: "slack-token", pattern: /\bxapp-\d-[A-Za-z0-9-]{10,}/g },
+  // The whole webhook URL is the credential.
   {
     kind: "slack-webhook",
-    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/-]+)/dg,
-    group: 1,
+    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g,
   },
   { kind: "anthropic-api-key", pattern: /\bsk-ant-[a-z]{2,8}\d{0,3}-[A-Za-z0-9_-]{20,}/g },
   {

@@ -110,7 +110,10 @@ function toSpans(text: string, message: LintMessage, kind: SecretKind): SecretSp
       start: s.start + start,
       end: s.end + start,
     }));
-    return passwords.length > 0 ? passwords : [{ start, end, kind, label: kind }];
+    if (passwords.length > 0) return passwords;
+    // The password is a placeholder or one of our masks, so there is nothing left to hide.
+    if (/:\/\/[^\s:@/]*:[^\s/]*@/.test(text.slice(start, end))) return [];
+    return [{ start, end, kind, label: kind }];
   }
   for (const value of Object.values(message.data ?? {})) {
     if (typeof value !== "string" || value.length !== end - start) continue;
