@@ -1,0 +1,274 @@
+import {
+  decodeText,
+  encodeCode,
+  encodeWord,
+  quoteJson,
+  readJsonString,
+  readValue,
+} from "./document-text.ts";
+import {
+  type Decision,
+  type Fact,
+  type FailedApproach,
+  FileChange,
+  FileState,
+  type FileToRead,
+  type ModifiedFile,
+  type Provenance,
+  type Todo,
+  type TodoStatus,
+  type Validation,
+} from "./handoff.ts";
+
+/**
+ * The item shapes of the document's list sections. An item's text is its lines joined,
+ * without the bullet, the indentation and the `_(verified)_` marker.
+ *
+ * `render` lists candidate texts, friendliest first; the section renderer keeps the first
+ * that parses back to the same item, and the last (JSON for every free field) always does.
+ */
+export interface ItemCodec<T> {
+  render(item: T): string[];
+  parse(text: string, provenance: Provenance, fail: (message: string) => never): T;
+}
+
+/** "Use X — because Y": the reason separator, with the spellings people type. */
+const BECAUSE = /\s+(?:—|--|-)\s+because\s+/;
+const DASH_AFTER_VALUE = /^\s+(?:—|--|-)\s+/;
+
+export const factCodec: ItemCodec<Fact> = {
+  render: (fact) => [fact.text, quoteJson(fact.text)],
+  parse: (text, provenance, fail) => ({
+    text: required(decodeText(text), "text", fail),
+    provenance,
+  }),
+};
+
+function required(value: string, what: string, fail: (message: string) => never): string {
+  return value === "" ? fail(`empty ${what}`) : value;
+}
+
+function renderReasoned(head: string, reason: string | null): string[] {
+  if (reason === null) return [head, quoteJson(head)];
+  const because = " — because ";
+  return [
+    head + because + reason,
+    quoteJson(head) + because + reason,
+    head + because + quoteJson(reason),
+    quoteJson(head) + because + quoteJson(reason),
+  ];
+}
+
+/** Splits "head — because reason" where head may be a JSON string holding the separator. */
+function parseReasoned(text: string): { head: string; reason: string | null } {
+  const quoted = readJsonString(text, 0);
+  if (quoted !== null) {
+    const rest = text.slice(quoted.end);
+    if (rest.trim() === "") return { head: quoted.value, reason: null };
+    const because = BECAUSE.exec(rest);
+    if (because !== null && because.index === 0) {
+      return { head: quoted.value, reason: decodeText(rest.slice(because[0].length)) };
+    }
+  }
+  const because = BECAUSE.exec(text);
+  if (because === null) return { head: text.trim(), reason: null };
+  return {
+    head: text.slice(0, because.index).trim(),
+    reason: decodeText(text.slice(because.index + because[0].length)),
+  };
+}
+
+export const decisionCodec: ItemCodec<Decision> = {
+  render: (d) => renderReasoned(d.decision, d.reason),
+  parse: (text, provenance, fail) => {
+    const { head, reason } = parseReasoned(text);
+    return {
+      decision: required(head, "decision", fail),
+      reason: reason === null ? null : required(reason, "reason", fail),
+      provenance,
+    };
+  },
+};
+
+export const failedApproachCodec: ItemCodec<FailedApproach> = {
+  render: (f) => renderReasoned(f.approach, f.reason),
+  parse: (text, provenance, fail) => {
+    const { head, reason } = parseReasoned(text);
+    return {
+      approach: required(head, "approach", fail),
+      reason: reason === null ? null : required(reason, "reason", fail),
+      provenance,
+    };
+  },
+};
+
+const TODO_BOXES: ReadonlyArray<readonly [TodoStatus, string]> = [
+  ["completed", "x"],
+  ["pending", " "],
+  ["in_progress", "~"],
+  ["cancelled", "-"],
+];
+
+export const todoCodec: ItemCodec<Todo> = {
+  render: (todo) => {
+    const box = TODO_BOXES.find(([status]) => status === todo.status)?.[1] ?? " ";
+    return [`[${box}] ${todo.text}`, `[${box}] ${quoteJson(todo.text)}`];
+  },
+  parse: (text, provenance, fail) => {
+    const match = /^\[([ xX~-])\]\s+(\S[\s\S]*)$/.exec(text);
+    if (match === null) {
+      return fail(
+        "expected a todo: `- [ ] pending`, `- [~] in progress`, `- [x] done` or `- [-] cancelled`",
+      );
+    }
+    const box = (match[1] ?? " ").toLowerCase();
+    const status = TODO_BOXES.find(([, b]) => b === box)?.[0] ?? "pending";
+    return { text: required(decodeText(match[2] ?? ""), "todo", fail), status, provenance };
+  },
+};
+
+/** A bare path runs up to the arrow or the dash that follows it. */
+const BARE_PATH = /.+?(?=\s+(?:→|->|—|--)\s+|$)/sy;
+const BARE_PATH_NO_ARROW = /.+?(?=\s+(?:—|--)\s+|$)/sy;
+
+export const modifiedFileCodec: ItemCodec<ModifiedFile> = {
+  render: (file) => {
+    const tail = ` — ${file.change}${file.state === null ? "" : ` (${file.state})`}`;
+    const shape = (encode: (text: string) => string) =>
+      (file.from === null ? "" : `${encode(file.from)} → `) + encode(file.path) + tail;
+    return [shape(encodeCode), shape(quoteJson)];
+  },
+  parse: (text, provenance, fail) => {
+    const shapeHint = "expected `path` — change (state), e.g. `src/a.ts` — modified (staged)";
+    const first = readValue(text, 0, BARE_PATH) ?? fail(shapeHint);
+    let from: string | null = null;
+    let path = first.value;
+    let rest = text.slice(first.end);
+    const arrow = /^\s*(?:→|->)\s*/.exec(rest);
+    if (arrow !== null) {
+      const second = readValue(rest, arrow[0].length, BARE_PATH) ?? fail(shapeHint);
+      from = first.value;
+      path = second.value;
+      rest = rest.slice(second.end);
+    }
+    const dash = DASH_AFTER_VALUE.exec(rest) ?? fail(shapeHint);
+    const tail = /^([\w-]+)(?:\s*\(([\w-]+)\))?\s*$/.exec(rest.slice(dash[0].length));
+    if (tail === null) return fail(shapeHint);
+    const change = FileChange.safeParse(tail[1]);
+    if (!change.success) {
+      return fail(`unknown change "${tail[1]}"; expected one of ${FileChange.options.join(", ")}`);
+    }
+    const state = tail[2] === undefined ? null : FileState.safeParse(tail[2]);
+    if (state !== null && !state.success) {
+      return fail(
+        `unknown file state "${tail[2]}"; expected one of ${FileState.options.join(", ")}`,
+      );
+    }
+    return {
+      path: required(path, "path", fail),
+      change: change.data,
+      state: state === null ? null : state.data,
+      from: from === null ? null : required(from, "path", fail),
+      provenance,
+    };
+  },
+};
+
+export const fileToReadCodec: ItemCodec<FileToRead> = {
+  render: (file) => {
+    if (file.reason === null) return [encodeCode(file.path), quoteJson(file.path)];
+    return [
+      `${encodeCode(file.path)} — ${file.reason}`,
+      `${encodeCode(file.path)} — ${quoteJson(file.reason)}`,
+      `${quoteJson(file.path)} — ${quoteJson(file.reason)}`,
+    ];
+  },
+  parse: (text, provenance, fail) => {
+    const hint = "expected `path` — reason";
+    const path = readValue(text, 0, BARE_PATH_NO_ARROW) ?? fail(hint);
+    const rest = text.slice(path.end);
+    let reason: string | null = null;
+    if (rest.trim() !== "") {
+      const dash = DASH_AFTER_VALUE.exec(rest) ?? fail(hint);
+      reason = required(decodeText(rest.slice(dash[0].length)), "reason", fail);
+    }
+    return { path: required(path.value, "path", fail), reason, provenance };
+  },
+};
+
+const VALIDATION_HINT =
+  "expected `command` — exit N, at TIME, head SHA, dirty|clean, error: `line`";
+
+export const validationCodec: ItemCodec<Validation> = {
+  render: (v) => {
+    const shape = (code: (text: string) => string, word: (text: string) => string) => {
+      const details: string[] = [];
+      if (v.exitCode !== null) details.push(`exit ${v.exitCode}`);
+      if (v.at !== null) details.push(`at ${word(v.at)}`);
+      if (v.head !== null) details.push(`head ${word(v.head)}`);
+      if (v.dirty !== null) details.push(v.dirty ? "dirty" : "clean");
+      if (v.errorLine !== null) details.push(`error: ${code(v.errorLine)}`);
+      return code(v.command) + (details.length === 0 ? "" : ` — ${details.join(", ")}`);
+    };
+    return [shape(encodeCode, encodeWord), shape(quoteJson, quoteJson)];
+  },
+  parse: (text, provenance, fail) => {
+    const command = readValue(text, 0, BARE_PATH_NO_ARROW) ?? fail(VALIDATION_HINT);
+    const result: Validation = {
+      command: required(command.value, "command", fail),
+      exitCode: null,
+      at: null,
+      head: null,
+      dirty: null,
+      errorLine: null,
+      provenance,
+    };
+    let rest = text.slice(command.end);
+    if (rest.trim() === "") return result;
+    const dash = /^\s+(?:—|--)\s+/.exec(rest) ?? fail(VALIDATION_HINT);
+    rest = rest.slice(dash[0].length);
+    const seen = new Set<string>();
+    while (true) {
+      const detail = readValidationDetail(rest, fail);
+      if (seen.has(detail.key)) fail(`"${detail.key}" is given twice`);
+      seen.add(detail.key);
+      Object.assign(result, detail.patch);
+      rest = rest.slice(detail.end);
+      if (rest.trim() === "") return result;
+      const comma = /^\s*,\s*/.exec(rest) ?? fail(VALIDATION_HINT);
+      rest = rest.slice(comma[0].length);
+    }
+  },
+};
+
+const WORD = /[^\s,]+/y;
+const REST_OF_LINE = /[\s\S]+/y;
+
+function readValidationDetail(
+  text: string,
+  fail: (message: string) => never,
+): { key: string; patch: Partial<Validation>; end: number } {
+  const exit = /^exit\s+(-?\d+)/.exec(text);
+  if (exit !== null) {
+    const exitCode = Number(exit[1]);
+    if (!Number.isSafeInteger(exitCode)) fail(`exit code ${exit[1]} is not an integer`);
+    return { key: "exit", patch: { exitCode }, end: exit[0].length };
+  }
+  const state = /^(dirty|clean)\b/.exec(text);
+  if (state !== null) {
+    return { key: "dirty", patch: { dirty: state[1] === "dirty" }, end: state[0].length };
+  }
+  const keyed = /^(at|head)\s+|^(error):\s*/.exec(text);
+  if (keyed === null) fail(`unknown validation detail "${text.trim()}"; ${VALIDATION_HINT}`);
+  const key = keyed[1] ?? keyed[2] ?? "";
+  const value =
+    readValue(text, keyed[0].length, key === "error" ? REST_OF_LINE : WORD) ??
+    fail(`missing value after "${key}"`);
+  const patch: Partial<Validation> =
+    key === "at"
+      ? { at: value.value }
+      : key === "head"
+        ? { head: value.value }
+        : { errorLine: required(value.value, "error line", fail) };
+  return { key, patch, end: value.end };
+}
