@@ -1,0 +1,85 @@
+import { BatonError } from "../core/errors.ts";
+import type { CliIo } from "./cli-io.ts";
+import type { Command } from "./command.ts";
+import { displayPath } from "./display-path.ts";
+import { openProject } from "./open-project.ts";
+import { say, writeData, writeJson } from "./output.ts";
+import { COMMON_OPTIONS, parseCommandArgs } from "./parse-command-args.ts";
+import { type GoodEntry, goodEntries } from "./pick-handoff.ts";
+import { sessionFromEnv } from "./resolve-session.ts";
+
+const HELP = `Examples:
+  baton ack
+  baton ack 2026-11-21-fix-login
+  baton ack --session "$CLAUDE_CODE_SESSION_ID"
+
+Usage: baton ack [id] [options]
+
+Marks a handoff restored (the new session really proceeded from it) and moves it to the
+archive. By default: the handoff claimed by this session, else the most recently claimed
+one. Prints the archived file's path.
+
+Options:
+      --session ID   the session that claimed it (default $BATON_SESSION_ID, else
+                     $CLAUDE_CODE_SESSION_ID)
+      --json         print {schemaVersion, id, path, restoredAt}
+      --dir DIR      handoff folder (default $BATON_DIR, else docs/handoffs;
+                     relative to the repository root)
+  -h, --help         show this help
+`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  session: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+export const ackCommand: Command = {
+  name: "ack",
+  summary: "mark a resumed handoff restored and archive it",
+  help: HELP,
+  run: runAck,
+};
+
+async function runAck(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs("ack", args, OPTIONS, 1);
+  const { store } = await openProject(io, values.dir);
+  const session = values.session?.trim() || sessionFromEnv(io.env)?.session;
+  const given = positionals[0];
+  const id =
+    given === undefined ? await lastClaimed(io, store, session) : (await store.get(given)).id;
+  const entry = await store.markRestored(id);
+  if (values.json) {
+    writeJson(io, { id: entry.id, path: entry.path, restoredAt: entry.handoff.restoredAt });
+  } else {
+    writeData(io, displayPath(entry.path, io.cwd));
+  }
+  say(io, `baton: ${entry.id} restored and archived`);
+  return 0;
+}
+
+/** The claim of this session if it has one, else the most recent claim of any session. */
+async function lastClaimed(
+  io: CliIo,
+  store: Awaited<ReturnType<typeof openProject>>["store"],
+  session: string | undefined,
+): Promise<string> {
+  const claimed = goodEntries(await store.list())
+    .filter((entry) => entry.handoff.status === "claimed" && entry.handoff.claim !== null)
+    .sort((a, b) => claimTime(b) - claimTime(a));
+  const mine =
+    session === undefined ? undefined : claimed.find((e) => e.handoff.claim?.session === session);
+  const picked = mine ?? claimed[0];
+  if (picked === undefined) {
+    throw new BatonError(
+      "not-found",
+      `no claimed handoff to acknowledge in ${displayPath(store.dir, io.cwd)} (run "baton resume" first, or name one: "baton ack <id>")`,
+    );
+  }
+  return picked.id;
+}
+
+function claimTime(entry: GoodEntry): number {
+  const at = Date.parse(entry.handoff.claim?.at ?? "");
+  return Number.isFinite(at) ? at : 0;
+}

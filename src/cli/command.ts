@@ -1,0 +1,10 @@
+import type { CliIo } from "./cli-io.ts";
+
+/** One `baton` subcommand: its own file, its own help, one entry in the shell's table. */
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full help text; it starts with examples, because that is what people look for first. */
+  help: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,209 @@
+import { countTokens } from "../core/count-tokens.ts";
+import { BatonError } from "../core/errors.ts";
+import { emptySource, type Handoff, type Sections, Trigger } from "../core/handoff.ts";
+import { renderDocument } from "../core/render-document.ts";
+import { renderPrompt } from "../core/render-prompt.ts";
+import { findPlanFiles } from "../git/find-plan-files.ts";
+import { toModifiedFiles } from "../git/to-modified-files.ts";
+import { redactHandoff } from "../safety/redact-handoff.ts";
+import { datePartOf, makeHandoffStem } from "../store/handoff-file-name.ts";
+import type { HandoffStore } from "../store/open-store.ts";
+import { slugifyTopic } from "../store/slugify-topic.ts";
+import { buildHandoff, chooseTopic, type HandoffDraft } from "../summarize/build-handoff.ts";
+import { givenFromOptions, givenFromText } from "../summarize/given.ts";
+import type { CliIo } from "./cli-io.ts";
+import type { Command } from "./command.ts";
+import { displayPath } from "./display-path.ts";
+import { openProject } from "./open-project.ts";
+import { say, warn, writeData, writeJson } from "./output.ts";
+import { COMMON_OPTIONS, parseChoice, parseCommandArgs } from "./parse-command-args.ts";
+import { readFileText, readStdinText } from "./read-input.ts";
+import { sessionFromEnv } from "./resolve-session.ts";
+
+const HELP = `Examples:
+  baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrent requests"
+  baton create --from-file summary.md
+  echo '{"goal": "Ship v2", "next_steps": ["Tag the release"]}' | baton create --stdin --json
+  baton create --trigger compact --topic auth-refresh
+
+Usage: baton create [options]
+
+Captures git (branch, HEAD, changed files) and plan files, takes the semantic sections
+from the options, a file or stdin, redacts secrets and writes a new handoff. Sections
+nobody gave hold the enrich marker for a later pass. Prints the new file's path.
+
+Options:
+      --goal TEXT        the goal
+      --next TEXT        a next step (repeatable, in order)
+      --decision TEXT    a key decision (repeatable)
+      --from-file FILE   sections from a file: markdown with the section headings
+                         ("## Goal", "## Next Steps", ...) or JSON (at most 1 MB)
+      --stdin            the same, read from stdin (at most 1 MB)
+      --trigger KIND     manual (default), compact, tool or command
+      --topic TOPIC      file the handoff under this topic (default: the branch,
+                         unless main/master/detached, else the goal)
+      --parent ID        the handoff this one continues; it is marked superseded
+      --dir DIR          handoff folder (default $BATON_DIR, else docs/handoffs;
+                         relative to the repository root)
+      --json             print {schemaVersion, id, path, redactions, tokens}
+  -h, --help             show this help
+
+Options given on the command line win over the same sections in a file or stdin. An
+open handoff on the same branch and topic is superseded by the new one.
+`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  goal: { type: "string" },
+  next: { type: "string", multiple: true },
+  decision: { type: "string", multiple: true },
+  "from-file": { type: "string" },
+  stdin: { type: "boolean" },
+  trigger: { type: "string" },
+  topic: { type: "string" },
+  parent: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+export const createCommand: Command = {
+  name: "create",
+  summary: "capture git and the given summary into a new handoff",
+  help: HELP,
+  run: runCreate,
+};
+
+async function runCreate(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs("create", args, OPTIONS, 0);
+  const trigger = parseChoice("trigger", values.trigger, Trigger.options) ?? "manual";
+  if (values["from-file"] !== undefined && values.stdin) {
+    throw new BatonError("usage", "give either --from-file or --stdin, not both");
+  }
+  // Input first: a bad or oversized summary fails before anything is captured or written.
+  const given = await readGiven(io, values);
+
+  const { git, root, store } = await openProject(io, values.dir);
+  if (!git.inRepo) {
+    say(
+      io,
+      `baton: ${git.reason ?? "not a git repository"}; creating the handoff without git facts`,
+    );
+  }
+  const [planFiles, parent] = await Promise.all([
+    findPlanFiles(root, { now: io.now() }),
+    findParent(store, values.parent),
+  ]);
+  const session = sessionFromEnv(io.env);
+  const draft = buildHandoff({
+    git,
+    modifiedFiles: git.inRepo ? toModifiedFiles(git) : null,
+    planFiles,
+    given,
+    trigger,
+    // Slugged only after redaction: a slug of a secret no longer looks like one.
+    topic: chooseTopic({ topic: values.topic, branch: git.branch, goal: given.goal?.text ?? null }),
+    parent: parent?.id ?? null,
+    created: io.now().toISOString(),
+    source: {
+      ...emptySource(),
+      agent: session?.agent ?? null,
+      sessionId: session?.session ?? null,
+    },
+  });
+  const redacted = await redactHandoff(draft, { env: { ...io.env } });
+  const safe = { ...redacted.handoff, topic: slugifyTopic(redacted.handoff.topic) };
+  const continued = parent ?? (await findSameLine(store, safe));
+  if (continued !== null && safe.parent === null) safe.parent = continued.id;
+
+  const { handoff, path } = await store.create(withTokens(safe, io.now()));
+  if (redacted.count > 0) {
+    const kinds = Object.keys(redacted.kinds).join(", ");
+    const plural = redacted.count === 1 ? "" : "s";
+    say(io, `baton: redacted ${redacted.count} secret${plural} before writing (${kinds})`);
+  }
+  if (continued !== null) await supersede(io, store, continued, handoff.id);
+  if (values.json) {
+    writeJson(io, { id: handoff.id, path, redactions: handoff.redactions, tokens: handoff.tokens });
+  } else {
+    writeData(io, displayPath(path, io.cwd));
+  }
+  return 0;
+}
+
+/** Only a live handoff can be superseded; a consumed parent is just recorded as the parent. */
+async function supersede(io: CliIo, store: HandoffStore, old: Handoff, newId: string) {
+  if (old.status !== "open" && old.status !== "claimed") return;
+  try {
+    await store.supersede(old.id, newId);
+    say(io, `baton: ${old.id} is superseded by ${newId}`);
+  } catch (error) {
+    // The new handoff is written; failing to mark the old one must not hide that.
+    if (!BatonError.is(error)) throw error;
+    warn(io, `could not mark ${old.id} superseded: ${error.message}`);
+  }
+}
+
+async function readGiven(
+  io: CliIo,
+  values: {
+    goal?: string;
+    next?: string[];
+    decision?: string[];
+    "from-file"?: string;
+    stdin?: boolean;
+  },
+): Promise<Partial<Sections>> {
+  let fromText: Partial<Sections> = {};
+  const file = values["from-file"];
+  if (file !== undefined || values.stdin) {
+    const text =
+      file !== undefined ? await readFileText(file, io.cwd) : await readStdinText(io.stdin);
+    const given = givenFromText(text, file ?? "stdin");
+    if (given.ignored.length > 0) {
+      warn(
+        io,
+        `ignored unknown field${given.ignored.length === 1 ? "" : "s"}: ${given.ignored.join(", ")}`,
+      );
+    }
+    fromText = given.sections;
+  }
+  return {
+    ...fromText,
+    ...givenFromOptions({ goal: values.goal, nextSteps: values.next, decisions: values.decision }),
+  };
+}
+
+async function findParent(store: HandoffStore, id: string | undefined): Promise<Handoff | null> {
+  if (id === undefined) return null;
+  return (await store.get(id)).handoff;
+}
+
+/** The newest open handoff of the same line of work (same branch, same topic), if any. */
+async function findSameLine(store: HandoffStore, draft: HandoffDraft): Promise<Handoff | null> {
+  // Without a branch, a shared topic (often the fallback "handoff") says little.
+  if (draft.branch === null) return null;
+  const entries = await store.list();
+  for (const entry of entries) {
+    if (!entry.ok || entry.archived) continue;
+    const { handoff } = entry;
+    if (
+      handoff.status === "open" &&
+      handoff.branch === draft.branch &&
+      handoff.topic === draft.topic
+    ) {
+      return handoff;
+    }
+  }
+  return null;
+}
+
+/**
+ * Token counts are recorded in the document itself, so they are measured on the handoff
+ * as it will be written, under the id it will most likely get.
+ */
+function withTokens(draft: HandoffDraft, now: Date): HandoffDraft {
+  const likelyId = makeHandoffStem(datePartOf(draft.created, now), draft.topic, 1);
+  const probe: Handoff = { ...draft, id: likelyId };
+  const prompt = renderPrompt(probe).tokens;
+  const document = countTokens(renderDocument({ ...probe, tokens: { document: 0, prompt } }));
+  return { ...draft, tokens: { document, prompt } };
+}

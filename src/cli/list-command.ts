@@ -1,0 +1,101 @@
+import type { ListEntry } from "../store/open-store.ts";
+import type { CliIo } from "./cli-io.ts";
+import type { Command } from "./command.ts";
+import { displayPath } from "./display-path.ts";
+import { formatAge } from "./format-age.ts";
+import { formatTable } from "./format-table.ts";
+import { openProject } from "./open-project.ts";
+import { say, warn, writeData, writeJson } from "./output.ts";
+import { COMMON_OPTIONS, parseCommandArgs } from "./parse-command-args.ts";
+
+const HELP = `Examples:
+  baton list
+  baton list --all
+  baton list --json | jq -r '.handoffs[0].id'
+
+Usage: baton list [options]
+
+The handoffs of this repository, newest first: status, branch, topic, created, age, id.
+A file that cannot be read is listed as "broken" and its error is printed on stderr;
+the others are listed all the same.
+
+Options:
+      --all        include archived handoffs
+      --json       print {schemaVersion, handoffs: [...], errors: [...]}
+      --dir DIR    handoff folder (default $BATON_DIR, else docs/handoffs;
+                   relative to the repository root)
+  -h, --help       show this help
+`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  all: { type: "boolean" },
+  json: { type: "boolean" },
+} as const;
+
+export const listCommand: Command = {
+  name: "list",
+  summary: "list handoffs, newest first",
+  help: HELP,
+  run: runList,
+};
+
+async function runList(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs("list", args, OPTIONS, 0);
+  const { store } = await openProject(io, values.dir);
+  const entries = await store.list({ all: values.all ?? false });
+  const now = io.now();
+  if (values.json) {
+    writeJson(io, {
+      dir: store.dir,
+      handoffs: entries.flatMap((entry) => (entry.ok ? [toJson(entry)] : [])),
+      errors: entries.flatMap((entry) =>
+        entry.ok ? [] : [{ id: entry.id, path: entry.path, message: entry.error.message }],
+      ),
+    });
+  } else if (entries.length === 0) {
+    say(io, `baton: no handoffs in ${displayPath(store.dir, io.cwd)}`);
+  } else {
+    const rows = entries.map((entry) =>
+      entry.ok
+        ? [
+            entry.handoff.status,
+            entry.handoff.branch ?? "-",
+            entry.handoff.topic,
+            formatCreated(entry.handoff.created),
+            formatAge(entry.handoff.created, now),
+            entry.id,
+          ]
+        : ["broken", "-", "-", "-", "-", entry.id],
+    );
+    writeData(io, formatTable(["STATUS", "BRANCH", "TOPIC", "CREATED", "AGE", "ID"], rows));
+  }
+  for (const entry of entries) {
+    if (!entry.ok) warn(io, `${displayPath(entry.path, io.cwd)} is broken: ${entry.error.message}`);
+  }
+  return 0;
+}
+
+function toJson(entry: ListEntry & { ok: true }) {
+  const { handoff } = entry;
+  return {
+    id: entry.id,
+    path: entry.path,
+    archived: entry.archived,
+    status: handoff.status,
+    branch: handoff.branch,
+    head: handoff.head,
+    topic: handoff.topic,
+    created: handoff.created,
+    trigger: handoff.trigger,
+    goal: handoff.sections.goal?.text ?? null,
+    parent: handoff.parent,
+    claimedBy: handoff.claim?.session ?? null,
+  };
+}
+
+/** Minutes are enough to tell handoffs apart in a table; the document has the full time. */
+function formatCreated(created: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(created);
+  return match ? `${match[1]} ${match[2]}` : created;
+}

@@ -1,0 +1,22 @@
+import { redactTextFast } from "../safety/redact-text.ts";
+import type { CliIo } from "./cli-io.ts";
+
+/**
+ * What baton prints passes redaction too: a document may have been edited by hand since
+ * it was written, and the process printing it may hold secrets of its own.
+ */
+export function redactOutput(io: CliIo, text: string): string {
+  return redactTextFast(text, { env: { ...io.env } }).text;
+}
+
+/** The same for data printed as JSON: string by string, so a mask never breaks the syntax. */
+export function redactValue<T>(io: CliIo, value: T): T {
+  if (typeof value === "string") return redactOutput(io, value) as T;
+  if (Array.isArray(value)) return value.map((item) => redactValue(io, item)) as T;
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, redactValue(io, item)]),
+    ) as T;
+  }
+  return value;
+}

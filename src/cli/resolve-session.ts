@@ -1,0 +1,31 @@
+import type { CliIo } from "./cli-io.ts";
+
+export interface SessionRef {
+  session: string;
+  agent: string | null;
+}
+
+/** Environment variables that name the agent session a command runs inside. */
+const SESSION_ENV: ReadonlyArray<readonly [string, string | null]> = [
+  ["BATON_SESSION_ID", null],
+  // Claude Code exports this inside its Bash tool: the transcript file's base name.
+  ["CLAUDE_CODE_SESSION_ID", "claude-code"],
+];
+
+export function sessionFromEnv(env: CliIo["env"]): SessionRef | null {
+  for (const [name, agent] of SESSION_ENV) {
+    const value = env[name]?.trim();
+    if (value) return { session: value, agent };
+  }
+  return null;
+}
+
+/**
+ * The session that claims a handoff: `--session`, else the agent session we run in, else
+ * one made up for this terminal command so the claim still names who took it.
+ */
+export function resolveClaimSession(flag: string | undefined, io: CliIo): SessionRef {
+  const given = flag?.trim();
+  if (given) return { session: given, agent: sessionFromEnv(io.env)?.agent ?? null };
+  return sessionFromEnv(io.env) ?? { session: `cli-${io.pid}-${io.now().getTime()}`, agent: null };
+}

@@ -1,0 +1,118 @@
+import { relative } from "node:path";
+import { BatonError } from "../core/errors.ts";
+import { renderPrompt } from "../core/render-prompt.ts";
+import { type CliIo, canPrompt } from "./cli-io.ts";
+import type { Command } from "./command.ts";
+import { describeDrift } from "./describe-drift.ts";
+import { displayPath } from "./display-path.ts";
+import { openProject } from "./open-project.ts";
+import { say, warn, writeData, writeJson } from "./output.ts";
+import { COMMON_OPTIONS, parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
+import { askForHandoff, describe, type GoodEntry, goodEntries } from "./pick-handoff.ts";
+import { redactOutput, redactValue } from "./redact-output.ts";
+import { resolveClaimSession } from "./resolve-session.ts";
+
+const HELP = `Examples:
+  baton resume
+  baton resume 2026-11-21-fix-login
+  baton resume --session "$CLAUDE_CODE_SESSION_ID" --json
+
+Usage: baton resume [id] [options]
+
+Prints the continuation prompt of the newest open handoff for the current branch (else
+the newest open one) and marks it claimed by this session. With several candidates it
+asks on a terminal; without one it takes the newest and says which on stderr. When the
+branch or HEAD moved since the handoff, or files are uncommitted now, it says so on
+stderr. Run "baton ack" once the new session is under way.
+
+Options:
+      --session ID   the claiming session (default $BATON_SESSION_ID, else
+                     $CLAUDE_CODE_SESSION_ID, else one made up for this command)
+      --budget N     token budget of the prompt (default 400)
+      --json         print {schemaVersion, id, path, prompt, tokens, trimmed, claim, drift}
+      --dir DIR      handoff folder (default $BATON_DIR, else docs/handoffs;
+                     relative to the repository root)
+  -h, --help         show this help
+`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  session: { type: "string" },
+  budget: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+export const resumeCommand: Command = {
+  name: "resume",
+  summary: "print the continuation prompt of the newest open handoff and claim it",
+  help: HELP,
+  run: runResume,
+};
+
+async function runResume(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs("resume", args, OPTIONS, 1);
+  const budget = parsePositiveInt("budget", values.budget);
+  const { git, root, store } = await openProject(io, values.dir);
+  const id = positionals[0] ?? (await chooseCandidate(io, store, git.branch));
+  const claimer = resolveClaimSession(values.session, io);
+  const entry = await store.claim((await store.get(id)).id, claimer);
+  const { handoff } = entry;
+  const prompt = renderPrompt(handoff, { budget, documentPath: relative(root, entry.path) });
+  const drift = await describeDrift(handoff, git, { ...io.env });
+
+  if (values.json) {
+    writeJson(
+      io,
+      redactValue(io, {
+        id: handoff.id,
+        path: entry.path,
+        prompt: prompt.text,
+        tokens: prompt.tokens,
+        trimmed: prompt.trimmed,
+        claim: handoff.claim,
+        drift,
+      }),
+    );
+  } else {
+    writeData(io, redactOutput(io, prompt.text));
+  }
+  say(
+    io,
+    `baton: claimed ${handoff.id} for session ${claimer.session}; run "baton ack" once under way`,
+  );
+  for (const line of drift) warn(io, line);
+  return 0;
+}
+
+async function chooseCandidate(
+  io: CliIo,
+  store: Awaited<ReturnType<typeof openProject>>["store"],
+  branch: string | null,
+): Promise<string> {
+  const entries = await store.list();
+  for (const entry of entries) {
+    if (!entry.ok) warn(io, `${displayPath(entry.path, io.cwd)} is broken: ${entry.error.message}`);
+  }
+  const open = goodEntries(entries).filter((entry) => entry.handoff.status === "open");
+  const onBranch = branch === null ? [] : open.filter((entry) => entry.handoff.branch === branch);
+  const candidates: GoodEntry[] = onBranch.length > 0 ? onBranch : open;
+  const [newest] = candidates;
+  if (newest === undefined) {
+    throw new BatonError(
+      "not-found",
+      `no open handoff to resume in ${displayPath(store.dir, io.cwd)} (see "baton list --all")`,
+    );
+  }
+  if (candidates.length === 1) return newest.id;
+  if (canPrompt(io)) {
+    const where = onBranch.length > 0 ? ` on ${branch}` : "";
+    return (
+      await askForHandoff(io, `${candidates.length} open handoffs${where}: which one?`, candidates)
+    ).id;
+  }
+  say(
+    io,
+    `baton: ${candidates.length} open handoffs; resuming the newest, ${describe(newest.handoff, io.now())} (name another with "baton resume <id>")`,
+  );
+  return newest.id;
+}

@@ -1,0 +1,135 @@
+import { BatonError, type BatonErrorCode } from "../core/errors.ts";
+import { ackCommand } from "./ack-command.ts";
+import type { CliIo } from "./cli-io.ts";
+import type { Command } from "./command.ts";
+import { createCommand } from "./create-command.ts";
+import { listCommand } from "./list-command.ts";
+import { say, sayError, writeData } from "./output.ts";
+import { readPackageInfo } from "./package-info.ts";
+import { resumeCommand } from "./resume-command.ts";
+import { showCommand } from "./show-command.ts";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_CANCELLED = 130;
+
+export const COMMANDS: readonly Command[] = [
+  createCommand,
+  listCommand,
+  showCommand,
+  resumeCommand,
+  ackCommand,
+];
+
+export const MAIN_HELP = `baton: pass the baton between AI coding sessions
+
+Examples:
+  baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrency"
+  baton resume                 # in the next session: print the continuation prompt, claim it
+  baton ack                    # the new session is on its way: archive the handoff
+  baton list --all
+  baton show --prompt
+
+Usage: baton <command> [options]
+
+Commands:
+${COMMANDS.map((command) => `  ${command.name.padEnd(8)} ${command.summary}`).join("\n")}
+
+Options:
+  -h, --help      show help (also "baton <command> --help")
+  -V, --version   print the version
+      --verbose   show the stack of an unexpected error
+
+Environment:
+  BATON_DIR       handoff folder (default docs/handoffs at the repository root)
+  NO_COLOR        no colour in messages
+
+Exit codes: 0 ok, 1 failure, 2 usage error, 130 cancelled.
+`;
+
+/**
+ * The whole CLI as a function of its arguments and its process surroundings, so tests
+ * run it in-process; main.ts only binds it to the real process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const verbose = argv.includes("--verbose");
+  try {
+    return await dispatch(
+      argv.filter((arg) => arg !== "--verbose"),
+      io,
+    );
+  } catch (error) {
+    return reportError(io, error, verbose);
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    say(io, MAIN_HELP);
+    return EXIT_USAGE;
+  }
+  if (first === "--help" || first === "-h" || first === "help") {
+    const topic = rest[0];
+    if (topic === undefined) {
+      writeData(io, MAIN_HELP);
+      return EXIT_OK;
+    }
+    writeData(io, findCommand(topic).help);
+    return EXIT_OK;
+  }
+  if (first === "--version" || first === "-V") {
+    writeData(io, readPackageInfo().version);
+    return EXIT_OK;
+  }
+  if (first.startsWith("-")) {
+    throw new BatonError("usage", `unknown option ${first} (see "baton --help")`);
+  }
+  const command = findCommand(first);
+  if (wantsHelp(rest)) {
+    writeData(io, command.help);
+    return EXIT_OK;
+  }
+  return command.run(rest, io);
+}
+
+function findCommand(name: string): Command {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command !== undefined) return command;
+  throw new BatonError(
+    "usage",
+    `unknown command "${name}"; the commands are ${COMMANDS.map((c) => c.name).join(", ")} (see "baton --help")`,
+  );
+}
+
+/** `--help` anywhere before a `--` wins over everything else, even a bad flag. */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf("--");
+  const flags = end === -1 ? args : args.slice(0, end);
+  return flags.includes("--help") || flags.includes("-h");
+}
+
+export function exitCodeFor(code: BatonErrorCode): number {
+  if (code === "usage") return EXIT_USAGE;
+  if (code === "cancelled") return EXIT_CANCELLED;
+  return EXIT_FAILURE;
+}
+
+function reportError(io: CliIo, error: unknown, verbose: boolean): number {
+  if (BatonError.is(error)) {
+    sayError(io, oneLine(error.message));
+    if (verbose && error.cause instanceof Error && error.cause.stack) say(io, error.cause.stack);
+    return exitCodeFor(error.code);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const where = readPackageInfo().issuesUrl ?? "the agent-baton issue tracker";
+  sayError(io, `unexpected error: ${oneLine(message)} — please report it at ${where}`);
+  if (verbose && error instanceof Error && error.stack) say(io, error.stack);
+  else say(io, "(run again with --verbose for the stack)");
+  return EXIT_FAILURE;
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, " ").trim();
+}

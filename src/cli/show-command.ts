@@ -1,0 +1,111 @@
+import { relative } from "node:path";
+import { BatonError } from "../core/errors.ts";
+import { renderDocument } from "../core/render-document.ts";
+import { renderPrompt } from "../core/render-prompt.ts";
+import { toSessionState } from "../core/session-state.ts";
+import type { StoreEntry } from "../store/open-store.ts";
+import type { CliIo } from "./cli-io.ts";
+import type { Command } from "./command.ts";
+import { displayPath } from "./display-path.ts";
+import { openProject } from "./open-project.ts";
+import { warn, writeData, writeJson } from "./output.ts";
+import {
+  COMMON_OPTIONS,
+  parseChoice,
+  parseCommandArgs,
+  parsePositiveInt,
+} from "./parse-command-args.ts";
+import { goodEntries, toStoreEntry } from "./pick-handoff.ts";
+import { redactOutput, redactValue } from "./redact-output.ts";
+
+const HELP = `Examples:
+  baton show
+  baton show 2026-11-21-fix-login --prompt
+  baton show --prompt --budget 250
+  baton show --format session-state > .claude/.session-state.json
+
+Usage: baton show [id] [options]
+
+Prints a handoff: by default the newest open (or claimed) one, as its markdown document.
+An id may be shortened to any unique prefix; archived handoffs are found too.
+
+Options:
+      --prompt           the continuation prompt instead (same as --format prompt)
+      --format FORMAT    markdown (default), prompt, session-state (the v2.0
+                         session-state JSON) or json (the handoff object)
+      --budget N         token budget of the prompt (default 400)
+      --dir DIR          handoff folder (default $BATON_DIR, else docs/handoffs;
+                         relative to the repository root)
+  -h, --help             show this help
+`;
+
+const FORMATS = ["markdown", "prompt", "session-state", "json"] as const;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  prompt: { type: "boolean" },
+  format: { type: "string" },
+  budget: { type: "string" },
+} as const;
+
+export const showCommand: Command = {
+  name: "show",
+  summary: "print a handoff, its continuation prompt or its session-state JSON",
+  help: HELP,
+  run: runShow,
+};
+
+async function runShow(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs("show", args, OPTIONS, 1);
+  const format = parseChoice("format", values.format, FORMATS);
+  if (values.prompt && format !== undefined && format !== "prompt") {
+    throw new BatonError("usage", `--prompt and --format ${format} ask for different outputs`);
+  }
+  const budget = parsePositiveInt("budget", values.budget);
+  const chosen = values.prompt ? "prompt" : (format ?? "markdown");
+  if (budget !== undefined && chosen !== "prompt") {
+    throw new BatonError("usage", "--budget applies to the prompt only (add --prompt)");
+  }
+  const { store, root } = await openProject(io, values.dir);
+  const id = positionals[0];
+  const entry = id === undefined ? await newestLive(io, store) : await store.get(id);
+  const { handoff } = entry;
+  switch (chosen) {
+    case "markdown":
+      writeData(io, redactOutput(io, renderDocument(handoff)));
+      break;
+    case "prompt": {
+      const prompt = renderPrompt(handoff, { budget, documentPath: relative(root, entry.path) });
+      writeData(io, redactOutput(io, prompt.text));
+      break;
+    }
+    case "session-state":
+      writeData(io, JSON.stringify(redactValue(io, toSessionState(handoff)), null, 2));
+      break;
+    case "json":
+      writeJson(io, redactValue(io, { path: entry.path, handoff }));
+      break;
+  }
+  return 0;
+}
+
+/** The newest handoff still in play; broken files are named, never silently skipped. */
+export async function newestLive(
+  io: CliIo,
+  store: Awaited<ReturnType<typeof openProject>>["store"],
+): Promise<StoreEntry> {
+  const entries = await store.list();
+  for (const entry of entries) {
+    if (!entry.ok) warn(io, `${displayPath(entry.path, io.cwd)} is broken: ${entry.error.message}`);
+  }
+  const live = goodEntries(entries).find(
+    (entry) => entry.handoff.status === "open" || entry.handoff.status === "claimed",
+  );
+  if (live === undefined) {
+    throw new BatonError(
+      "not-found",
+      `no open handoff in ${displayPath(store.dir, io.cwd)} (see "baton list --all", then "baton show <id>")`,
+    );
+  }
+  return toStoreEntry(live);
+}
