@@ -48,6 +48,8 @@ export interface GitState {
   files: GitFile[];
   counts: GitCounts;
   operation: GitOperation | null;
+  /** The branch a rebase or bisect in progress started from, while `branch` is null. */
+  operationBranch: string | null;
   stashCount: number;
   lastCommitSubject: string | null;
   /** Any staged, unstaged, conflicted or untracked (not ignored) file; null outside a repo. */
@@ -110,6 +112,7 @@ async function capture(cwd: string, options: CaptureGitOptions): Promise<GitStat
 
   const [gitDir = "", commonDir = "", root = ""] = revParse.stdout.toString("utf8").split("\n");
   const parsed = parsePorcelainStatus(status.stdout);
+  const inProgress = await detectOperation(gitDir);
   const files: GitFile[] = parsed.entries.map(({ path, from, change, state, conflicted }) => ({
     path,
     from,
@@ -130,7 +133,8 @@ async function capture(cwd: string, options: CaptureGitOptions): Promise<GitStat
     upstream: parsed.upstream,
     files,
     counts: countFiles(files),
-    operation: await detectOperation(gitDir),
+    operation: inProgress.operation,
+    operationBranch: inProgress.branch,
     stashCount: parsed.stashCount,
     lastCommitSubject: subject.ok ? subject.stdout.toString("utf8").replace(/\n$/, "") : null,
     dirty: files.length > 0,
@@ -176,6 +180,7 @@ function notInRepo(reason: string): GitState {
     files: [],
     counts: countFiles([]),
     operation: null,
+    operationBranch: null,
     stashCount: 0,
     lastCommitSubject: null,
     dirty: null,

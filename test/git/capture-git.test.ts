@@ -129,6 +129,7 @@ describe("captureGit in a repository", () => {
       files: [],
       counts: { total: 0, staged: 0, unstaged: 0, partlyStaged: 0, untracked: 0, conflicted: 0 },
       operation: null,
+      operationBranch: null,
       stashCount: 0,
       lastCommitSubject: "second: the subject line",
       dirty: false,
@@ -351,7 +352,12 @@ describe("captureGit during an operation", () => {
     const made = divergedRepo();
     failing(made, "merge", "-q", "other");
     const state = await captureGit(made.dir, options());
-    expect(state).toMatchObject({ operation: "merge", branch: "main", dirty: true });
+    expect(state).toMatchObject({
+      operation: "merge",
+      operationBranch: null,
+      branch: "main",
+      dirty: true,
+    });
     expect(fileAt(state.files, "conflict.txt")).toEqual({
       path: "conflict.txt",
       from: null,
@@ -367,7 +373,12 @@ describe("captureGit during an operation", () => {
     made.git("checkout", "-q", "other");
     failing(made, "rebase", "main");
     const state = await captureGit(made.dir, options());
-    expect(state).toMatchObject({ operation: "rebase", branch: null, detached: true });
+    expect(state).toMatchObject({
+      operation: "rebase",
+      operationBranch: "other",
+      branch: null,
+      detached: true,
+    });
     expect(fileAt(state.files, "conflict.txt").conflicted).toBe(true);
   });
 
@@ -395,7 +406,7 @@ describe("captureGit during an operation", () => {
     made.git("format-patch", "-q", "-o", patchDir, "main..other");
     failing(made, "am", "-q", join(patchDir, "0001-other-side.patch"));
     const state = await captureGit(made.dir, options());
-    expect(state.operation).toBe("am");
+    expect(state).toMatchObject({ operation: "am", operationBranch: null, branch: "main" });
   });
 
   it("reads a bisect", async () => {
@@ -406,7 +417,17 @@ describe("captureGit during an operation", () => {
     }
     made.git("bisect", "start", "HEAD", "HEAD~4");
     const state = await captureGit(made.dir, options());
-    expect(state).toMatchObject({ operation: "bisect", detached: true, branch: null });
+    expect(state).toMatchObject({
+      operation: "bisect",
+      operationBranch: "main",
+      detached: true,
+      branch: null,
+    });
+    made.git("bisect", "reset");
+    made.git("checkout", "-q", "--detach", "HEAD~1");
+    made.git("bisect", "start", "HEAD", "HEAD~3");
+    const fromDetached = await captureGit(made.dir, options());
+    expect(fromDetached).toMatchObject({ operation: "bisect", operationBranch: null });
   });
 
   it("reports no operation once a merge is concluded", async () => {
