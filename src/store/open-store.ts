@@ -1,0 +1,386 @@
+import { stat, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { BatonError, type Result } from "../core/errors.ts";
+import { Handoff } from "../core/handoff.ts";
+import { safeParseDocument } from "../core/parse-document.ts";
+import { renderDocument } from "../core/render-document.ts";
+import {
+  ensureFolder,
+  folderExists,
+  readFolderNames,
+  readTextFile,
+  toStoreError,
+} from "./folder-io.ts";
+import {
+  datePartOf,
+  HANDOFF_EXTENSION,
+  isHandoffFileName,
+  makeHandoffStem,
+  stemOf,
+} from "./handoff-file-name.ts";
+import {
+  archiveHandoff,
+  type ClaimOptions,
+  claimHandoff,
+  DEFAULT_LEASE_MS,
+  restoreHandoff,
+  supersedeHandoff,
+  withLeaseExpiry,
+} from "./handoff-lifecycle.ts";
+import { isErrorCode } from "./is-error-code.ts";
+import { ARCHIVE_DIR_NAME, resolveHandoffDir } from "./resolve-handoff-dir.ts";
+import { type LockOptions, withLock } from "./with-lock.ts";
+import {
+  moveFileNoClobber,
+  removeStaleTempFiles,
+  replaceFile,
+  writeNewFile,
+} from "./write-file-atomic.ts";
+
+export type { ClaimOptions } from "./handoff-lifecycle.ts";
+
+export const NewHandoff = Handoff.omit({ id: true });
+/** A handoff before the store has named it. */
+export type NewHandoff = z.infer<typeof NewHandoff>;
+
+export interface StoreOptions {
+  /** The repository root, or the working directory outside git. */
+  root: string;
+  /** The handoff folder; wins over `BATON_DIR`. Relative to `root` unless absolute. */
+  dir?: string;
+  now?: () => Date;
+  /** Where `BATON_DIR` is read from; the process environment by default. */
+  env?: NodeJS.ProcessEnv;
+  /** The lease of a claim that does not say its own; 30 minutes by default. */
+  leaseMs?: number;
+  lock?: LockOptions;
+}
+
+/** A handoff as read from the store. `archived` says the file is in `_archive/`. */
+export interface StoreEntry {
+  id: string;
+  path: string;
+  archived: boolean;
+  handoff: Handoff;
+}
+
+/** One file of a listing: a good handoff, or a broken file with the reason it is broken. */
+export type ListEntry = { id: string; path: string; archived: boolean } & (
+  | { ok: true; handoff: Handoff }
+  | { ok: false; error: BatonError }
+);
+
+export interface HandoffStore {
+  /** The handoff folder, absolute. */
+  readonly dir: string;
+  readonly archiveDir: string;
+  /** Names and writes a new handoff; never replaces an existing file. */
+  create(input: NewHandoff): Promise<{ handoff: Handoff; path: string }>;
+  /** Newest first; with `all`, the archive too. A broken file is an entry, never a throw. */
+  list(options?: { all?: boolean }): Promise<ListEntry[]>;
+  /** By exact id, else by a unique id prefix; active and archived handoffs alike. */
+  get(idOrPrefix: string): Promise<StoreEntry>;
+  claim(id: string, options: ClaimOptions): Promise<StoreEntry>;
+  /** The receiver proceeded: sets `restoredAt` and moves the handoff to the archive. */
+  markRestored(id: string): Promise<StoreEntry>;
+  archive(id: string): Promise<StoreEntry>;
+  /** Marks `oldId` as superseded by `newId`; deciding that they are one line of work is the caller's. */
+  supersede(oldId: string, newId: string): Promise<StoreEntry>;
+  /** Writes expired claims back as open; returns the handoffs it released. */
+  releaseExpired(): Promise<StoreEntry[]>;
+}
+
+/** Temp files of writers older than this were left by a killed process. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+const MAX_NAME_ATTEMPTS = 10_000;
+
+/**
+ * Opens the handoff store of a project. Nothing is created until the first write, so
+ * reading a project without handoffs leaves no folder behind.
+ *
+ * On disk: `<dir>/<id>.md` for live handoffs, `<dir>/_archive/<id>.md` for consumed ones,
+ * and dot files for the store's own temp files and per-handoff locks (`.<id>.lock`), which
+ * listings ignore. The folder is resolved as `resolveHandoffDir` describes: the `dir`
+ * option, then `BATON_DIR`, then `docs/handoffs`, relative to `root`.
+ */
+export function openStore(options: StoreOptions): HandoffStore {
+  const dir = resolveHandoffDir(options.root, options.dir, options.env);
+  const archiveDir = join(dir, ARCHIVE_DIR_NAME);
+  const now = options.now ?? (() => new Date());
+  const defaultLeaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const activePath = (id: string) => join(dir, `${id}${HANDOFF_EXTENSION}`);
+  const archivedPath = (id: string) => join(archiveDir, `${id}${HANDOFF_EXTENSION}`);
+
+  async function readEntry(path: string, id: string, archived: boolean): Promise<ListEntry> {
+    const read = await readHandoff(path, id);
+    return read.ok
+      ? { id, path, archived, ok: true, handoff: withLeaseExpiry(read.value, now()) }
+      : { id, path, archived, ok: false, error: read.error };
+  }
+
+  /** Every handoff id, each once: a leftover of an interrupted move to the archive counts as archived. */
+  async function readIds(includeArchive: boolean): Promise<Map<string, boolean>> {
+    const ids = new Map<string, boolean>();
+    for (const name of (await readFolderNames(dir, "handoff folder")).filter(isHandoffFileName)) {
+      ids.set(stemOf(name), false);
+    }
+    if (!includeArchive) return ids;
+    for (const name of (await readFolderNames(archiveDir, "archive folder")).filter(
+      isHandoffFileName,
+    )) {
+      const id = stemOf(name);
+      if (ids.has(id) && !(await isSameFile(activePath(id), archivedPath(id)))) continue;
+      ids.set(id, true);
+    }
+    return ids;
+  }
+
+  /**
+   * Read-modify-write of one handoff under its lock. `change` gets the handoff as stored
+   * (lease not yet applied) and returns the new one and whether it belongs in the
+   * archive, or `undefined` to leave the file as it is.
+   */
+  async function update(
+    id: string,
+    change: (
+      stored: Handoff,
+      archived: boolean,
+    ) => { handoff: Handoff; archive: boolean } | undefined,
+  ): Promise<StoreEntry> {
+    if (!(await folderExists(dir, "handoff folder"))) {
+      throw new BatonError("not-found", `no handoff ${id}: ${dir} does not exist`);
+    }
+    return withLock(
+      join(dir, `.${id}.lock`),
+      async () => {
+        const found = await findStored(id);
+        const next = change(found.handoff, found.archived);
+        if (next === undefined) {
+          return { ...found, handoff: withLeaseExpiry(found.handoff, now()) };
+        }
+        const handoff = Handoff.parse(next.handoff);
+        try {
+          await replaceFile(found.path, renderDocument(handoff));
+          if (next.archive && !found.archived) {
+            await ensureFolder(archiveDir, "archive folder");
+            await moveToArchive(id);
+            return { id, path: archivedPath(id), archived: true, handoff };
+          }
+        } catch (error) {
+          throw toStoreError(error, found.path, "write");
+        }
+        return { ...found, handoff };
+      },
+      options.lock,
+    ).catch((error: unknown) => {
+      throw toStoreError(error, dir, "lock a handoff in");
+    });
+  }
+
+  async function findStored(id: string): Promise<StoreEntry> {
+    // A move to the archive killed between link and unlink leaves one file under both
+    // names; finish the move before anything rewrites (and so unlinks) one of them.
+    if (await isSameFile(activePath(id), archivedPath(id))) await unlink(activePath(id));
+    for (const [path, archived] of [
+      [activePath(id), false],
+      [archivedPath(id), true],
+    ] as const) {
+      const read = await readHandoff(path, id);
+      if (read.ok) return { id, path, archived, handoff: read.value };
+      if (read.error.code !== "not-found") throw read.error;
+    }
+    throw new BatonError("not-found", `no handoff ${id} in ${dir} (was it deleted or moved?)`);
+  }
+
+  async function moveToArchive(id: string): Promise<void> {
+    try {
+      await moveFileNoClobber(activePath(id), archivedPath(id));
+    } catch (error) {
+      if (!isErrorCode(error, "EEXIST")) throw error;
+      throw new BatonError(
+        "store",
+        `cannot archive ${id}: ${archivedPath(id)} already exists and is a different file`,
+      );
+    }
+  }
+
+  async function createHandoff(input: NewHandoff): Promise<{ handoff: Handoff; path: string }> {
+    const checked = NewHandoff.safeParse(input);
+    if (!checked.success) {
+      throw new BatonError("schema", `invalid handoff: ${z.prettifyError(checked.error)}`);
+    }
+    await ensureFolder(dir, "handoff folder");
+    await removeStaleTempFiles(dir, STALE_TEMP_MS, now());
+    const datePart = datePartOf(checked.data.created, now());
+    const taken = new Set((await readIds(true)).keys());
+    let counter = 1;
+    for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
+      const id = makeHandoffStem(datePart, checked.data.topic, counter);
+      counter++;
+      if (taken.has(id)) continue;
+      const handoff: Handoff = { ...checked.data, id };
+      const path = activePath(id);
+      try {
+        await writeNewFile(path, renderDocument(handoff));
+      } catch (error) {
+        if (isErrorCode(error, "EEXIST")) continue;
+        throw toStoreError(error, dir, "write a handoff to");
+      }
+      // The id was free in the archive when we looked; a handoff of that name archived since
+      // then would make two files with one id, so give this one the next name instead.
+      if (await exists(archivedPath(id))) {
+        await unlink(path);
+        continue;
+      }
+      return { handoff, path };
+    }
+    throw new BatonError("store", `no free file name for topic "${checked.data.topic}" in ${dir}`);
+  }
+
+  async function listHandoffs(listOptions: { all?: boolean } = {}): Promise<ListEntry[]> {
+    const ids = await readIds(listOptions.all ?? false);
+    const entries = await Promise.all(
+      [...ids].map(([id, archived]) =>
+        readEntry(archived ? archivedPath(id) : activePath(id), id, archived),
+      ),
+    );
+    return entries.sort(newestFirst);
+  }
+
+  async function getHandoff(idOrPrefix: string): Promise<StoreEntry> {
+    const wanted = idOrPrefix.trim().replace(/\.md$/, "");
+    if (wanted === "") throw new BatonError("usage", "a handoff id is required");
+    const ids = await readIds(true);
+    let id = wanted;
+    if (!ids.has(wanted)) {
+      const candidates = [...ids.keys()].filter((candidate) => candidate.startsWith(wanted)).sort();
+      const [only] = candidates;
+      if (only === undefined) {
+        throw new BatonError("not-found", `no handoff matches "${wanted}" in ${dir}`);
+      }
+      if (candidates.length > 1) {
+        throw new BatonError(
+          "usage",
+          `"${wanted}" matches ${candidates.length} handoffs: ${candidates.join(", ")}`,
+        );
+      }
+      id = only;
+    }
+    const archived = ids.get(id) === true;
+    const entry = await readEntry(archived ? archivedPath(id) : activePath(id), id, archived);
+    if (!entry.ok) throw entry.error;
+    return { id, path: entry.path, archived, handoff: entry.handoff };
+  }
+
+  async function releaseExpired(): Promise<StoreEntry[]> {
+    await removeStaleTempFiles(dir, STALE_TEMP_MS, now());
+    const released: StoreEntry[] = [];
+    for (const id of (await readIds(false)).keys()) {
+      let expired = false;
+      try {
+        const entry = await update(id, (stored) => {
+          const current = withLeaseExpiry(stored, now());
+          expired = current !== stored;
+          return expired ? { handoff: current, archive: false } : undefined;
+        });
+        if (expired) released.push(entry);
+      } catch (error) {
+        // Removed or broken since it was listed: nothing of it to release.
+        if (!BatonError.is(error) || !["not-found", "parse", "schema"].includes(error.code)) {
+          throw error;
+        }
+      }
+    }
+    return released;
+  }
+
+  return {
+    dir,
+    archiveDir,
+    create: createHandoff,
+    list: listHandoffs,
+    get: getHandoff,
+    releaseExpired,
+    claim: (id, claimOptions) =>
+      update(id, (stored, archived) => {
+        if (archived) throw new BatonError("conflict", `handoff ${id} is archived`);
+        return {
+          handoff: claimHandoff(stored, claimOptions, now(), defaultLeaseMs),
+          archive: false,
+        };
+      }),
+    markRestored: (id) =>
+      update(id, (stored, archived) => {
+        if (archived && stored.restoredAt !== null) return undefined;
+        if (archived) {
+          throw new BatonError("conflict", `handoff ${id} was archived without being restored`);
+        }
+        return { handoff: restoreHandoff(stored, now()), archive: true };
+      }),
+    archive: (id) =>
+      update(id, (stored, archived) =>
+        archived ? undefined : { handoff: archiveHandoff(stored), archive: true },
+      ),
+    supersede: async (oldId, newId) => {
+      await getExact(newId);
+      return update(oldId, (stored) => ({
+        handoff: supersedeHandoff(stored, newId),
+        archive: false,
+      }));
+    },
+  };
+
+  async function getExact(id: string): Promise<void> {
+    const ids = await readIds(true);
+    if (!ids.has(id)) throw new BatonError("not-found", `no handoff ${id} in ${dir}`);
+  }
+}
+
+/** Reads and parses one handoff file; its id must be its file name's stem. */
+async function readHandoff(path: string, id: string): Promise<Result<Handoff>> {
+  const text = await readTextFile(path);
+  if (!text.ok) return text;
+  const parsed = safeParseDocument(text.value, { path });
+  if (!parsed.ok) return parsed;
+  if (parsed.value.id !== id) {
+    return {
+      ok: false,
+      error: new BatonError(
+        "schema",
+        `${path}: id "${parsed.value.id}" does not match the file name; the id must be "${id}"`,
+      ),
+    };
+  }
+  return parsed;
+}
+
+function newestFirst(a: ListEntry, b: ListEntry): number {
+  if (a.ok !== b.ok) return a.ok ? -1 : 1;
+  if (a.ok && b.ok) {
+    const byCreated = createdTime(b.handoff) - createdTime(a.handoff);
+    if (byCreated !== 0 && Number.isFinite(byCreated)) return byCreated;
+  }
+  return b.id.localeCompare(a.id, "en", { numeric: true });
+}
+
+function createdTime(handoff: Handoff): number {
+  const time = Date.parse(handoff.created);
+  return Number.isFinite(time) ? time : 0;
+}
+
+async function isSameFile(a: string, b: string): Promise<boolean> {
+  try {
+    const [first, second] = await Promise.all([stat(a), stat(b)]);
+    return first.ino === second.ino && first.dev === second.dev;
+  } catch {
+    return false;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
