@@ -1,0 +1,168 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { TodoStatus } from "../../core/handoff.ts";
+import type { Session, SessionMessage, SessionTodo, SubagentRef } from "../../core/session.ts";
+import {
+  AGENT_READER_CONTRACT,
+  type AgentReader,
+  type ReaderContext,
+  type SessionInfo,
+  type TailResult,
+} from "../agent-reader.ts";
+import { foldLines, foldTail } from "../fold-lines.ts";
+import { isObject, str } from "../json-values.ts";
+import { humanText } from "./claude-record.ts";
+import { ClaudeSessionBuilder } from "./claude-session-builder.ts";
+import { claudeConfigDir, claudeProjectsDir } from "./paths.ts";
+
+export const claudeCodeReader: AgentReader = {
+  contract: AGENT_READER_CONTRACT,
+  agent: "claude-code",
+  displayName: "Claude Code",
+  listSessions: listClaudeSessions,
+  readSession: readClaudeSession,
+  readTail: readClaudeTail,
+};
+
+function buildForward(path: string): Promise<ClaudeSessionBuilder> {
+  return foldLines(path, new ClaudeSessionBuilder());
+}
+
+async function readClaudeSession(path: string, context: ReaderContext): Promise<Session> {
+  const builder = await buildForward(path);
+  const id = builder.sessionId ?? basename(path, ".jsonl");
+  const [subagents, taskTodos] = await Promise.all([
+    listSubagents(path, id),
+    readTaskFiles(join(claudeConfigDir(context), "tasks", id)),
+  ]);
+  return {
+    agent: "claude-code",
+    id,
+    location: path,
+    title: builder.customTitle ?? builder.aiTitle,
+    cwd: builder.cwd,
+    branch: builder.branch,
+    model: builder.model,
+    provider: builder.model ? "anthropic" : null,
+    agentMode: builder.permissionMode,
+    agentVersion: builder.version,
+    startedAt: builder.startedAt,
+    lastActivityAt: builder.lastActivityAt,
+    messages: builder.messages,
+    files: builder.fileTouches(),
+    todos: taskTodos ?? builder.todos(),
+    usage: builder.usage(),
+    compactions: builder.compactions,
+    subagents,
+    parentId: null,
+    warnings: builder.warnings,
+  };
+}
+
+function readClaudeTail(
+  path: string,
+  _context: ReaderContext,
+  options: { last: number },
+): Promise<TailResult> {
+  return foldTail(path, new ClaudeSessionBuilder(), messageKey, options.last);
+}
+
+/** Which message a record starts or continues: a human turn, or an assistant API message. */
+function messageKey(line: string): string | null {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!isObject(record)) return null;
+  if (record.type === "assistant" && isObject(record.message)) {
+    return `a:${str(record.message.id) ?? str(record.uuid) ?? line.length}`;
+  }
+  if (record.type === "user" && humanText(record) !== null)
+    return `u:${str(record.uuid) ?? line.length}`;
+  return null;
+}
+
+async function listClaudeSessions(context: ReaderContext): Promise<SessionInfo[]> {
+  const root = claudeProjectsDir(context);
+  const projects = await readdir(root, { withFileTypes: true }).catch(() => []);
+  const files: string[] = [];
+  for (const project of projects) {
+    if (!project.isDirectory()) continue;
+    const entries = await readdir(join(root, project.name), { withFileTypes: true }).catch(
+      () => [],
+    );
+    for (const entry of entries) {
+      if (entry.isFile() && entry.name.endsWith(".jsonl"))
+        files.push(join(root, project.name, entry.name));
+    }
+  }
+  const infos = await Promise.all(files.map((file) => describeSession(file)));
+  return infos.filter((info): info is SessionInfo => info !== null);
+}
+
+async function describeSession(path: string): Promise<SessionInfo | null> {
+  const builder = await buildForward(path).catch(() => null);
+  if (!builder) return null;
+  const messages: SessionMessage[] = builder.messages;
+  const firstPrompt = messages.find((message) => message.role === "user")?.text ?? null;
+  const lastActivityAt = builder.lastActivityAt ?? (await stat(path)).mtime.toISOString();
+  return {
+    agent: "claude-code",
+    id: builder.sessionId ?? basename(path, ".jsonl"),
+    location: path,
+    cwd: builder.cwd,
+    title: builder.customTitle ?? builder.aiTitle,
+    startedAt: builder.startedAt,
+    lastActivityAt,
+    messageCount: messages.length,
+    model: builder.model,
+    branch: builder.branch,
+    firstPrompt,
+  };
+}
+
+async function listSubagents(path: string, id: string): Promise<SubagentRef[]> {
+  const folder = join(dirname(path), id, "subagents");
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  const refs: SubagentRef[] = [];
+  for (const name of entries) {
+    if (!name.endsWith(".jsonl")) continue;
+    const agentId = name.replace(/^agent-/, "").replace(/\.jsonl$/, "");
+    const meta = await readFile(join(folder, name.replace(/\.jsonl$/, ".meta.json")), "utf8")
+      .then((text) => JSON.parse(text) as unknown)
+      .catch(() => null);
+    const description = isObject(meta) ? (str(meta.description) ?? str(meta.agentType)) : null;
+    refs.push({ id: agentId, description, path: join(folder, name) });
+  }
+  return refs;
+}
+
+/** The task tools' own store, authoritative over replaying the tool calls. */
+async function readTaskFiles(folder: string): Promise<SessionTodo[] | null> {
+  const entries = await readdir(folder).catch(() => null);
+  if (!entries) return null;
+  const tasks: { order: number; todo: SessionTodo }[] = [];
+  for (const name of entries) {
+    if (!name.endsWith(".json")) continue;
+    const data = await readFile(join(folder, name), "utf8")
+      .then((text) => JSON.parse(text) as unknown)
+      .catch(() => null);
+    if (!isObject(data)) continue;
+    const text = str(data.subject) ?? str(data.description);
+    const status = str(data.status);
+    if (!text || !status || status === "deleted") continue;
+    const normalized = (["pending", "in_progress", "completed", "cancelled"] as const).includes(
+      status as TodoStatus,
+    )
+      ? (status as TodoStatus)
+      : "pending";
+    tasks.push({
+      order: Number(str(data.id) ?? name.replace(/\.json$/, "")) || 0,
+      todo: { text, status: normalized },
+    });
+  }
+  if (tasks.length === 0) return null;
+  return tasks.sort((a, b) => a.order - b.order).map((task) => task.todo);
+}

@@ -1,0 +1,316 @@
+import type { TodoStatus } from "../../core/handoff.ts";
+import type {
+  CompactionSummary,
+  FileTouch,
+  FileTouchKind,
+  ParseWarnings,
+  SessionMessage,
+  SessionTodo,
+  TokenUsage,
+  ToolCall,
+} from "../../core/session.ts";
+import { addWarning } from "../agent-reader.ts";
+import { capText, MAX_MESSAGE_CHARS, MAX_OUTPUT_CHARS } from "../cap-text.ts";
+import { FileTouches } from "../file-touches.ts";
+import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
+import { humanText, shellExitCode, toolResultText } from "./claude-record.ts";
+import { claudeToolCategory, claudeToolPaths } from "./tool-category.ts";
+
+const KNOWN_TYPES = new Set([
+  "user",
+  "assistant",
+  "system",
+  "summary",
+  "file-history-snapshot",
+  "queue-operation",
+  "progress",
+  "attachment",
+  "ai-title",
+  "custom-title",
+  "last-prompt",
+  "permission-mode",
+  "mode",
+  "agent-name",
+  "pr-link",
+  "worktree-state",
+  "tag",
+]);
+
+const TODO_STATUSES = new Set<TodoStatus>(["pending", "in_progress", "completed", "cancelled"]);
+
+/**
+ * Folds Claude Code transcript records, in file order, into the parts of a Session.
+ * Used front to back for a whole session; `readTail` uses the same folding on the
+ * records of the session's end.
+ */
+export class ClaudeSessionBuilder {
+  readonly messages: SessionMessage[] = [];
+  readonly warnings: ParseWarnings = {};
+  readonly compactions: CompactionSummary[] = [];
+  sessionId: string | null = null;
+  cwd: string | null = null;
+  branch: string | null = null;
+  model: string | null = null;
+  version: string | null = null;
+  permissionMode: string | null = null;
+  startedAt: string | null = null;
+  lastActivityAt: string | null = null;
+  aiTitle: string | null = null;
+  customTitle: string | null = null;
+  todoWriteList: SessionTodo[] | null = null;
+
+  private readonly files = new FileTouches();
+  private readonly toolCalls = new Map<string, ToolCall>();
+  private readonly assistantById = new Map<string, SessionMessage>();
+  private readonly usageById = new Map<string, TokenUsage>();
+  private readonly tasks = new Map<string, SessionTodo>();
+  private pendingCompactTrigger: string | null = null;
+
+  addLine(line: string, complete: boolean): void {
+    const record = parseRecordLine(line, complete, this.warnings);
+    if (record) this.addRecord(record);
+  }
+
+  addRecord(record: JsonObject): void {
+    const type = str(record.type);
+    if (type === null || !KNOWN_TYPES.has(type))
+      addWarning(this.warnings, `unknown record type ${type ?? "(none)"}`);
+    this.noteEnvelope(record);
+    switch (type) {
+      case "user":
+        this.addUser(record);
+        break;
+      case "assistant":
+        this.addAssistant(record);
+        break;
+      case "system":
+        if (record.subtype === "compact_boundary") {
+          const meta = isObject(record.compactMetadata) ? record.compactMetadata : {};
+          this.pendingCompactTrigger = str(meta.trigger) ?? "unknown";
+        }
+        break;
+      case "file-history-snapshot":
+        this.addSnapshot(record);
+        break;
+      case "ai-title":
+        this.aiTitle = str(record.aiTitle) ?? this.aiTitle;
+        break;
+      case "custom-title":
+        this.customTitle = str(record.customTitle) ?? this.customTitle;
+        break;
+      case "summary":
+        this.aiTitle ??= str(record.summary);
+        break;
+    }
+  }
+
+  private noteEnvelope(record: JsonObject): void {
+    this.sessionId ??= str(record.sessionId);
+    const cwd = str(record.cwd);
+    if (cwd) this.cwd = cwd;
+    const branch = str(record.gitBranch);
+    if (branch) this.branch = branch;
+    const version = str(record.version);
+    if (version) this.version = version;
+    const mode = str(record.permissionMode);
+    if (mode) this.permissionMode = mode;
+    const at = str(record.timestamp);
+    if (at) {
+      this.startedAt ??= at;
+      if (this.lastActivityAt === null || at > this.lastActivityAt) this.lastActivityAt = at;
+    }
+  }
+
+  private addUser(record: JsonObject): void {
+    const message = isObject(record.message) ? record.message : null;
+    if (record.isCompactSummary === true && message) {
+      this.compactions.push({
+        text:
+          typeof message.content === "string" ? message.content : toolResultText(message.content),
+        at: str(record.timestamp),
+        trigger: this.pendingCompactTrigger,
+      });
+      this.pendingCompactTrigger = null;
+      return;
+    }
+    const text = humanText(record);
+    if (text !== null) {
+      this.messages.push({
+        id: str(record.uuid),
+        role: "user",
+        text: capText(text, MAX_MESSAGE_CHARS),
+        toolCalls: [],
+        model: null,
+        at: str(record.timestamp),
+      });
+      return;
+    }
+    if (message && Array.isArray(message.content)) {
+      for (const block of message.content) {
+        if (isObject(block) && block.type === "tool_result") this.addToolResult(block, record);
+      }
+    }
+  }
+
+  private addToolResult(block: JsonObject, record: JsonObject): void {
+    const id = str(block.tool_use_id);
+    const call = id ? this.toolCalls.get(id) : undefined;
+    if (!call) {
+      addWarning(this.warnings, "tool result without its call");
+      return;
+    }
+    const output = toolResultText(block.content);
+    call.isError = block.is_error === true;
+    call.output = capText(output, MAX_OUTPUT_CHARS);
+    if (call.category === "shell") call.exitCode = shellExitCode(output, call.isError);
+    const result = isObject(record.toolUseResult) ? record.toolUseResult : null;
+    if (call.category === "edit" && !call.isError)
+      for (const path of call.paths) this.files.touch(path, "edited", call.at);
+    if (call.name === "Write" && !call.isError) {
+      const kind: FileTouchKind = result?.type === "create" ? "created" : "written";
+      for (const path of call.paths) this.files.touch(path, kind, call.at);
+    }
+    // A todo change counts only once its tool accepted it (TodoWrite is refused in some modes).
+    if (!call.isError && isObject(call.input))
+      this.applyTodoCall(call.name, call.input, output, result);
+  }
+
+  private applyTodoCall(
+    name: string,
+    input: JsonObject,
+    output: string,
+    result: JsonObject | null,
+  ): void {
+    if (name === "TodoWrite" && Array.isArray(input.todos))
+      this.todoWriteList = parseTodoWrite(input.todos);
+    if (name === "TaskCreate") {
+      const subject = str(input.subject) ?? str(input.description);
+      const task = isObject(result?.task) ? result.task : null;
+      const taskId =
+        str(task?.id) ?? /Task #(\S+?)\b/.exec(output)?.[1] ?? String(this.tasks.size + 1);
+      if (subject) this.tasks.set(taskId, { text: subject, status: "pending" });
+    }
+    if (name === "TaskUpdate") {
+      const taskId = str(input.taskId) ?? str(input.id) ?? str(input.task_id);
+      const task = taskId ? this.tasks.get(taskId) : undefined;
+      if (!task || !taskId) return;
+      const status = str(input.status);
+      if (status === "deleted") this.tasks.delete(taskId);
+      else if (status && TODO_STATUSES.has(status as TodoStatus))
+        task.status = status as TodoStatus;
+      const subject = str(input.subject);
+      if (subject) task.text = subject;
+    }
+  }
+
+  private addAssistant(record: JsonObject): void {
+    const message = isObject(record.message) ? record.message : null;
+    if (!message) {
+      addWarning(this.warnings, "assistant record without a message");
+      return;
+    }
+    const messageId = str(message.id) ?? str(record.uuid) ?? `anon-${this.messages.length}`;
+    const model = str(message.model);
+    if (model && model !== "<synthetic>") this.model = model;
+    if (isObject(message.usage)) {
+      const usage = message.usage;
+      this.usageById.set(messageId, {
+        input: num(usage.input_tokens),
+        output: num(usage.output_tokens),
+        cacheRead: num(usage.cache_read_input_tokens),
+        cacheWrite: num(usage.cache_creation_input_tokens),
+        reasoning: 0,
+      });
+    }
+    let target = this.assistantById.get(messageId);
+    if (!target) {
+      target = {
+        id: messageId,
+        role: "assistant",
+        text: "",
+        toolCalls: [],
+        model,
+        at: str(record.timestamp),
+      };
+      this.assistantById.set(messageId, target);
+      this.messages.push(target);
+    }
+    const content = Array.isArray(message.content) ? message.content : [];
+    for (const block of content) {
+      if (!isObject(block)) continue;
+      if (block.type === "text" && typeof block.text === "string" && block.text.length > 0) {
+        target.text = capText(
+          target.text ? `${target.text}\n${block.text}` : block.text,
+          MAX_MESSAGE_CHARS,
+        );
+      } else if (block.type === "tool_use") {
+        this.addToolUse(block, target, str(record.timestamp));
+      }
+    }
+  }
+
+  private addToolUse(block: JsonObject, target: SessionMessage, at: string | null): void {
+    const name = str(block.name) ?? "unknown";
+    const input = isObject(block.input) ? block.input : {};
+    const category = claudeToolCategory(name);
+    const call: ToolCall = {
+      id: str(block.id),
+      name,
+      category,
+      input,
+      output: null,
+      exitCode: null,
+      isError: false,
+      command: category === "shell" ? str(input.command) : null,
+      paths: claudeToolPaths(input),
+      at,
+    };
+    target.toolCalls.push(call);
+    if (call.id) this.toolCalls.set(call.id, call);
+    if (category === "read") for (const path of call.paths) this.files.touch(path, "read", at);
+  }
+
+  private addSnapshot(record: JsonObject): void {
+    const snapshot = isObject(record.snapshot) ? record.snapshot : null;
+    const backups =
+      snapshot && isObject(snapshot.trackedFileBackups) ? snapshot.trackedFileBackups : null;
+    if (!backups) return;
+    for (const path of Object.keys(backups)) {
+      if (!this.files.has(path)) this.files.touch(path, "edited", str(snapshot?.timestamp));
+    }
+  }
+
+  fileTouches(): FileTouch[] {
+    return this.files.list();
+  }
+
+  /** Todos from the task tools when used, else the last TodoWrite list, else null (none kept). */
+  todos(): SessionTodo[] | null {
+    if (this.tasks.size > 0) return [...this.tasks.values()];
+    return this.todoWriteList;
+  }
+
+  usage(): TokenUsage | null {
+    if (this.usageById.size === 0) return null;
+    const total: TokenUsage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
+    for (const usage of this.usageById.values()) {
+      total.input += usage.input;
+      total.output += usage.output;
+      total.cacheRead += usage.cacheRead;
+      total.cacheWrite += usage.cacheWrite;
+    }
+    return total;
+  }
+}
+
+function parseTodoWrite(todos: unknown[]): SessionTodo[] {
+  const list: SessionTodo[] = [];
+  for (const todo of todos) {
+    if (!isObject(todo)) continue;
+    const text = str(todo.content) ?? str(todo.subject);
+    const status = str(todo.status);
+    if (text && status && TODO_STATUSES.has(status as TodoStatus))
+      list.push({ text, status: status as TodoStatus });
+  }
+  return list;
+}

@@ -1,0 +1,126 @@
+import { readdir, stat } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { Session } from "../../core/session.ts";
+import {
+  AGENT_READER_CONTRACT,
+  type AgentReader,
+  type ReaderContext,
+  type SessionInfo,
+  type TailResult,
+} from "../agent-reader.ts";
+import { foldLines, foldTail } from "../fold-lines.ts";
+import { isObject, str } from "../json-values.ts";
+import { CodexSessionBuilder } from "./codex-session-builder.ts";
+
+export const codexReader: AgentReader = {
+  contract: AGENT_READER_CONTRACT,
+  agent: "codex",
+  displayName: "Codex",
+  listSessions: listCodexSessions,
+  readSession: readCodexSession,
+  readTail: readCodexTail,
+};
+
+/** `CODEX_HOME` wins over `~/.codex`, as in Codex itself. */
+export function codexHome(context: ReaderContext): string {
+  const configured = context.env.CODEX_HOME;
+  return configured && configured.length > 0 ? configured : join(context.homedir, ".codex");
+}
+
+async function readCodexSession(path: string): Promise<Session> {
+  const builder = await foldLines(path, new CodexSessionBuilder());
+  return {
+    agent: "codex",
+    id: builder.sessionId ?? rolloutId(path),
+    location: path,
+    title: null,
+    cwd: builder.cwd,
+    branch: builder.branch,
+    model: builder.model,
+    provider: builder.provider,
+    agentMode: builder.agentMode,
+    agentVersion: builder.version,
+    startedAt: builder.startedAt,
+    lastActivityAt: builder.lastActivityAt,
+    messages: builder.messages,
+    files: builder.fileTouches(),
+    todos: builder.todos,
+    usage: builder.usage,
+    compactions: builder.compactions,
+    subagents: [],
+    parentId: builder.parentId,
+    warnings: builder.warnings,
+  };
+}
+
+async function readCodexTail(
+  path: string,
+  _context: ReaderContext,
+  options: { last: number },
+): Promise<TailResult> {
+  // The session's cwd and model live at its start; the tail needs neither to list messages.
+  return foldTail(path, new CodexSessionBuilder(), messageKey, options.last);
+}
+
+function messageKey(line: string): string | null {
+  if (!line.includes('"response_item"')) return null;
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!isObject(record) || !isObject(record.payload)) return null;
+  const item = record.payload;
+  if (item.type !== "message" || (item.role !== "user" && item.role !== "assistant")) return null;
+  const probe = new CodexSessionBuilder();
+  probe.addRecord(record);
+  return probe.messages.length > 0 ? `${str(record.timestamp)}:${line.length}` : null;
+}
+
+/** `rollout-2026-05-02T09-00-00-<uuid>.jsonl` → the uuid. */
+function rolloutId(path: string): string {
+  const name = basename(path, ".jsonl");
+  return /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(name)?.[1] ?? name;
+}
+
+async function listCodexSessions(context: ReaderContext): Promise<SessionInfo[]> {
+  const home = codexHome(context);
+  const files = [
+    ...(await findRollouts(join(home, "sessions"), 4)),
+    ...(await findRollouts(join(home, "archived_sessions"), 1)),
+  ];
+  const infos = await Promise.all(
+    files.map(async (file): Promise<SessionInfo | null> => {
+      const builder = await foldLines(file, new CodexSessionBuilder()).catch(() => null);
+      if (!builder) return null;
+      return {
+        agent: "codex",
+        id: builder.sessionId ?? rolloutId(file),
+        location: file,
+        cwd: builder.cwd,
+        title: null,
+        startedAt: builder.startedAt,
+        lastActivityAt: builder.lastActivityAt ?? (await stat(file)).mtime.toISOString(),
+        messageCount: builder.messages.length,
+        model: builder.model,
+        branch: builder.branch,
+        firstPrompt: builder.messages.find((message) => message.role === "user")?.text ?? null,
+      };
+    }),
+  );
+  return infos.filter((info): info is SessionInfo => info !== null);
+}
+
+/** Rollout files under `sessions/YYYY/MM/DD/` (depth 4 counts the file level). */
+async function findRollouts(dir: string, depth: number): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const found: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && depth > 1) found.push(...(await findRollouts(path, depth - 1)));
+    else if (entry.isFile() && entry.name.startsWith("rollout-") && entry.name.endsWith(".jsonl"))
+      found.push(path);
+  }
+  return found;
+}
