@@ -125,6 +125,16 @@ describe("Anthropic Messages adapter", () => {
     expect(server.requests[0]?.side).toBe("compact");
   });
 
+  it("answers a side request with the test's own reply when given one", async () => {
+    server = await startModelServer({ sideReplies: { compact: "<summary>planted</summary>" } });
+    const response = await post(
+      "/v1/messages",
+      userTurn("Your task is to create a detailed summary of the conversation so far"),
+    );
+    const message = (await response.json()) as { content: Array<{ text: string }> };
+    expect(message.content[0]?.text).toBe("<summary>planted</summary>");
+  });
+
   it("flattens system, user text, tool calls and tool results into the recorded text", async () => {
     server = await startModelServer({ script: [reply("ok")] });
     await post("/v1/messages", {

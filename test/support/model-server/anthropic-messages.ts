@@ -55,7 +55,7 @@ export const anthropicMessages: ApiAdapter = {
     if (reason === "count_tokens") {
       return json(200, { input_tokens: estimateTokens(JSON.stringify(request.body ?? "")) });
     }
-    const text = reason === "compact" ? COMPACT_SUMMARY : "ok";
+    const text = context.sideReply ?? (reason === "compact" ? COMPACT_SUMMARY : "ok");
     return encodeMessage(body, [{ type: "text", text }], "end_turn", context);
   },
 

@@ -26,6 +26,8 @@ export interface EncodeContext {
   nextId(prefix: string): string;
   /** 1-based number of the turn being encoded within its conversation. */
   readonly turnNumber: number;
+  /** For side requests: the test's own answer for this reason (`sideReplies`), if any. */
+  readonly sideReply?: string;
 }
 
 export interface ApiAdapter {

@@ -52,6 +52,11 @@ export interface ModelServerOptions {
   /** Scripts for particular conversations, keyed by session id (see `RecordedRequest.sessionId`). */
   readonly scripts?: Readonly<Record<string, Script>>;
   readonly adapters?: readonly ApiAdapter[];
+  /**
+   * Text answers for side requests by reason, e.g. `{ compact: "<summary>…</summary>" }`
+   * for a realistic compaction summary; adapters answer briefly by default.
+   */
+  readonly sideReplies?: Readonly<Record<string, string>>;
 }
 
 export interface ModelServer {
@@ -127,7 +132,8 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     const record = { ...base, api: adapter.name, text, sessionId, conversation };
     if (side !== undefined) {
       requests.push({ ...record, side, turn: undefined, failure: undefined });
-      return adapter.answerSide(request, side, { nextId, turnNumber: cursor.next });
+      const sideReply = options.sideReplies?.[side];
+      return adapter.answerSide(request, side, { nextId, turnNumber: cursor.next, sideReply });
     }
     const turn = cursor.turns[cursor.next];
     if (turn === undefined) {
