@@ -84,6 +84,17 @@ describe("captureGit outside a usable repository", () => {
     expect(state).toMatchObject({ inRepo: false, reason: "git is not installed" });
   });
 
+  it("reports a bare repository and a git dir as having no work tree", async () => {
+    const made = repo();
+    const bare = join(tempDir(), "bare.git");
+    made.git("clone", "-q", "--bare", made.dir, bare);
+    for (const dir of [bare, join(made.dir, ".git")]) {
+      const state = await captureGit(dir, options());
+      expect(state.inRepo).toBe(false);
+      expect(state.reason).toBe("this operation must be run in a work tree");
+    }
+  });
+
   it("kills a git that hangs and reports the timeout", async () => {
     const made = repo();
     // A slow fsmonitor hook is a real way for git status to hang; it also keeps stderr open.
@@ -113,7 +124,7 @@ describe("captureGit outside a usable repository", () => {
 describe("captureGit in a repository", () => {
   it("reads a clean repository", async () => {
     const made = repo();
-    const head = made.commit("second: the subject line\n\nand a body");
+    const head = made.commit("second: ünïcode ✓ subject\n\nand a body");
     const state = await captureGit(made.dir, options());
     expect(state).toEqual({
       inRepo: true,
@@ -131,7 +142,7 @@ describe("captureGit in a repository", () => {
       operation: null,
       operationBranch: null,
       stashCount: 0,
-      lastCommitSubject: "second: the subject line",
+      lastCommitSubject: "second: ünïcode ✓ subject",
       dirty: false,
     });
   });
@@ -282,6 +293,28 @@ describe("captureGit in a repository", () => {
     expect(state.files).toHaveLength(names.length + 3);
   });
 
+  it("gives the same answer whatever the user's status and color settings", async () => {
+    const made = repo();
+    made.write("README.md", "changed\n");
+    made.write("new.txt", "x\n");
+    made.git("stash", "push", "-q", "--", "README.md");
+    made.write("README.md", "changed again\n");
+    const plain = await captureGit(made.dir, options());
+    const settings: Array<[string, string]> = [
+      ["color.ui", "always"],
+      ["color.status", "always"],
+      ["status.showUntrackedFiles", "no"],
+      ["status.showStash", "false"],
+      ["status.branch", "false"],
+      ["log.showSignature", "true"],
+      ["format.pretty", "oneline"],
+    ];
+    for (const [key, value] of settings) made.git("config", key, value);
+    const configured = await captureGit(made.dir, options());
+    expect(configured).toEqual(plain);
+    expect(configured).toMatchObject({ stashCount: 1, counts: { unstaged: 1, untracked: 1 } });
+  });
+
   it("reads stashes", async () => {
     const made = repo();
     for (const n of [1, 2, 3]) {
@@ -316,6 +349,8 @@ describe("captureGit with an upstream", () => {
     mine.write("mine.txt", "2\n");
     mine.commit("mine 2");
     mine.git("fetch", "-q");
+    // Porcelain output must not follow a config meant for people reading status.
+    mine.git("config", "status.aheadBehind", "false");
 
     const state = await captureGit(mine.dir, options());
     expect(state.upstream).toEqual({ name: "origin/main", ahead: 2, behind: 1, gone: false });
