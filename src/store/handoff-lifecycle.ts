@@ -34,6 +34,9 @@ export function claimHandoff(
   now: Date,
   defaultLeaseMs = DEFAULT_LEASE_MS,
 ): Handoff {
+  if (options.session.trim() === "") {
+    throw new BatonError("usage", "claiming a handoff needs the receiving session's id");
+  }
   const current = withLeaseExpiry(handoff, now);
   const leaseMs = options.leaseMs ?? defaultLeaseMs;
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();

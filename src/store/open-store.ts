@@ -148,6 +148,7 @@ export function openStore(options: StoreOptions): HandoffStore {
       archived: boolean,
     ) => { handoff: Handoff; archive: boolean } | undefined,
   ): Promise<StoreEntry> {
+    assertPlainId(id);
     if (!(await folderExists(dir, "handoff folder"))) {
       throw new BatonError("not-found", `no handoff ${id}: ${dir} does not exist`);
     }
@@ -159,11 +160,14 @@ export function openStore(options: StoreOptions): HandoffStore {
         if (next === undefined) {
           return { ...found, handoff: withLeaseExpiry(found.handoff, now()) };
         }
-        const handoff = Handoff.parse(next.handoff);
+        const handoff = next.handoff;
+        const text = serialize(handoff);
+        const moving = next.archive && !found.archived;
+        // Before the rewrite, so a folder in the way fails with the handoff untouched.
+        if (moving) await ensureFolder(archiveDir, "archive folder");
         try {
-          await replaceFile(found.path, renderDocument(handoff));
-          if (next.archive && !found.archived) {
-            await ensureFolder(archiveDir, "archive folder");
+          await replaceFile(found.path, text);
+          if (moving) {
             await moveToArchive(id);
             return { id, path: archivedPath(id), archived: true, handoff };
           }
@@ -222,7 +226,7 @@ export function openStore(options: StoreOptions): HandoffStore {
       const handoff: Handoff = { ...checked.data, id };
       const path = activePath(id);
       try {
-        await writeNewFile(path, renderDocument(handoff));
+        await writeNewFile(path, serialize(handoff));
       } catch (error) {
         if (isErrorCode(error, "EEXIST")) continue;
         throw toStoreError(error, dir, "write a handoff to");
@@ -334,6 +338,29 @@ export function openStore(options: StoreOptions): HandoffStore {
   async function getExact(id: string): Promise<void> {
     const ids = await readIds(true);
     if (!ids.has(id)) throw new BatonError("not-found", `no handoff ${id} in ${dir}`);
+  }
+}
+
+/**
+ * The document text of a handoff, checked to parse first: the store never writes a file
+ * it could not read again.
+ */
+function serialize(handoff: Handoff): string {
+  const text = renderDocument(handoff);
+  const back = safeParseDocument(text);
+  if (!back.ok) {
+    throw new BatonError(
+      "schema",
+      `handoff ${handoff.id} would not read back: ${back.error.message}`,
+    );
+  }
+  return text;
+}
+
+/** Ids name files in the handoff folder; anything that could reach outside it is refused. */
+function assertPlainId(id: string): void {
+  if (id === "" || id.startsWith(".") || /[/\\\0]/.test(id)) {
+    throw new BatonError("usage", `"${id}" is not a handoff id`);
   }
 }
 

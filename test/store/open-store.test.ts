@@ -367,6 +367,25 @@ describe("restore, archive, supersede", () => {
   });
 });
 
+describe("bad ids", () => {
+  it("refuses ids that could name a file outside the handoff folder", async () => {
+    const { handoff } = await store.create(makeNewHandoff());
+    for (const id of ["../../README", ".hidden", "a/b", ""]) {
+      await expect(store.claim(id, { session: "s" })).rejects.toMatchObject({ code: "usage" });
+    }
+    await expect(store.archive("../docs")).rejects.toMatchObject({ code: "usage" });
+    expect((await store.get(handoff.id)).handoff.status).toBe("open");
+  });
+
+  it("refuses a claim without a session id and leaves the handoff open", async () => {
+    const { handoff, path } = await store.create(makeNewHandoff());
+    await expect(store.claim(handoff.id, { session: " " })).rejects.toMatchObject({
+      code: "usage",
+    });
+    expect(parseDocument(readFileSync(path, "utf8"))).toEqual(handoff);
+  });
+});
+
 describe("bad folders", () => {
   it("names the path when the handoff folder is a file, and leaves the file alone", async () => {
     mkdirSync(join(repo.dir, "docs"));
@@ -392,7 +411,7 @@ describe("bad folders", () => {
       message: expect.stringContaining(store.archiveDir),
     });
     await expect(store.list({ all: true })).rejects.toMatchObject({ code: "store" });
-    expect(parseDocument(readFileSync(path, "utf8")).id).toBe(handoff.id);
+    expect(parseDocument(readFileSync(path, "utf8"))).toEqual(handoff);
   });
 
   it("creates a missing archive folder when archiving", async () => {
