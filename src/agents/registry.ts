@@ -2,9 +2,14 @@ import { BatonError } from "../core/errors.ts";
 import type { AgentReader } from "./agent-reader.ts";
 import { claudeCodeReader } from "./claude-code/claude-code-reader.ts";
 import { codexReader } from "./codex/codex-reader.ts";
+import { openCodeReader } from "./opencode/opencode-reader.ts";
 
 /** One line per agent: adding an agent means adding its folder and its line here. */
-export const AGENT_READERS: readonly AgentReader[] = [claudeCodeReader, codexReader];
+export const AGENT_READERS: readonly AgentReader[] = [
+  claudeCodeReader,
+  codexReader,
+  openCodeReader,
+];
 
 export function getAgentReader(name: string): AgentReader {
   const reader = AGENT_READERS.find((candidate) => candidate.agent === name);

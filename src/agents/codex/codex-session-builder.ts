@@ -21,6 +21,7 @@ const KNOWN_TYPES = new Set([
   "turn_context",
   "compacted",
   "world_state",
+  "token_usage_record",
 ]);
 const INJECTED_USER_PREFIXES = [
   "# AGENTS.md instructions",

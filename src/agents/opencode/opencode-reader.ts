@@ -1,0 +1,228 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { BatonError } from "../../core/errors.ts";
+import type { Session } from "../../core/session.ts";
+import {
+  AGENT_READER_CONTRACT,
+  type AgentReader,
+  type ReaderContext,
+  type SessionInfo,
+  type TailResult,
+} from "../agent-reader.ts";
+import { FileTouches } from "../file-touches.ts";
+import { isObject, type JsonObject, str } from "../json-values.ts";
+import { messagesWithParts, openOpenCodeDb, queryAll, sessionFromRow } from "./opencode-db.ts";
+import {
+  findTreeSession,
+  listTreeSessions,
+  readTreeMessages,
+  readTreeTodos,
+} from "./opencode-json-tree.ts";
+import {
+  buildMessage,
+  buildOpenCodeSession,
+  type StoredSession,
+  toIso,
+} from "./opencode-session-builder.ts";
+
+export const openCodeReader: AgentReader = {
+  contract: AGENT_READER_CONTRACT,
+  agent: "opencode",
+  displayName: "OpenCode",
+  listSessions: listOpenCodeSessions,
+  readSession: readOpenCodeSession,
+  readTail: readOpenCodeTail,
+};
+
+/** `$XDG_DATA_HOME/opencode`, else `~/.local/share/opencode`, as in OpenCode itself. */
+export function openCodeDataDir(context: ReaderContext): string {
+  const xdg = context.env.XDG_DATA_HOME;
+  return join(xdg && xdg.length > 0 ? xdg : join(context.homedir, ".local", "share"), "opencode");
+}
+
+/** A location is `<opencode.db>#<session id>` or `<storage folder>#<session id>`. */
+function splitLocation(location: string): { store: string; id: string } {
+  const at = location.lastIndexOf("#");
+  if (at <= 0) throw new BatonError("usage", `not an OpenCode session location: ${location}`);
+  return { store: location.slice(0, at), id: location.slice(at + 1) };
+}
+
+const isDb = (store: string) => store.endsWith(".db");
+
+async function listOpenCodeSessions(context: ReaderContext): Promise<SessionInfo[]> {
+  const dir = openCodeDataDir(context);
+  const dbPath = join(dir, "opencode.db");
+  const infos: SessionInfo[] = [];
+  if (existsSync(dbPath)) infos.push(...listDbSessions(dbPath));
+  const storage = join(dir, "storage");
+  for (const session of await listTreeSessions(storage)) {
+    const messages = await readTreeMessages(storage, session.id);
+    infos.push(
+      describe(
+        session,
+        messages.length,
+        firstUserText(messages.map((m) => ({ role: m.info.role, parts: m.parts }))),
+      ),
+    );
+  }
+  return infos;
+}
+
+function listDbSessions(dbPath: string): SessionInfo[] {
+  const db = openOpenCodeDb(dbPath);
+  try {
+    const counts = new Map<string, number>();
+    for (const row of queryAll(
+      db,
+      dbPath,
+      "SELECT session_id, count(*) AS n FROM message WHERE json_extract(data, '$.role') IN ('user', 'assistant') GROUP BY session_id",
+    )) {
+      counts.set(String(row.session_id), Number(row.n));
+    }
+    return queryAll(db, dbPath, "SELECT * FROM session").map((row) => {
+      const session = sessionFromRow(row, dbPath);
+      const firstParts = queryAll(
+        db,
+        dbPath,
+        `SELECT p.data FROM message m JOIN part p ON p.message_id = m.id
+         WHERE m.session_id = ? AND json_extract(m.data, '$.role') = 'user'
+         ORDER BY m.time_created, m.id, p.id LIMIT 8`,
+        session.id,
+      ).map((part) => JSON.parse(String(part.data)) as JsonObject);
+      return describe(
+        session,
+        counts.get(session.id) ?? 0,
+        firstUserText([{ role: "user", parts: firstParts }]),
+      );
+    });
+  } finally {
+    db.close();
+  }
+}
+
+function describe(
+  session: StoredSession,
+  messageCount: number,
+  firstPrompt: string | null,
+): SessionInfo {
+  return {
+    agent: "opencode",
+    id: session.id,
+    location: session.location,
+    cwd: session.directory,
+    title: session.title,
+    startedAt: toIso(session.createdMs),
+    lastActivityAt: toIso(session.updatedMs),
+    messageCount,
+    model: session.model?.id ?? null,
+    branch: null,
+    firstPrompt,
+  };
+}
+
+function firstUserText(messages: { role: unknown; parts: JsonObject[] }[]): string | null {
+  for (const message of messages) {
+    if (message.role !== "user") continue;
+    for (const part of message.parts) {
+      if (
+        part.type === "text" &&
+        part.synthetic !== true &&
+        typeof part.text === "string" &&
+        part.text.trim()
+      ) {
+        return part.text.trim();
+      }
+    }
+  }
+  return null;
+}
+
+async function readOpenCodeSession(location: string): Promise<Session> {
+  const { store, id } = splitLocation(location);
+  if (!isDb(store)) {
+    const session = await findTreeSession(store, id);
+    if (!session) throw new BatonError("not-found", `no OpenCode session ${id} in ${store}`);
+    const children = (await listTreeSessions(store))
+      .filter((s) => s.parentId === id)
+      .map((s) => s.id);
+    return buildOpenCodeSession(
+      session,
+      await readTreeMessages(store, id),
+      await readTreeTodos(store, id),
+      children,
+    );
+  }
+  const db = openOpenCodeDb(store);
+  try {
+    const row = queryAll(db, store, "SELECT * FROM session WHERE id = ?", id)[0];
+    if (!row) throw new BatonError("not-found", `no OpenCode session ${id} in ${store}`);
+    const rows = queryAll(
+      db,
+      store,
+      "SELECT * FROM message WHERE session_id = ? ORDER BY time_created, id",
+      id,
+    );
+    const todos = queryAll(
+      db,
+      store,
+      "SELECT * FROM todo WHERE session_id = ? ORDER BY position",
+      id,
+    );
+    const children = queryAll(db, store, "SELECT id FROM session WHERE parent_id = ?", id).map(
+      (r) => String(r.id),
+    );
+    return buildOpenCodeSession(
+      sessionFromRow(row, store),
+      messagesWithParts(db, store, rows),
+      todos,
+      children,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The newest messages by index order, fetched in growing pages until enough of them are
+ * user or assistant messages with content: the cost follows the messages asked for.
+ */
+async function readOpenCodeTail(
+  location: string,
+  _context: ReaderContext,
+  options: { last: number },
+): Promise<TailResult> {
+  const { store, id } = splitLocation(location);
+  if (!isDb(store)) {
+    const session = await readOpenCodeSession(location);
+    return { messages: session.messages.slice(-options.last), warnings: session.warnings };
+  }
+  const db = openOpenCodeDb(store);
+  try {
+    let limit = options.last * 2;
+    for (;;) {
+      const rows = queryAll(
+        db,
+        store,
+        "SELECT * FROM message WHERE session_id = ? ORDER BY time_created DESC, id DESC LIMIT ?",
+        id,
+        limit,
+      ).reverse();
+      const warnings = {};
+      const files = new FileTouches();
+      const messages = messagesWithParts(db, store, rows)
+        .filter((message) => message.info.summary !== true)
+        .map((message) => {
+          const time = isObject(message.info.time) ? message.info.time : {};
+          const at = toIso(typeof time.created === "number" ? time.created : message.createdMs);
+          return buildMessage(message, str(message.info.role), at, files, warnings);
+        })
+        .filter((message) => message !== null);
+      if (messages.length >= options.last || rows.length < limit) {
+        return { messages: messages.slice(-options.last), warnings };
+      }
+      limit *= 2;
+    }
+  } finally {
+    db.close();
+  }
+}
