@@ -12,8 +12,9 @@ import type { SecretSpan } from "./secret-kind.ts";
 const QUOTED =
   /(?<![\w.$-])["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|:|=)\s*(["'`])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
 const ENV_STYLE = /(?<![\w.$/-])([A-Za-z_][\w.-]*)=(?!["'`=])([^\s"'`&;,()<>]+)/dg;
+// A `#` starts a comment only after whitespace, as in YAML and shell; `pa#ss` is one value.
 const LINE_STYLE =
-  /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::[ \t]+|=[ \t]*)(?!["'`])([^\s#]+)[ \t\r]*(?:#.*)?$/dgm;
+  /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::[ \t]+|=[ \t]*)(?!["'`#])(\S+)[ \t\r]*(?:[ \t]#.*)?$/dgm;
 const FLAG_QUOTED = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(["'])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
 /** `curl -u user:password`, `--user user:password`: the name is implied by the flag. */
 const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"'@]+:([^\s"']+)/dg;
@@ -23,16 +24,17 @@ type Form = {
   pattern: RegExp;
   value: number;
   codeLike: (name: string) => boolean;
+  quoted?: true;
   /** The form names no variable; its group 1 is the value. */
   unnamed?: true;
 };
 
 const FORMS: Form[] = [
-  { pattern: QUOTED, value: 3, codeLike: () => false },
+  { pattern: QUOTED, value: 3, codeLike: () => false, quoted: true },
   // `NAME=value` with an upper-case name is a dotenv or shell line, whose values are literal.
   { pattern: ENV_STYLE, value: 2, codeLike: (name) => /[a-z]/.test(name) },
   { pattern: LINE_STYLE, value: 2, codeLike: () => true },
-  { pattern: FLAG_QUOTED, value: 3, codeLike: () => false },
+  { pattern: FLAG_QUOTED, value: 3, codeLike: () => false, quoted: true },
   { pattern: FLAG_BARE, value: 2, codeLike: () => true },
   { pattern: USER_FLAG, value: 1, codeLike: () => false, unnamed: true },
 ];
@@ -44,7 +46,10 @@ export function findAssignmentSecrets(text: string): SecretSpan[] {
       const name = match[1] ?? "";
       const value = match[form.value] ?? "";
       const range = match.indices?.[form.value];
-      if (!range || !isSecretValue(value)) continue;
+      // Quoted values of UPPER_CASE names are shell or dotenv values, where spaces are
+      // part of the password; elsewhere a quoted phrase is a label ("Enter password").
+      const spaced = form.quoted === true && /^[A-Z0-9_]+$/.test(name);
+      if (!range || !isSecretValue(value, { spaced })) continue;
       if (!form.unnamed && !isSecretName(name)) continue;
       if (form.codeLike(name) && !looksLiteral(value, text[range[1]])) continue;
       spans.push({
@@ -58,8 +63,9 @@ export function findAssignmentSecrets(text: string): SecretSpan[] {
   return spans;
 }
 
-export function isSecretValue(value: string): boolean {
-  if (value.length < 4 || /\s/.test(value) || isPlaceholder(value)) return false;
+export function isSecretValue(value: string, options?: { spaced?: boolean }): boolean {
+  if (value.length < 4 || isPlaceholder(value)) return false;
+  if (options?.spaced === true ? /\n/.test(value) : /\s/.test(value)) return false;
   // Short lower-case words and dotted or kebab names are labels and keys, not secrets.
   if (/^[a-z][a-z.:_-]*$/.test(value) && value.length < 16) return false;
   if (/^(?:\.{0,2}\/|~\/)/.test(value)) return false;

@@ -48,9 +48,11 @@ const DB_SCHEMES = new Set([
 const RULES: Rule[] = [
   {
     kind: "private-key",
-    // Up to the END line; a block cut off before its END still loses all its base64.
+    // Up to the END line (within 64 KB, far above any real key, so that many BEGIN lines
+    // without an END cannot make the scan quadratic); a block cut off before its END
+    // still loses all its base64.
     pattern:
-      /-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]*)/g,
+      /-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,65536}?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]*)/g,
   },
   {
     kind: "aws-access-key",
@@ -63,6 +65,12 @@ const RULES: Rule[] = [
     group: 1,
   },
   { kind: "github-token", pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36,255}\b/g },
+  // GitHub App installation tokens in their newer, JWT-like shape.
+  {
+    kind: "github-token",
+    pattern:
+      /\bghs_[0-9]{1,20}_[A-Za-z0-9_-]{1,1000}\.[A-Za-z0-9_-]{1,10000}\.[A-Za-z0-9_-]{1,1000}/g,
+  },
   { kind: "github-token", pattern: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g },
   {
     kind: "gitlab-token",

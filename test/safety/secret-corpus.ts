@@ -233,6 +233,32 @@ export const SECRET_CORPUS: CorpusEntry[] = [
     secrets: [["docker-token", fake.docker()]],
   },
   {
+    name: "gcp service account JSON",
+    template:
+      '{\n  "type": "service_account",\n  "project_id": "demo-project",\n  "private_key": "{0}",\n  "client_email": "ci@demo-project.iam.gserviceaccount.com"\n}',
+    secrets: [
+      [
+        "private-key",
+        fake
+          .rsaPrivateKey("gcp")
+          .replace("RSA ", "")
+          .replaceAll("RSA ", "")
+          .split("\n")
+          .join("\\n"),
+      ],
+    ],
+  },
+  {
+    name: "quoted shell password with spaces",
+    template: "export SMTP_PASSWORD='{0}'\nnpm run mail:test",
+    secrets: [["secret-assignment", `correct horse ${fake.alnum("smtp", 6)} staple`]],
+  },
+  {
+    name: "YAML password holding a hash sign, with a comment",
+    template: "redis:\n  host: cache.internal\n  password: {0}  # rotated monthly\n",
+    secrets: [["secret-assignment", `${fake.alnum("yaml-hash", 10)}#x9`]],
+  },
+  {
     name: "several secrets in one message",
     template:
       "Tried again with STRIPE_KEY={0} and the github token {1}; also the db at postgresql://svc:{2}@10.0.0.5/orders refused.",
