@@ -15,9 +15,9 @@ import type {
  *
  * It stays under `budget` tokens (counted with `countTokens`) whatever the handoff's size.
  * Every list is capped before anything is counted, so the cost is one pass over the handoff
- * plus a few dozen renders of a text that is at most a few kilobytes. When the capped prompt
- * is still over budget, `TRIM_STEPS` are applied one at a time, least important content
- * first, until it fits:
+ * plus a handful of renders of a text that is at most a few kilobytes. When the capped
+ * prompt is over budget, the fewest of `TRIM_STEPS` (applied in order, least important
+ * content first) that make it fit are found by binary search:
  *
  *   1. reasons of failed approaches        2. failed approaches
  *   3. reasons of decisions                4. decisions
@@ -219,25 +219,38 @@ export function renderPrompt(h: Handoff, options: RenderPromptOptions = {}): Ren
   const budget = options.budget ?? DEFAULT_PROMPT_BUDGET;
   const content = collectContent(h);
   const footer = renderFooter(h, options.documentPath);
-  const shape = { ...INITIAL_SHAPE };
+  const attempt = (steps: number): RenderedPrompt => {
+    const shape = { ...INITIAL_SHAPE };
+    for (const step of TRIM_STEPS.slice(0, steps)) step(shape);
+    const rendered = renderShape(content, shape, footer, budget);
+    return { ...rendered, tokens: countTokens(rendered.text) };
+  };
 
-  let rendered = renderShape(content, shape, footer, budget);
-  let tokens = countTokens(rendered.text);
-  for (const step of TRIM_STEPS) {
-    if (tokens <= budget) break;
-    step(shape);
-    rendered = renderShape(content, shape, footer, budget);
-    tokens = countTokens(rendered.text);
+  const whole = attempt(0);
+  if (whole.tokens <= budget) return whole;
+  // Each step removes content, so the step counts that fit form a suffix (up to the notice
+  // growing by a word as more is cut): binary search finds the fewest in a handful of
+  // counts. Only a measured fit is returned, so a wrong guess costs content, never the budget.
+  let best = attempt(TRIM_STEPS.length);
+  if (best.tokens > budget) return best;
+  let lo = 1;
+  let hi = TRIM_STEPS.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const candidate = attempt(mid);
+    if (candidate.tokens <= budget) {
+      best = candidate;
+      hi = mid - 1;
+    } else {
+      lo = mid + 1;
+    }
   }
-  return { text: rendered.text, tokens, trimmed: rendered.trimmed };
-}
-
-function cap<T>(list: readonly T[]): Capped<T> {
-  return { items: list.slice(0, LIST_CAP), total: list.length };
+  return best;
 }
 
 function capNonEmpty<T>(list: readonly T[] | null): Capped<T> | null {
-  return list === null || list.length === 0 ? null : cap(list);
+  if (list === null || list.length === 0) return null;
+  return { items: list.slice(0, LIST_CAP), total: list.length };
 }
 
 function collectContent(h: Handoff): Content {
@@ -252,7 +265,7 @@ function collectContent(h: Handoff): Content {
     todos: s.todos === null || s.todos.length === 0 ? null : collectTodos(s.todos),
     next: capNonEmpty(s.nextSteps),
     questions: capNonEmpty(s.openQuestions),
-    checks: s.validation === null ? null : capNonEmpty(latestPerCommand(s.validation)),
+    checks: s.validation === null ? null : latestPerCommand(s.validation),
     branch: h.branch,
     head: h.head,
     dirty: h.dirty,
@@ -286,14 +299,20 @@ function collectTodos(todos: readonly Todo[]): NonNullable<Content["todos"]> {
   };
 }
 
-/** Validations are recorded in order; a rerun of a command supersedes its earlier runs. */
-function latestPerCommand(validations: readonly Validation[]): Validation[] {
-  const latest = new Map<string, Validation>();
-  for (const v of validations) {
-    latest.delete(v.command);
-    latest.set(v.command, v);
+/**
+ * Validations are recorded in order and a rerun supersedes a command's earlier runs: the
+ * latest run of each command, most recent first, without walking the list twice.
+ */
+function latestPerCommand(validations: readonly Validation[]): Capped<Validation> | null {
+  const seen = new Set<string>();
+  const items: Validation[] = [];
+  for (let i = validations.length - 1; i >= 0; i--) {
+    const v = validations[i] as Validation;
+    if (seen.has(v.command)) continue;
+    seen.add(v.command);
+    if (items.length < LIST_CAP) items.push(v);
   }
-  return [...latest.values()].reverse();
+  return items.length === 0 ? null : { items, total: seen.size };
 }
 
 interface Rendered {
