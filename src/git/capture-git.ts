@@ -65,13 +65,14 @@ export interface CaptureGitOptions {
 export const DEFAULT_GIT_TIMEOUT_MS = 5000;
 
 const STATUS_ARGS = [
-  // -z already leaves paths unquoted; this keeps any other output unquoted as well.
+  // With -z git never quotes paths; pinning quotePath keeps that so under any user config.
   "-c",
   "core.quotePath=false",
   "status",
   "--porcelain=v2",
   "--branch",
   "--show-stash",
+  // Explicit, so status.* and color settings meant for people cannot change the output.
   "--ahead-behind",
   "--untracked-files=normal",
   "-z",
