@@ -57,17 +57,23 @@ export function maskSpans(text: string, spans: SecretSpan[]): Redaction {
   return { text: out, count: merged.length, kinds };
 }
 
+/** The parts of the span outside the existing masks, which are sorted and disjoint. */
 function outside(span: SecretSpan, masks: ReadonlyArray<readonly [number, number]>): SecretSpan[] {
-  let pieces = [span];
-  for (const [a, b] of masks) {
-    pieces = pieces.flatMap((p) =>
-      p.start < b && a < p.end
-        ? [
-            { ...p, end: a },
-            { ...p, start: b },
-          ].filter((q) => q.end > q.start)
-        : [p],
-    );
+  let lo = 0;
+  let hi = masks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((masks[mid]?.[1] ?? 0) <= span.start) lo = mid + 1;
+    else hi = mid;
   }
+  const pieces: SecretSpan[] = [];
+  let from = span.start;
+  for (let i = lo; i < masks.length; i++) {
+    const [a, b] = masks[i] ?? [0, 0];
+    if (a >= span.end) break;
+    if (a > from) pieces.push({ ...span, start: from, end: a });
+    from = Math.max(from, b);
+  }
+  if (from < span.end) pieces.push({ ...span, start: from });
   return pieces;
 }
