@@ -3,6 +3,7 @@ import type {
   Decision,
   Fact,
   FailedApproach,
+  FileToRead,
   Handoff,
   ModifiedFile,
   Provenance,
@@ -20,12 +21,14 @@ import type {
  * content first) that make it fit are found by binary search:
  *
  *   1. reasons of failed approaches        2. failed approaches
- *   3. reasons of decisions                4. decisions
- *   5. long items cut to 100 characters    6. open questions beyond 1
+ *   3. reasons of decisions and of files to read
+ *   4. decisions                           5. long items cut to 100 characters
+ *   6. open questions and files to read beyond 1
  *   7. files beyond 5                      8. pending todos beyond 3
  *   9. checks beyond the latest           10. state notes beyond 2
  *  11. next steps beyond 3                12. open questions
- *  13. file names (the count stays)       14. pending todo names (the count stays)
+ *  13. file names (the count stays) and files to read
+ *  14. pending todo names (the count stays)
  *  15. in-progress todos beyond 1         16. the error line of the check
  *  17. state notes beyond 1               18. long items cut to 60 characters
  *  19. state notes                        20. the branch line
@@ -64,6 +67,8 @@ interface Shape {
   failed: number;
   failedReasons: boolean;
   files: number;
+  read: number;
+  readReasons: boolean;
   inProgress: number;
   pending: number;
   next: number;
@@ -84,6 +89,8 @@ const INITIAL_SHAPE: Shape = {
   failed: 3,
   failedReasons: true,
   files: 10,
+  read: 3,
+  readReasons: true,
   inProgress: 3,
   pending: 5,
   next: 5,
@@ -106,6 +113,7 @@ const TRIM_STEPS: ReadonlyArray<(s: Shape) => void> = [
   },
   (s) => {
     s.decisionReasons = false;
+    s.readReasons = false;
   },
   (s) => {
     s.decisions = 0;
@@ -115,6 +123,7 @@ const TRIM_STEPS: ReadonlyArray<(s: Shape) => void> = [
   },
   (s) => {
     s.questions = 1;
+    s.read = 1;
   },
   (s) => {
     s.files = 5;
@@ -136,6 +145,7 @@ const TRIM_STEPS: ReadonlyArray<(s: Shape) => void> = [
   },
   (s) => {
     s.files = 0;
+    s.read = 0;
   },
   (s) => {
     s.pending = 0;
@@ -200,6 +210,7 @@ interface Content {
   decisions: Capped<Decision> | null;
   failed: Capped<FailedApproach> | null;
   files: Capped<ModifiedFile> | null;
+  read: Capped<FileToRead> | null;
   todos: {
     done: number;
     total: number;
@@ -262,6 +273,7 @@ function collectContent(h: Handoff): Content {
     decisions: capNonEmpty(s.keyDecisions),
     failed: capNonEmpty(s.failedApproaches),
     files: capNonEmpty(s.modifiedFiles),
+    read: capNonEmpty(s.filesToRead),
     todos: s.todos === null || s.todos.length === 0 ? null : collectTodos(s.todos),
     next: capNonEmpty(s.nextSteps),
     questions: capNonEmpty(s.openQuestions),
@@ -326,6 +338,7 @@ const SECTION_LABELS = {
   decisions: "decisions",
   failed: "failed approaches",
   files: "files",
+  read: "files to read",
   todos: "todos",
   next: "next steps",
   questions: "open questions",
@@ -393,6 +406,21 @@ function renderShape(c: Content, shape: Shape, footer: Footer, budget: number): 
     const rest = c.files.total - shown.length;
     if (names.length === 0) blocks.push(`**Files:** ${c.files.total} changed`);
     else blocks.push(`**Files:** ${names.join(", ")}${rest > 0 ? ` (+${rest} more)` : ""}`);
+  }
+
+  if (c.read !== null) {
+    const shown = c.read.items.slice(0, shape.read);
+    noteCut("files to read", c.read, shape.read);
+    if (!shape.readReasons && shown.some((f) => f.reason !== null)) {
+      noteTrim("why to read them", "reading reasons");
+    }
+    noteClaimed(SECTION_LABELS.read, shown);
+    if (shown.length > 0) {
+      const items = shown.map((f) =>
+        withReason(clipItem(f.path), shape.readReasons ? f.reason : null, clipItem),
+      );
+      blocks.push(`**Read first:** ${items.join(", ")}`);
+    }
   }
 
   if (c.next !== null) {

@@ -30,7 +30,7 @@ describe("renderPrompt: seed 000's shape", () => {
     );
   });
 
-  it("lists files, numbered next steps and the branch with its head and tree state", () => {
+  it("lists files, files to read first, numbered next steps and the branch", () => {
     expect(text).toContain(
       "**Files:** src/auth/session.ts, src/api/routes.ts, src/auth/refresh-lock.ts (new)",
     );
@@ -38,6 +38,7 @@ describe("renderPrompt: seed 000's shape", () => {
       "**Next:** 1. Add a mutex for token refresh 2. Test concurrent requests",
     );
     expect(text).toContain("**Branch:** `feat/auth-refresh` @ 3f2a9c1, uncommitted changes");
+    expect(text).toContain("**Read first:** docs/plans/auth.md (the plan)");
   });
 
   it("gives the latest check first, with exit code, the commit it ran on and its error line", () => {
@@ -360,7 +361,7 @@ const sectionsArbitrary = fc.record({
       provenance,
     }),
   ),
-  filesToRead: fc.constant(null),
+  filesToRead: list(fc.record({ path: line, reason: fc.option(line), provenance })),
   nextSteps: list(fact),
   openQuestions: list(fact),
 });
