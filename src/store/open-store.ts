@@ -281,6 +281,9 @@ export function openStore(options: StoreOptions): HandoffStore {
     await removeStaleTempFiles(dir, STALE_TEMP_MS, now());
     const released: StoreEntry[] = [];
     for (const id of (await readIds(false)).keys()) {
+      // Read without the lock first: most handoffs hold no expired claim and need no lock.
+      const read = await readHandoff(activePath(id), id);
+      if (!read.ok || withLeaseExpiry(read.value, now()) === read.value) continue;
       let expired = false;
       try {
         const entry = await update(id, (stored) => {

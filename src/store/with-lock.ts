@@ -54,20 +54,15 @@ async function acquireLock(lockPath: string, options: LockOptions): Promise<stri
   const token = randomBytes(8).toString("hex");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const content: LockContent = {
-      pid: process.pid,
-      host: hostname(),
-      at: new Date().toISOString(),
-      token,
-    };
     try {
-      await writeNewFile(lockPath, `${JSON.stringify(content)}\n`);
+      await writeNewFile(lockPath, lockText(token));
       return token;
     } catch (error) {
       if (!isErrorCode(error, "EEXIST")) throw error;
     }
     const held = await readLock(lockPath);
     if (held !== undefined && isStale(held, staleMs)) {
+      // No deadline here: a stale lock is always broken within staleMs, by us or another waiter.
       await breakLock(lockPath, held.raw, staleMs);
       continue;
     }
@@ -141,13 +136,17 @@ function isAlive(pid: number): boolean {
 async function breakLock(lockPath: string, staleRaw: string, staleMs: number): Promise<void> {
   const breakPath = `${lockPath}.break`;
   try {
-    await writeNewFile(breakPath, `${process.pid}\n`);
+    await writeNewFile(breakPath, lockText(randomBytes(8).toString("hex")));
   } catch (error) {
     if (!isErrorCode(error, "EEXIST")) throw error;
-    // Another waiter is breaking the lock; a break lock left by a killed waiter expires too.
-    const info = await stat(breakPath).catch(() => undefined);
-    if (info && Date.now() - info.mtimeMs > staleMs) await unlink(breakPath).catch(() => undefined);
-    await sleep(DEFAULT_RETRY_MS);
+    // Another waiter is breaking the lock. One killed while doing so left its break lock
+    // behind, which is judged like any lock: dead holder or too old.
+    const breaker = await readLock(breakPath);
+    if (breaker !== undefined && isStale(breaker, staleMs)) {
+      await unlink(breakPath).catch(() => undefined);
+    } else {
+      await sleep(DEFAULT_RETRY_MS);
+    }
     return;
   }
   try {
@@ -156,6 +155,16 @@ async function breakLock(lockPath: string, staleRaw: string, staleMs: number): P
   } finally {
     await unlink(breakPath).catch(() => undefined);
   }
+}
+
+function lockText(token: string): string {
+  const content: LockContent = {
+    pid: process.pid,
+    host: hostname(),
+    at: new Date().toISOString(),
+    token,
+  };
+  return `${JSON.stringify(content)}\n`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -5,7 +5,7 @@ import { parseDocument } from "../../src/core/parse-document.ts";
 import { openStore } from "../../src/store/open-store.ts";
 import { makeTempRepo, type TempRepo } from "../support/temp-repo.ts";
 import { makeNewHandoff } from "./make-handoff.ts";
-import { runTogether, type WorkerResult } from "./spawn-workers.ts";
+import { runTogether, spawnWorker, type WorkerResult, waitForExit } from "./spawn-workers.ts";
 
 interface WorkerOutput {
   ok: boolean;
@@ -81,6 +81,32 @@ describe("concurrent processes", () => {
     expect(stored.status).toBe("claimed");
     expect(`session-${outputs.indexOf(winners[0] as WorkerOutput)}`).toBe(stored.claim?.session);
     expect(readdirSync(store.dir)).toEqual([`${handoff.id}.md`]);
+  }, 120_000);
+});
+
+describe("a writer killed mid-update", () => {
+  it("leaves a whole document, and its lock does not block the next writer", async () => {
+    const store = openStore({ root: repo.dir, env: {} });
+    const { handoff, path } = await store.create(makeNewHandoff());
+    for (const delayMs of [50, 120, 200]) {
+      const child = spawnWorker("store-worker.ts", ["churn", repo.dir, handoff.id]);
+      const exited = waitForExit(child);
+      await new Promise<void>((resolve) => child.stdout?.once("data", () => resolve()));
+      child.stdin?.end("go\n");
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      child.kill("SIGKILL");
+      expect((await exited).signal).toBe("SIGKILL");
+      const stored = parseDocument(readFileSync(path, "utf8"), { path });
+      expect(stored.id).toBe(handoff.id);
+      expect(["open", "claimed"]).toContain(stored.status);
+    }
+    const started = Date.now();
+    const taken = await store.claim(handoff.id, { session: "churn" });
+    expect(taken.handoff.claim?.session).toBe("churn");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(readdirSync(store.dir).filter((name) => !name.endsWith(".tmp"))).toEqual([
+      `${handoff.id}.md`,
+    ]);
   }, 120_000);
 });
 

@@ -1,5 +1,6 @@
 import {
   existsSync,
+  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -356,7 +357,6 @@ describe("restore, archive, supersede", () => {
   it("finishes a move to the archive that was killed between link and unlink", async () => {
     const { handoff, path } = await store.create(makeNewHandoff());
     mkdirSync(store.archiveDir);
-    const { linkSync } = await import("node:fs");
     linkSync(path, join(store.archiveDir, `${handoff.id}.md`));
     expect((await store.list({ all: true })).map((e) => [e.id, e.archived])).toEqual([
       [handoff.id, true],

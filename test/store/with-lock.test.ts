@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -69,7 +69,6 @@ describe("withLock", () => {
   it("takes over an unreadable lock file once it is old", async () => {
     writeFileSync(lockPath, "");
     const old = new Date(Date.now() - 60_000);
-    const { utimesSync } = await import("node:fs");
     utimesSync(lockPath, old, old);
     expect(await withLock(lockPath, async () => "got it", { staleMs: 5_000 })).toBe("got it");
   });
@@ -91,5 +90,15 @@ describe("withLock", () => {
     }
     // Killed while holding it: the next caller takes the dead holder's lock over.
     expect(await withLock(lockPath, async () => "after", { staleMs: 60_000 })).toBe("after");
+  });
+
+  it("is not held up by the break lock of a waiter that died while breaking a stale lock", async () => {
+    const dead = deadPid();
+    writeFileSync(lockPath, lockContent(dead, new Date()));
+    writeFileSync(`${lockPath}.break`, lockContent(dead, new Date()));
+    const started = Date.now();
+    expect(await withLock(lockPath, async () => "got it", { staleMs: 60_000 })).toBe("got it");
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
