@@ -1,12 +1,13 @@
-import type { ParseWarnings, SessionMessage } from "../core/session.ts";
+import type { ParseWarnings } from "../core/session.ts";
 import { addWarning, type TailResult } from "./agent-reader.ts";
+import type { MessageWindow } from "./message-window.ts";
 import { readLines } from "./read-lines.ts";
 import { readLinesBackward } from "./read-lines-backward.ts";
 
 /** A per-agent builder that folds transcript lines, in file order, into a Session's parts. */
 export interface LineFolder {
   readonly warnings: ParseWarnings;
-  readonly messages: SessionMessage[];
+  readonly window: MessageWindow;
   addLine(line: string, complete: boolean): void;
 }
 
@@ -52,5 +53,5 @@ export async function foldTail(
   }
   // Results whose calls lie before the window are expected at its edge.
   delete folder.warnings["tool result without its call"];
-  return { messages: folder.messages.slice(-last), warnings: folder.warnings };
+  return { messages: folder.window.list().slice(-last), warnings: folder.warnings };
 }

@@ -113,7 +113,14 @@ export const Session = z.object({
   agentVersion: z.string().nullable(),
   startedAt: z.string().nullable(),
   lastActivityAt: z.string().nullable(),
+  /**
+   * The most recent messages, oldest first, at most the reader's window (default 2,000):
+   * memory stays flat however long the session ran. `messageCount` counts them all.
+   */
   messages: z.array(SessionMessage),
+  messageCount: z.number().int().nonnegative(),
+  /** The session's first user message, kept even when the window has moved past it. */
+  firstUserMessage: SessionMessage.nullable(),
   files: z.array(FileTouch),
   todos: z.array(SessionTodo).nullable(),
   usage: TokenUsage.nullable(),

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { TodoStatus } from "../../core/handoff.ts";
-import type { Session, SessionMessage, SessionTodo, SubagentRef } from "../../core/session.ts";
+import type { Session, SessionTodo, SubagentRef } from "../../core/session.ts";
 import {
   AGENT_READER_CONTRACT,
   type AgentReader,
@@ -48,7 +48,9 @@ async function readClaudeSession(path: string, context: ReaderContext): Promise<
     agentVersion: builder.version,
     startedAt: builder.startedAt,
     lastActivityAt: builder.lastActivityAt,
-    messages: builder.messages,
+    messages: builder.window.list(),
+    messageCount: builder.window.count,
+    firstUserMessage: builder.window.firstUser,
     files: builder.fileTouches(),
     todos: taskTodos ?? builder.todos(),
     usage: builder.usage(),
@@ -105,8 +107,7 @@ async function listClaudeSessions(context: ReaderContext): Promise<SessionInfo[]
 async function describeSession(path: string): Promise<SessionInfo | null> {
   const builder = await buildForward(path).catch(() => null);
   if (!builder) return null;
-  const messages: SessionMessage[] = builder.messages;
-  const firstPrompt = messages.find((message) => message.role === "user")?.text ?? null;
+  const firstPrompt = builder.window.firstUser?.text ?? null;
   const lastActivityAt = builder.lastActivityAt ?? (await stat(path)).mtime.toISOString();
   return {
     agent: "claude-code",
@@ -116,7 +117,7 @@ async function describeSession(path: string): Promise<SessionInfo | null> {
     title: builder.customTitle ?? builder.aiTitle,
     startedAt: builder.startedAt,
     lastActivityAt,
-    messageCount: messages.length,
+    messageCount: builder.window.count,
     model: builder.model,
     branch: builder.branch,
     firstPrompt,

@@ -13,6 +13,8 @@ import { addWarning } from "../agent-reader.ts";
 import { capText, MAX_MESSAGE_CHARS, MAX_OUTPUT_CHARS } from "../cap-text.ts";
 import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
+import { MessageWindow } from "../message-window.ts";
+import { RecentMap } from "../recent-map.ts";
 import { humanText, shellExitCode, toolResultText } from "./claude-record.ts";
 import { claudeToolCategory, claudeToolPaths } from "./tool-category.ts";
 
@@ -44,7 +46,7 @@ const TODO_STATUSES = new Set<TodoStatus>(["pending", "in_progress", "completed"
  * records of the session's end.
  */
 export class ClaudeSessionBuilder {
-  readonly messages: SessionMessage[] = [];
+  readonly window = new MessageWindow();
   readonly warnings: ParseWarnings = {};
   readonly compactions: CompactionSummary[] = [];
   sessionId: string | null = null;
@@ -61,8 +63,12 @@ export class ClaudeSessionBuilder {
 
   private readonly files = new FileTouches();
   private readonly toolCalls = new Map<string, ToolCall>();
-  private readonly assistantById = new Map<string, SessionMessage>();
-  private readonly usageById = new Map<string, TokenUsage>();
+  // One API message is written as several records close together, each repeating its usage.
+  private readonly assistantById = new RecentMap<string, SessionMessage>(16);
+  private readonly usageById = new RecentMap<string, TokenUsage>(16, (_id, usage) =>
+    this.addUsage(usage),
+  );
+  private usageTotal: TokenUsage | null = null;
   private readonly tasks = new Map<string, SessionTodo>();
   private pendingCompactTrigger: string | null = null;
 
@@ -135,7 +141,7 @@ export class ClaudeSessionBuilder {
     }
     const text = humanText(record);
     if (text !== null) {
-      this.messages.push({
+      this.window.push({
         id: str(record.uuid),
         role: "user",
         text: capText(text, MAX_MESSAGE_CHARS),
@@ -155,6 +161,7 @@ export class ClaudeSessionBuilder {
   private addToolResult(block: JsonObject, record: JsonObject): void {
     const id = str(block.tool_use_id);
     const call = id ? this.toolCalls.get(id) : undefined;
+    if (id) this.toolCalls.delete(id);
     if (!call) {
       addWarning(this.warnings, "tool result without its call");
       return;
@@ -209,7 +216,7 @@ export class ClaudeSessionBuilder {
       addWarning(this.warnings, "assistant record without a message");
       return;
     }
-    const messageId = str(message.id) ?? str(record.uuid) ?? `anon-${this.messages.length}`;
+    const messageId = str(message.id) ?? str(record.uuid) ?? `anon-${this.window.count}`;
     const model = str(message.model);
     if (model && model !== "<synthetic>") this.model = model;
     if (isObject(message.usage)) {
@@ -233,7 +240,7 @@ export class ClaudeSessionBuilder {
         at: str(record.timestamp),
       };
       this.assistantById.set(messageId, target);
-      this.messages.push(target);
+      this.window.push(target);
     }
     const content = Array.isArray(message.content) ? message.content : [];
     for (const block of content) {
@@ -290,10 +297,28 @@ export class ClaudeSessionBuilder {
     return this.todoWriteList;
   }
 
+  private addUsage(usage: TokenUsage): void {
+    const total = (this.usageTotal ??= {
+      input: 0,
+      output: 0,
+      cacheRead: 0,
+      cacheWrite: 0,
+      reasoning: 0,
+    });
+    total.input += usage.input;
+    total.output += usage.output;
+    total.cacheRead += usage.cacheRead;
+    total.cacheWrite += usage.cacheWrite;
+  }
+
+  /** Usage summed once per API message. */
   usage(): TokenUsage | null {
-    if (this.usageById.size === 0) return null;
-    const total: TokenUsage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
-    for (const usage of this.usageById.values()) {
+    const pending = [...this.usageById.values()];
+    if (this.usageTotal === null && pending.length === 0) return null;
+    const total = {
+      ...(this.usageTotal ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 }),
+    };
+    for (const usage of pending) {
       total.input += usage.input;
       total.output += usage.output;
       total.cacheRead += usage.cacheRead;

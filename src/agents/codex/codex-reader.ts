@@ -42,7 +42,9 @@ async function readCodexSession(path: string): Promise<Session> {
     agentVersion: builder.version,
     startedAt: builder.startedAt,
     lastActivityAt: builder.lastActivityAt,
-    messages: builder.messages,
+    messages: builder.window.list(),
+    messageCount: builder.window.count,
+    firstUserMessage: builder.window.firstUser,
     files: builder.fileTouches(),
     todos: builder.todos,
     usage: builder.usage,
@@ -75,7 +77,7 @@ function messageKey(line: string): string | null {
   if (item.type !== "message" || (item.role !== "user" && item.role !== "assistant")) return null;
   const probe = new CodexSessionBuilder();
   probe.addRecord(record);
-  return probe.messages.length > 0 ? `${str(record.timestamp)}:${line.length}` : null;
+  return probe.window.count > 0 ? `${str(record.timestamp)}:${line.length}` : null;
 }
 
 /** `rollout-2026-05-02T09-00-00-<uuid>.jsonl` → the uuid. */
@@ -102,10 +104,10 @@ async function listCodexSessions(context: ReaderContext): Promise<SessionInfo[]>
         title: null,
         startedAt: builder.startedAt,
         lastActivityAt: builder.lastActivityAt ?? (await stat(file)).mtime.toISOString(),
-        messageCount: builder.messages.length,
+        messageCount: builder.window.count,
         model: builder.model,
         branch: builder.branch,
-        firstPrompt: builder.messages.find((message) => message.role === "user")?.text ?? null,
+        firstPrompt: builder.window.firstUser?.text ?? null,
       };
     }),
   );

@@ -12,6 +12,7 @@ import { addWarning } from "../agent-reader.ts";
 import { capText, MAX_MESSAGE_CHARS, MAX_OUTPUT_CHARS } from "../cap-text.ts";
 import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
+import { MessageWindow } from "../message-window.ts";
 import { codexCommand, codexExitCode, codexToolCategory, patchFiles } from "./codex-tools.ts";
 
 const KNOWN_TYPES = new Set([
@@ -35,7 +36,7 @@ const TODO_STATUSES = new Set<TodoStatus>(["pending", "in_progress", "completed"
 
 /** Folds Codex rollout lines (`{timestamp, type, payload}`), in file order, into a Session's parts. */
 export class CodexSessionBuilder {
-  readonly messages: SessionMessage[] = [];
+  readonly window = new MessageWindow();
   readonly warnings: ParseWarnings = {};
   readonly compactions: CompactionSummary[] = [];
   sessionId: string | null = null;
@@ -148,7 +149,7 @@ export class CodexSessionBuilder {
     if (role === "user") {
       if (text.length === 0 || INJECTED_USER_PREFIXES.some((prefix) => text.startsWith(prefix)))
         return;
-      this.messages.push({
+      this.window.push({
         id: null,
         role,
         text: capText(text, MAX_MESSAGE_CHARS),
@@ -158,12 +159,12 @@ export class CodexSessionBuilder {
       });
       return;
     }
-    const last = this.messages.at(-1);
+    const last = this.window.last();
     if (last && last.role === "assistant" && last.text.length === 0) {
       last.text = capText(text, MAX_MESSAGE_CHARS);
       return;
     }
-    this.messages.push({
+    this.window.push({
       id: null,
       role,
       text: capText(text, MAX_MESSAGE_CHARS),
@@ -175,7 +176,7 @@ export class CodexSessionBuilder {
 
   /** Codex tool calls are items of their own; they join the assistant message of their turn. */
   private assistantForCalls(at: string | null): SessionMessage {
-    const last = this.messages.at(-1);
+    const last = this.window.last();
     if (last && last.role === "assistant" && last.text.length === 0) return last;
     const message: SessionMessage = {
       id: null,
@@ -185,7 +186,7 @@ export class CodexSessionBuilder {
       model: this.model,
       at,
     };
-    this.messages.push(message);
+    this.window.push(message);
     return message;
   }
 
@@ -236,6 +237,7 @@ export class CodexSessionBuilder {
   private addOutput(item: JsonObject): void {
     const id = str(item.call_id);
     const call = id ? this.calls.get(id) : undefined;
+    if (id) this.calls.delete(id);
     if (!call) {
       addWarning(this.warnings, "tool result without its call");
       return;

@@ -12,6 +12,7 @@ import { addWarning } from "../agent-reader.ts";
 import { capText, MAX_MESSAGE_CHARS, MAX_OUTPUT_CHARS } from "../cap-text.ts";
 import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, str } from "../json-values.ts";
+import { MessageWindow } from "../message-window.ts";
 import { openCodeToolCategory } from "./opencode-tools.ts";
 
 /** One stored message with its parts, whether from the SQLite store or the older JSON tree. */
@@ -52,7 +53,7 @@ export function buildOpenCodeSession(
   const warnings: ParseWarnings = {};
   const files = new FileTouches();
   const compactions: CompactionSummary[] = [];
-  const messages: SessionMessage[] = [];
+  const window = new MessageWindow();
   let model = session.model?.id ?? null;
   let provider = session.model?.providerID ?? null;
   let agentMode = session.agent;
@@ -75,11 +76,12 @@ export function buildOpenCodeSession(
       compactions.push({ text: built?.text ?? "", at, trigger: null });
       continue;
     }
-    if (built) messages.push(built);
+    if (built) window.push(built);
   }
 
   const todos = todoRows === null ? null : parseTodos(todoRows);
-  const first = messages[0]?.at ?? toIso(session.createdMs);
+  const messages = window.list();
+  const first = toIso(session.createdMs) ?? messages[0]?.at ?? null;
   return {
     agent: "opencode",
     id: session.id,
@@ -94,6 +96,8 @@ export function buildOpenCodeSession(
     startedAt: first,
     lastActivityAt: toIso(session.updatedMs) ?? messages.at(-1)?.at ?? null,
     messages,
+    messageCount: window.count,
+    firstUserMessage: window.firstUser,
     files: files.list(),
     todos,
     usage: session.usage ?? usageSum,

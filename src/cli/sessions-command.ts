@@ -1,0 +1,99 @@
+import { listSessions } from "../agents/find-sessions.ts";
+import { AGENT_READERS } from "../agents/registry.ts";
+import type { CliIo } from "./cli-io.ts";
+import type { Command } from "./command.ts";
+import { formatAge } from "./format-age.ts";
+import { formatTable } from "./format-table.ts";
+import { say, warn, writeData, writeJson } from "./output.ts";
+import { COMMON_OPTIONS, parseChoice, parseCommandArgs } from "./parse-command-args.ts";
+import { readerContext } from "./reader-context.ts";
+import { redactOutput, redactValue } from "./redact-output.ts";
+
+const AGENTS = AGENT_READERS.map((reader) => reader.agent);
+
+const HELP = `Examples:
+  baton sessions
+  baton sessions --agent codex
+  baton sessions --all --json | jq -r '.sessions[0].id'
+
+Usage: baton sessions [options]
+
+The agent sessions recorded in this folder (by the folder each agent recorded, not by
+its folder names), newest first, across ${AGENTS.join(", ")}: agent, id, started,
+last activity, messages, model, branch, first prompt.
+
+Options:
+      --agent NAME   only this agent (${AGENTS.join(", ")})
+      --all          every folder, this one's sessions first
+      --json         print {schemaVersion, sessions: [...], errors: [...]}
+  -h, --help         show this help
+`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  agent: { type: "string" },
+  all: { type: "boolean" },
+  json: { type: "boolean" },
+} as const;
+
+export const sessionsCommand: Command = {
+  name: "sessions",
+  summary: "list the agents' sessions of this folder",
+  help: HELP,
+  run: runSessions,
+};
+
+async function runSessions(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs("sessions", args, OPTIONS, 0);
+  const agent = parseChoice("agent", values.agent, AGENTS);
+  const all = values.all ?? false;
+  const { sessions, errors } = await listSessions(readerContext(io), {
+    agent,
+    cwd: all ? undefined : io.cwd,
+  });
+  // With --all, this folder's sessions still come first: they are the ones people look for.
+  const here = (cwd: string | null) => (cwd === io.cwd ? 0 : 1);
+  const ordered = all
+    ? [...sessions].sort((a, b) => here(a.info.cwd) - here(b.info.cwd))
+    : sessions;
+  if (values.json) {
+    writeJson(io, {
+      sessions: ordered.map((found) => redactValue(io, found.info)),
+      errors,
+    });
+  } else if (ordered.length === 0) {
+    say(io, `baton: no ${agent ?? "agent"} sessions recorded in ${all ? "any folder" : io.cwd}`);
+  } else {
+    const now = io.now();
+    const rows = ordered.map(({ info }) => [
+      info.agent,
+      info.id,
+      info.startedAt ? formatAge(info.startedAt, now) : "-",
+      info.lastActivityAt ? formatAge(info.lastActivityAt, now) : "-",
+      String(info.messageCount),
+      info.model ?? "-",
+      info.branch ?? "-",
+      ...(all ? [info.cwd ?? "-"] : []),
+      firstLine(info.firstPrompt ?? info.title ?? ""),
+    ]);
+    const headers = [
+      "AGENT",
+      "ID",
+      "STARTED",
+      "ACTIVE",
+      "MSGS",
+      "MODEL",
+      "BRANCH",
+      ...(all ? ["FOLDER"] : []),
+      "FIRST PROMPT",
+    ];
+    writeData(io, redactOutput(io, formatTable(headers, rows)));
+  }
+  for (const error of errors) warn(io, `cannot read ${error.agent} sessions: ${error.message}`);
+  return 0;
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0]?.trim() ?? "";
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
