@@ -1,4 +1,5 @@
 import { BatonError, type BatonErrorCode } from "./errors.ts";
+import type { Provenance } from "./handoff.ts";
 
 /**
  * Shared pieces of the handoff document's text grammar: source lines with their numbers,
@@ -125,4 +126,19 @@ export function readValue(
   const match = bare.exec(text);
   if (match === null || match[0].trim() === "") return null;
   return { value: match[0].trim(), end: start + match[0].length };
+}
+
+/**
+ * One list section's item shape. An item's text is its lines joined, without the bullet,
+ * the indentation and the `_(verified)_` marker. `render` lists candidate texts, friendliest
+ * first; the section renderer keeps the first that parses back to the same item, and the
+ * last (JSON for every free field) always does.
+ */
+export interface ItemCodec<T> {
+  render(item: T): string[];
+  parse(text: string, provenance: Provenance, fail: (message: string) => never): T;
+}
+
+export function requireText(value: string, what: string, fail: (message: string) => never): string {
+  return value === "" ? fail(`empty ${what}`) : value;
 }

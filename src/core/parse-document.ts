@@ -1,8 +1,8 @@
 import { parseFrontmatter, SUPPORTED_SCHEMAS } from "./document-frontmatter.ts";
-import { type ParseSectionOptions, parseSection, splitSections } from "./document-sections.ts";
 import { type Line, lineError, toLines, type Where } from "./document-text.ts";
 import { BatonError, type Result } from "./errors.ts";
 import { emptySections, Handoff, type SectionName, type Sections } from "./handoff.ts";
+import { type ParseSectionOptions, parseSection, splitSections } from "./parse-section.ts";
 
 export interface ParseDocumentOptions {
   /** Named in error messages as `path:line: ...`. */

@@ -1,7 +1,7 @@
 import { renderFrontmatter } from "./document-frontmatter.ts";
-import { renderSection } from "./document-sections.ts";
 import { LONE_SURROGATE } from "./document-text.ts";
 import { type Handoff, SECTION_HEADINGS } from "./handoff.ts";
+import { renderSection } from "./render-section.ts";
 
 /** Tells a reader, person or model, which facts to trust as they are. */
 export const DOCUMENT_LEGEND =

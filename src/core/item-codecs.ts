@@ -1,10 +1,11 @@
 import {
   decodeText,
   encodeCode,
-  encodeWord,
+  type ItemCodec,
   quoteJson,
   readJsonString,
   readValue,
+  requireText,
 } from "./document-text.ts";
 import {
   type Decision,
@@ -14,23 +15,14 @@ import {
   FileState,
   type FileToRead,
   type ModifiedFile,
-  type Provenance,
+  type SectionName,
+  type Sections,
   type Todo,
   type TodoStatus,
-  type Validation,
 } from "./handoff.ts";
+import { validationCodec } from "./validation-codec.ts";
 
-/**
- * The item shapes of the document's list sections. An item's text is its lines joined,
- * without the bullet, the indentation and the `_(verified)_` marker.
- *
- * `render` lists candidate texts, friendliest first; the section renderer keeps the first
- * that parses back to the same item, and the last (JSON for every free field) always does.
- */
-export interface ItemCodec<T> {
-  render(item: T): string[];
-  parse(text: string, provenance: Provenance, fail: (message: string) => never): T;
-}
+/** The item shapes of the document's list sections, by section. */
 
 /** "Use X — because Y": the reason separator, with the spellings people type. */
 const BECAUSE = /\s+(?:—|--|-)\s+because\s+/;
@@ -39,14 +31,10 @@ const DASH_AFTER_VALUE = /^\s+(?:—|--|-)\s+/;
 export const factCodec: ItemCodec<Fact> = {
   render: (fact) => [fact.text, quoteJson(fact.text)],
   parse: (text, provenance, fail) => ({
-    text: required(decodeText(text), "text", fail),
+    text: requireText(decodeText(text), "text", fail),
     provenance,
   }),
 };
-
-function required(value: string, what: string, fail: (message: string) => never): string {
-  return value === "" ? fail(`empty ${what}`) : value;
-}
 
 function renderReasoned(head: string, reason: string | null): string[] {
   if (reason === null) return [head, quoteJson(head)];
@@ -83,8 +71,8 @@ export const decisionCodec: ItemCodec<Decision> = {
   parse: (text, provenance, fail) => {
     const { head, reason } = parseReasoned(text);
     return {
-      decision: required(head, "decision", fail),
-      reason: reason === null ? null : required(reason, "reason", fail),
+      decision: requireText(head, "decision", fail),
+      reason: reason === null ? null : requireText(reason, "reason", fail),
       provenance,
     };
   },
@@ -95,8 +83,8 @@ export const failedApproachCodec: ItemCodec<FailedApproach> = {
   parse: (text, provenance, fail) => {
     const { head, reason } = parseReasoned(text);
     return {
-      approach: required(head, "approach", fail),
-      reason: reason === null ? null : required(reason, "reason", fail),
+      approach: requireText(head, "approach", fail),
+      reason: reason === null ? null : requireText(reason, "reason", fail),
       provenance,
     };
   },
@@ -123,7 +111,7 @@ export const todoCodec: ItemCodec<Todo> = {
     }
     const box = (match[1] ?? " ").toLowerCase();
     const status = TODO_BOXES.find(([, b]) => b === box)?.[0] ?? "pending";
-    return { text: required(decodeText(match[2] ?? ""), "todo", fail), status, provenance };
+    return { text: requireText(decodeText(match[2] ?? ""), "todo", fail), status, provenance };
   },
 };
 
@@ -165,10 +153,10 @@ export const modifiedFileCodec: ItemCodec<ModifiedFile> = {
       );
     }
     return {
-      path: required(path, "path", fail),
+      path: requireText(path, "path", fail),
       change: change.data,
       state: state === null ? null : state.data,
-      from: from === null ? null : required(from, "path", fail),
+      from: from === null ? null : requireText(from, "path", fail),
       provenance,
     };
   },
@@ -190,85 +178,23 @@ export const fileToReadCodec: ItemCodec<FileToRead> = {
     let reason: string | null = null;
     if (rest.trim() !== "") {
       const dash = DASH_AFTER_VALUE.exec(rest) ?? fail(hint);
-      reason = required(decodeText(rest.slice(dash[0].length)), "reason", fail);
+      reason = requireText(decodeText(rest.slice(dash[0].length)), "reason", fail);
     }
-    return { path: required(path.value, "path", fail), reason, provenance };
+    return { path: requireText(path.value, "path", fail), reason, provenance };
   },
 };
 
-const VALIDATION_HINT =
-  "expected `command` — exit N, at TIME, head SHA, dirty|clean, error: `line`";
+export type ListSectionName = Exclude<SectionName, "goal">;
+type ItemOf<K extends ListSectionName> = NonNullable<Sections[K]>[number];
 
-export const validationCodec: ItemCodec<Validation> = {
-  render: (v) => {
-    const shape = (code: (text: string) => string, word: (text: string) => string) => {
-      const details: string[] = [];
-      if (v.exitCode !== null) details.push(`exit ${v.exitCode}`);
-      if (v.at !== null) details.push(`at ${word(v.at)}`);
-      if (v.head !== null) details.push(`head ${word(v.head)}`);
-      if (v.dirty !== null) details.push(v.dirty ? "dirty" : "clean");
-      if (v.errorLine !== null) details.push(`error: ${code(v.errorLine)}`);
-      return code(v.command) + (details.length === 0 ? "" : ` — ${details.join(", ")}`);
-    };
-    return [shape(encodeCode, encodeWord), shape(quoteJson, quoteJson)];
-  },
-  parse: (text, provenance, fail) => {
-    const command = readValue(text, 0, BARE_PATH_NO_ARROW) ?? fail(VALIDATION_HINT);
-    const result: Validation = {
-      command: required(command.value, "command", fail),
-      exitCode: null,
-      at: null,
-      head: null,
-      dirty: null,
-      errorLine: null,
-      provenance,
-    };
-    let rest = text.slice(command.end);
-    if (rest.trim() === "") return result;
-    const dash = /^\s+(?:—|--)\s+/.exec(rest) ?? fail(VALIDATION_HINT);
-    rest = rest.slice(dash[0].length);
-    const seen = new Set<string>();
-    while (true) {
-      const detail = readValidationDetail(rest, fail);
-      if (seen.has(detail.key)) fail(`"${detail.key}" is given twice`);
-      seen.add(detail.key);
-      Object.assign(result, detail.patch);
-      rest = rest.slice(detail.end);
-      if (rest.trim() === "") return result;
-      const comma = /^\s*,\s*/.exec(rest) ?? fail(VALIDATION_HINT);
-      rest = rest.slice(comma[0].length);
-    }
-  },
+export const LIST_CODECS: { [K in ListSectionName]: ItemCodec<ItemOf<K>> } = {
+  currentState: factCodec,
+  keyDecisions: decisionCodec,
+  failedApproaches: failedApproachCodec,
+  modifiedFiles: modifiedFileCodec,
+  todos: todoCodec,
+  validation: validationCodec,
+  filesToRead: fileToReadCodec,
+  nextSteps: factCodec,
+  openQuestions: factCodec,
 };
-
-const WORD = /[^\s,]+/y;
-const REST_OF_LINE = /[\s\S]+/y;
-
-function readValidationDetail(
-  text: string,
-  fail: (message: string) => never,
-): { key: string; patch: Partial<Validation>; end: number } {
-  const exit = /^exit\s+(-?\d+)/.exec(text);
-  if (exit !== null) {
-    const exitCode = Number(exit[1]);
-    if (!Number.isSafeInteger(exitCode)) fail(`exit code ${exit[1]} is not an integer`);
-    return { key: "exit", patch: { exitCode }, end: exit[0].length };
-  }
-  const state = /^(dirty|clean)\b/.exec(text);
-  if (state !== null) {
-    return { key: "dirty", patch: { dirty: state[1] === "dirty" }, end: state[0].length };
-  }
-  const keyed = /^(at|head)\s+|^(error):\s*/.exec(text);
-  if (keyed === null) fail(`unknown validation detail "${text.trim()}"; ${VALIDATION_HINT}`);
-  const key = keyed[1] ?? keyed[2] ?? "";
-  const value =
-    readValue(text, keyed[0].length, key === "error" ? REST_OF_LINE : WORD) ??
-    fail(`missing value after "${key}"`);
-  const patch: Partial<Validation> =
-    key === "at"
-      ? { at: value.value }
-      : key === "head"
-        ? { head: value.value }
-        : { errorLine: required(value.value, "error line", fail) };
-  return { key, patch, end: value.end };
-}

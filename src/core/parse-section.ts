@@ -1,21 +1,9 @@
 import {
-  decisionCodec,
-  factCodec,
-  failedApproachCodec,
-  fileToReadCodec,
-  type ItemCodec,
-  modifiedFileCodec,
-  todoCodec,
-  validationCodec,
-} from "./document-items.ts";
-import {
   decodeText,
-  isFriendly,
+  type ItemCodec,
   type Line,
   lineError,
-  quoteJson,
   stripVerified,
-  VERIFIED_SUFFIX,
   type Where,
 } from "./document-text.ts";
 import {
@@ -25,27 +13,13 @@ import {
   type SectionName,
   type Sections,
 } from "./handoff.ts";
+import { LIST_CODECS } from "./item-codecs.ts";
 
 /**
  * The body of a handoff document: `## Heading` sections and their content. A section is
  * the enrich marker alone (null: not filled yet), `_None._` (an empty list), the goal's
  * paragraph, or a list whose items may run over several indented lines.
  */
-
-type ListSectionName = Exclude<SectionName, "goal">;
-type ItemOf<K extends ListSectionName> = NonNullable<Sections[K]>[number];
-
-const LIST_CODECS: { [K in ListSectionName]: ItemCodec<ItemOf<K>> } = {
-  currentState: factCodec,
-  keyDecisions: decisionCodec,
-  failedApproaches: failedApproachCodec,
-  modifiedFiles: modifiedFileCodec,
-  todos: todoCodec,
-  validation: validationCodec,
-  filesToRead: fileToReadCodec,
-  nextSteps: factCodec,
-  openQuestions: factCodec,
-};
 
 const HEADING = /^##(?:[ \t]+(.*))?$/;
 const BULLET = /^([-*+]|\d{1,9}[.)])([ \t]+)(\S.*)$/;
@@ -120,14 +94,14 @@ export function parseSection(
 ): Sections[SectionName] {
   const lines = trimBlankEdges(content.filter((line) => line.text !== ENRICH_MARKER));
   if (lines.length === 0) return null;
-  const verifiedOr = (verified: boolean) =>
+  const provenanceOf = (verified: boolean) =>
     verified && options.forceClaimed !== true ? "verified" : "claimed";
   if (name === "goal") {
     const { text, verified } = stripVerified(lines.map((line) => line.text).join("\n"));
     const goal = decodeText(text);
     const first = lines[0]?.number ?? 0;
     if (goal === "") throw lineError("parse", where, first, "the goal is empty");
-    return { text: goal, provenance: verifiedOr(verified) } satisfies Fact;
+    return { text: goal, provenance: provenanceOf(verified) } satisfies Fact;
   }
   if (lines.length === 1 && NONE.test(lines[0]?.text.trim() ?? "")) return [];
   const codec = LIST_CODECS[name] as ItemCodec<unknown>;
@@ -136,7 +110,7 @@ export function parseSection(
     const fail = (message: string): never => {
       throw lineError("parse", where, item.number, `${headingOf(name)}: ${message}`);
     };
-    return codec.parse(text, verifiedOr(verified), fail);
+    return codec.parse(text, provenanceOf(verified), fail);
   }) as Sections[SectionName];
 }
 
@@ -193,77 +167,4 @@ function dedent(text: string, column: number): string {
   const spaces = /^ */.exec(text)?.[0].length ?? 0;
   if (spaces > 0) return text.slice(Math.min(spaces, column));
   return text.startsWith("\t") ? text.slice(1) : text;
-}
-
-/** Renders one section's content lines (without the heading). */
-export function renderSection(name: SectionName, value: Sections[SectionName]): string[] {
-  if (value === null) return [ENRICH_MARKER];
-  if (!Array.isArray(value)) {
-    const candidates = [value.text, quoteJson(value.text)];
-    return firstRoundTrip(name, value, candidates, (text) =>
-      layout(text.split("\n"), "", value.provenance),
-    );
-  }
-  if (value.length === 0) return ["_None._"];
-  const codec = LIST_CODECS[name as ListSectionName] as ItemCodec<{
-    provenance: Fact["provenance"];
-  }>;
-  return value.flatMap((item, index) => {
-    const bullet = name === "nextSteps" ? `${index + 1}. ` : "- ";
-    return firstRoundTrip(name, [item], codec.render(item), (text) => {
-      const [first = "", ...rest] = text.split("\n");
-      return layout([bullet + first, ...rest], " ".repeat(bullet.length), item.provenance);
-    });
-  });
-}
-
-function layout(lines: string[], indent: string, provenance: Fact["provenance"]): string[] {
-  const out = lines.map((line, index) => (index === 0 || line === "" ? line : indent + line));
-  if (provenance === "verified") out[out.length - 1] += VERIFIED_SUFFIX;
-  return out;
-}
-
-/** The first candidate that the parser reads back as `expected`, checked on the real parser. */
-function firstRoundTrip(
-  name: SectionName,
-  expected: unknown,
-  candidates: string[],
-  toLines: (text: string) => string[],
-): string[] {
-  for (const candidate of candidates) {
-    if (!isFriendly(candidate)) continue;
-    const lines = toLines(candidate);
-    if (sameData(readBack(name, lines), expected)) return lines;
-  }
-  throw new Error(
-    `no rendering of a ${headingOf(name)} item parses back: ${JSON.stringify(expected)}`,
-  );
-}
-
-function readBack(name: SectionName, lines: string[]): unknown {
-  const numbered = [`## ${headingOf(name)}`, ...lines].map((text, index) => ({
-    text,
-    number: index + 1,
-  }));
-  try {
-    const { preamble, blocks } = splitSections(numbered, {});
-    const block = blocks[0];
-    if (preamble.length > 0 || blocks.length !== 1 || block === undefined) return undefined;
-    return parseSection(name, block.content, {});
-  } catch {
-    return undefined;
-  }
-}
-
-/** Deep equality of plain data, whatever the objects' prototypes (callers may build them any way). */
-function sameData(a: unknown, b: unknown): boolean {
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return a === b;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const aKeys = Object.keys(a);
-  if (aKeys.length !== Object.keys(b).length) return false;
-  return aKeys.every(
-    (key) =>
-      Object.hasOwn(b, key) &&
-      sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
-  );
 }
