@@ -63,7 +63,7 @@ export function findAssignmentSecrets(text: string): SecretSpan[] {
   return spans;
 }
 
-export function isSecretValue(value: string, options?: { spaced?: boolean }): boolean {
+function isSecretValue(value: string, options?: { spaced?: boolean }): boolean {
   if (value.length < 4 || isPlaceholder(value)) return false;
   if (options?.spaced === true ? /\n/.test(value) : /\s/.test(value)) return false;
   // Short lower-case words and dotted or kebab names are labels and keys, not secrets.

@@ -47,7 +47,7 @@ const KEY_QUALIFIERS = new Set([
 /** Single words that end in a secret word (`PGPASSWORD`, `csrftoken`, `apiSecret` lower-cased). */
 const SECRET_SUFFIXES = ["password", "passwd", "token", "secret", "apikey", "secretkey"];
 
-export function nameWords(name: string): string[] {
+function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")

@@ -9,7 +9,7 @@ export type Redaction = {
 
 const MASK = /\[REDACTED:[a-z0-9-]+(?::[A-Za-z0-9_.-]+)?\]/g;
 
-export function maskOf(label: string): string {
+function maskOf(label: string): string {
   return `[REDACTED:${label}]`;
 }
 
