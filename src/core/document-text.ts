@@ -119,7 +119,8 @@ export function readValue(
   if (text[start] === "`") {
     const close = text.indexOf("`", start + 1);
     if (close === -1) return null;
-    return { value: text.slice(start + 1, close), end: close + 1 };
+    // Markdown strips the spaces just inside a code span; encodeCode never puts any there.
+    return { value: text.slice(start + 1, close).trim(), end: close + 1 };
   }
   if (text[start] === '"') return readJsonString(text, start);
   bare.lastIndex = start;

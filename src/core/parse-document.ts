@@ -1,4 +1,4 @@
-import { parseFrontmatter, SUPPORTED_SCHEMAS } from "./document-frontmatter.ts";
+import { parseFrontmatter } from "./document-frontmatter.ts";
 import { type Line, lineError, toLines, type Where } from "./document-text.ts";
 import { BatonError, type Result } from "./errors.ts";
 import { emptySections, Handoff, type SectionName, type Sections } from "./handoff.ts";
@@ -84,17 +84,22 @@ export function safeParseDocument(
 /**
  * Reads the sections a person or a model wrote for `baton create`: a markdown text holding
  * some `## Heading` sections (headings in any case). Everything in it is claimed, whatever
- * it says; text before the first heading and a leading frontmatter are ignored. Throws
- * BatonError `parse` naming the line.
+ * it says; text before the first heading and a leading frontmatter are ignored, so a text
+ * without any heading gives `{}` (the caller decides whether that is an error). Throws
+ * BatonError `parse` naming the line (and `options.path` when given).
  */
-export function parseSectionsMarkdown(text: string): Partial<Sections> {
+export function parseSectionsMarkdown(
+  text: string,
+  options: ParseDocumentOptions = {},
+): Partial<Sections> {
+  const where: Where = { path: options.path };
   const lines = toLines(text);
   const fence = splitFrontmatter(lines);
   const body = fence.kind === "found" ? fence.body : lines;
-  const options: ParseSectionOptions = { forceClaimed: true };
+  const claimed: ParseSectionOptions = { forceClaimed: true };
   const sections: Partial<Sections> = {};
-  for (const block of splitSections(body, {}).blocks) {
-    setSection(sections, block.name, parseSection(block.name, block.content, {}, options));
+  for (const block of splitSections(body, where).blocks) {
+    setSection(sections, block.name, parseSection(block.name, block.content, where, claimed));
   }
   return sections;
 }
@@ -122,5 +127,3 @@ function splitFrontmatter(lines: Line[]): Frontmatter {
   if (end === -1) return { kind: "unclosed", opening };
   return { kind: "found", opening, yaml: lines.slice(start + 1, end), body: lines.slice(end + 1) };
 }
-
-export { SUPPORTED_SCHEMAS };

@@ -164,6 +164,11 @@ describe("parseDocument: documents written by hand", () => {
     ]);
   });
 
+  it("trims the spaces just inside a code span", () => {
+    const h = parseDocument(documentWith(["## Files to Read", "- ` docs/plan.md ` — the plan"]));
+    expect(h.sections.filesToRead?.[0]?.path).toBe("docs/plan.md");
+  });
+
   it("reads the verified marker and JSON-quoted texts", () => {
     const h = parseDocument(
       documentWith([

@@ -64,9 +64,16 @@ describe("parseSectionsMarkdown", () => {
     }
   });
 
-  it("rejects a malformed item, naming the line", () => {
+  it("rejects a malformed item, naming the line and the file when given", () => {
     expect(() => parseSectionsMarkdown("## Current State\nLogin works.")).toThrow(
       /^line 2: Current State: expected a list item/,
     );
+    expect(() => parseSectionsMarkdown("\n## Todos\n- Add logout", { path: "summary.md" })).toThrow(
+      /^summary\.md:3: Todos: expected a todo/,
+    );
+  });
+
+  it("gives nothing for a text without section headings", () => {
+    expect(parseSectionsMarkdown("Just some notes.\n- and a list")).toEqual({});
   });
 });
