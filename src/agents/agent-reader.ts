@@ -24,10 +24,25 @@ export interface SessionInfo {
   title: string | null;
   startedAt: string | null;
   lastActivityAt: string | null;
-  messageCount: number;
+  /** Null when the session was found without being read whole. */
+  messageCount: number | null;
   model: string | null;
   branch: string | null;
   firstPrompt: string | null;
+}
+
+/** Where a session is, known without reading it: from its file name or the agent's index. */
+export interface SessionRef {
+  id: string;
+  location: string;
+  /** When the session was last written (file mtime, or the index's update time). */
+  modifiedAt: string;
+}
+
+/** What the head of a session says, read without going further. */
+export interface SessionPeek {
+  cwd: string | null;
+  startedAt: string | null;
 }
 
 export interface TailResult {
@@ -41,7 +56,11 @@ export interface AgentReader {
   /** baton's name for the agent: `claude-code`, `codex`, `opencode`. */
   readonly agent: string;
   readonly displayName: string;
-  /** Every session the agent has stored, cheapest metadata only. */
+  /** Every session the agent has stored, without reading any: for lookups by id and recency. */
+  locateSessions(context: ReaderContext): Promise<SessionRef[]>;
+  /** The cwd and start of one session, from its first records only. */
+  peekSession(location: string, context: ReaderContext): Promise<SessionPeek>;
+  /** Every session the agent has stored with the details a listing shows (reads each session). */
   listSessions(context: ReaderContext): Promise<SessionInfo[]>;
   readSession(location: string, context: ReaderContext): Promise<Session>;
   /** The last `last` user and assistant messages; cost independent of the session's length. */

@@ -1,6 +1,6 @@
 import { sep } from "node:path";
 import { BatonError } from "../core/errors.ts";
-import type { AgentReader, ReaderContext, SessionInfo } from "./agent-reader.ts";
+import type { AgentReader, ReaderContext, SessionInfo, SessionRef } from "./agent-reader.ts";
 import { AGENT_READERS, getAgentReader } from "./registry.ts";
 
 export interface FoundSession {
@@ -49,40 +49,75 @@ export async function listSessions(
 }
 
 /**
- * A session by its exact id or an unambiguous prefix, wherever it was recorded; or the
- * newest session of the folder with `latest`.
+ * A session by its exact id or an unambiguous prefix, wherever it was recorded; or, with
+ * `latest`, the most recently written session of the folder. Neither reads a transcript
+ * beyond its first records: ids come from file names or the agent's index.
  */
 export async function findSession(
   context: ReaderContext,
   query: { id?: string; agent?: string; latest?: boolean; cwd?: string },
 ): Promise<FoundSession> {
+  const readers = query.agent ? [getAgentReader(query.agent)] : AGENT_READERS;
+  const located = (
+    await Promise.all(
+      readers.map(async (reader) =>
+        (await reader.locateSessions(context).catch(() => [])).map((ref) => ({ reader, ref })),
+      ),
+    )
+  ).flat();
   if (query.latest) {
-    const { sessions } = await listSessions(context, { agent: query.agent, cwd: query.cwd });
-    const newest = sessions[0];
-    if (!newest) {
-      const who = query.agent ? getAgentReader(query.agent).displayName : "any agent";
-      throw new BatonError(
-        "not-found",
-        `no session of ${who} recorded in ${query.cwd ?? "any folder"}`,
-      );
+    located.sort((a, b) => b.ref.modifiedAt.localeCompare(a.ref.modifiedAt));
+    for (const { reader, ref } of located) {
+      const peek = await reader.peekSession(ref.location, context).catch(() => null);
+      if (peek && (query.cwd === undefined || isWithin(peek.cwd, query.cwd))) {
+        return { reader, info: await describeRef(reader, ref, context) };
+      }
     }
-    return newest;
+    const who = query.agent ? getAgentReader(query.agent).displayName : "any agent";
+    throw new BatonError(
+      "not-found",
+      `no session of ${who} recorded in ${query.cwd ?? "any folder"}`,
+    );
   }
   const id = query.id ?? "";
   if (id.length === 0) throw new BatonError("usage", "give a session id, or --agent NAME --latest");
-  const { sessions } = await listSessions(context, { agent: query.agent });
-  const exact = sessions.filter((found) => found.info.id === id);
-  if (exact.length >= 1) return exact[0] as FoundSession;
-  const matches = sessions.filter((found) => found.info.id.startsWith(id));
-  if (matches.length === 1) return matches[0] as FoundSession;
+  const exact = located.filter(({ ref }) => ref.id === id);
+  const matches = exact.length > 0 ? exact : located.filter(({ ref }) => ref.id.startsWith(id));
+  const only = matches[0];
+  if (matches.length === 1 && only)
+    return { reader: only.reader, info: await describeRef(only.reader, only.ref, context) };
   if (matches.length === 0)
     throw new BatonError(
       "not-found",
       `no session with id ${id}${query.agent ? ` in ${query.agent}` : ""}`,
     );
-  const candidates = matches.slice(0, 5).map((found) => `${found.info.agent} ${found.info.id}`);
+  const candidates = matches.slice(0, 5).map(({ reader, ref }) => `${reader.agent} ${ref.id}`);
   throw new BatonError(
     "usage",
     `session id ${id} is ambiguous: ${candidates.join(", ")}${matches.length > 5 ? ", …" : ""}`,
   );
+}
+
+/** What a lookup can say about a session without reading it whole. */
+async function describeRef(
+  reader: AgentReader,
+  ref: SessionRef,
+  context: ReaderContext,
+): Promise<SessionInfo> {
+  const peek = await reader
+    .peekSession(ref.location, context)
+    .catch(() => ({ cwd: null, startedAt: null }));
+  return {
+    agent: reader.agent,
+    id: ref.id,
+    location: ref.location,
+    cwd: peek.cwd,
+    title: null,
+    startedAt: peek.startedAt,
+    lastActivityAt: ref.modifiedAt,
+    messageCount: null,
+    model: null,
+    branch: null,
+    firstPrompt: null,
+  };
 }

@@ -70,7 +70,7 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
       info.id,
       info.startedAt ? formatAge(info.startedAt, now) : "-",
       info.lastActivityAt ? formatAge(info.lastActivityAt, now) : "-",
-      String(info.messageCount),
+      info.messageCount === null ? "-" : String(info.messageCount),
       info.model ?? "-",
       info.branch ?? "-",
       ...(all ? [info.cwd ?? "-"] : []),

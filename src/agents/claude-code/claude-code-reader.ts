@@ -7,10 +7,12 @@ import {
   type AgentReader,
   type ReaderContext,
   type SessionInfo,
+  type SessionRef,
   type TailResult,
 } from "../agent-reader.ts";
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, str } from "../json-values.ts";
+import { peekLines } from "../peek-lines.ts";
 import { humanText } from "./claude-record.ts";
 import { ClaudeSessionBuilder } from "./claude-session-builder.ts";
 import { claudeConfigDir, claudeProjectsDir } from "./paths.ts";
@@ -19,6 +21,12 @@ export const claudeCodeReader: AgentReader = {
   contract: AGENT_READER_CONTRACT,
   agent: "claude-code",
   displayName: "Claude Code",
+  locateSessions: locateClaudeSessions,
+  peekSession: (location) =>
+    peekLines(location, (record, peek) => {
+      peek.cwd ??= str(record.cwd);
+      peek.startedAt ??= str(record.timestamp);
+    }),
   listSessions: listClaudeSessions,
   readSession: readClaudeSession,
   readTail: readClaudeTail,
@@ -86,21 +94,33 @@ function messageKey(line: string): string | null {
   return null;
 }
 
-async function listClaudeSessions(context: ReaderContext): Promise<SessionInfo[]> {
+async function locateClaudeSessions(context: ReaderContext): Promise<SessionRef[]> {
   const root = claudeProjectsDir(context);
   const projects = await readdir(root, { withFileTypes: true }).catch(() => []);
-  const files: string[] = [];
+  const refs: SessionRef[] = [];
   for (const project of projects) {
     if (!project.isDirectory()) continue;
     const entries = await readdir(join(root, project.name), { withFileTypes: true }).catch(
       () => [],
     );
     for (const entry of entries) {
-      if (entry.isFile() && entry.name.endsWith(".jsonl"))
-        files.push(join(root, project.name, entry.name));
+      if (!entry.isFile() || !entry.name.endsWith(".jsonl")) continue;
+      const location = join(root, project.name, entry.name);
+      const info = await stat(location).catch(() => null);
+      if (info)
+        refs.push({
+          id: basename(entry.name, ".jsonl"),
+          location,
+          modifiedAt: info.mtime.toISOString(),
+        });
     }
   }
-  const infos = await Promise.all(files.map((file) => describeSession(file)));
+  return refs;
+}
+
+async function listClaudeSessions(context: ReaderContext): Promise<SessionInfo[]> {
+  const refs = await locateClaudeSessions(context);
+  const infos = await Promise.all(refs.map((ref) => describeSession(ref.location)));
   return infos.filter((info): info is SessionInfo => info !== null);
 }
 

@@ -6,16 +6,28 @@ import {
   type AgentReader,
   type ReaderContext,
   type SessionInfo,
+  type SessionRef,
   type TailResult,
 } from "../agent-reader.ts";
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, str } from "../json-values.ts";
+import { peekLines } from "../peek-lines.ts";
 import { CodexSessionBuilder } from "./codex-session-builder.ts";
 
 export const codexReader: AgentReader = {
   contract: AGENT_READER_CONTRACT,
   agent: "codex",
   displayName: "Codex",
+  locateSessions: locateCodexSessions,
+  peekSession: (location) =>
+    peekLines(location, (record, peek) => {
+      if (record.type === "session_meta" && isObject(record.payload)) {
+        peek.cwd ??= str(record.payload.cwd);
+        peek.startedAt ??= str(record.payload.timestamp) ?? str(record.timestamp);
+      }
+      if (record.type === "turn_context" && isObject(record.payload))
+        peek.cwd ??= str(record.payload.cwd);
+    }),
   listSessions: listCodexSessions,
   readSession: readCodexSession,
   readTail: readCodexTail,
@@ -86,12 +98,23 @@ function rolloutId(path: string): string {
   return /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(name)?.[1] ?? name;
 }
 
-async function listCodexSessions(context: ReaderContext): Promise<SessionInfo[]> {
+async function locateCodexSessions(context: ReaderContext): Promise<SessionRef[]> {
   const home = codexHome(context);
   const files = [
     ...(await findRollouts(join(home, "sessions"), 4)),
     ...(await findRollouts(join(home, "archived_sessions"), 1)),
   ];
+  const refs: SessionRef[] = [];
+  for (const location of files) {
+    const info = await stat(location).catch(() => null);
+    if (info)
+      refs.push({ id: rolloutId(location), location, modifiedAt: info.mtime.toISOString() });
+  }
+  return refs;
+}
+
+async function listCodexSessions(context: ReaderContext): Promise<SessionInfo[]> {
+  const files = (await locateCodexSessions(context)).map((ref) => ref.location);
   const infos = await Promise.all(
     files.map(async (file): Promise<SessionInfo | null> => {
       const builder = await foldLines(file, new CodexSessionBuilder()).catch(() => null);

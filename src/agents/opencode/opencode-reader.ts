@@ -7,6 +7,8 @@ import {
   type AgentReader,
   type ReaderContext,
   type SessionInfo,
+  type SessionPeek,
+  type SessionRef,
   type TailResult,
 } from "../agent-reader.ts";
 import { FileTouches } from "../file-touches.ts";
@@ -29,6 +31,8 @@ export const openCodeReader: AgentReader = {
   contract: AGENT_READER_CONTRACT,
   agent: "opencode",
   displayName: "OpenCode",
+  locateSessions: locateOpenCodeSessions,
+  peekSession: peekOpenCodeSession,
   listSessions: listOpenCodeSessions,
   readSession: readOpenCodeSession,
   readTail: readOpenCodeTail,
@@ -48,6 +52,59 @@ function splitLocation(location: string): { store: string; id: string } {
 }
 
 const isDb = (store: string) => store.endsWith(".db");
+
+async function locateOpenCodeSessions(context: ReaderContext): Promise<SessionRef[]> {
+  const dir = openCodeDataDir(context);
+  const dbPath = join(dir, "opencode.db");
+  const refs: SessionRef[] = [];
+  if (existsSync(dbPath)) {
+    const db = openOpenCodeDb(dbPath);
+    try {
+      for (const row of queryAll(db, dbPath, "SELECT id, time_updated FROM session")) {
+        const id = String(row.id);
+        refs.push({
+          id,
+          location: `${dbPath}#${id}`,
+          modifiedAt: toIso(Number(row.time_updated)) ?? "",
+        });
+      }
+    } finally {
+      db.close();
+    }
+  }
+  const storage = join(dir, "storage");
+  for (const session of await listTreeSessions(storage)) {
+    refs.push({
+      id: session.id,
+      location: session.location,
+      modifiedAt: toIso(session.updatedMs) ?? "",
+    });
+  }
+  return refs;
+}
+
+async function peekOpenCodeSession(location: string): Promise<SessionPeek> {
+  const { store, id } = splitLocation(location);
+  if (!isDb(store)) {
+    const session = await findTreeSession(store, id);
+    return { cwd: session?.directory ?? null, startedAt: toIso(session?.createdMs ?? null) };
+  }
+  const db = openOpenCodeDb(store);
+  try {
+    const row = queryAll(
+      db,
+      store,
+      "SELECT directory, time_created FROM session WHERE id = ?",
+      id,
+    )[0];
+    return {
+      cwd: row ? str(row.directory) : null,
+      startedAt: row ? toIso(Number(row.time_created)) : null,
+    };
+  } finally {
+    db.close();
+  }
+}
 
 async function listOpenCodeSessions(context: ReaderContext): Promise<SessionInfo[]> {
   const dir = openCodeDataDir(context);
