@@ -296,8 +296,9 @@ describe("renderPrompt: flat in the handoff's size", () => {
       expect(result.text).toContain("**Next:** 1. step 0");
       expect(result.trimmed.some((t) => t.endsWith(` of ${n} next steps`))).toBe(true);
       expect(result.trimmed).toContain(`decisions (${n})`);
-      // Generous: real cost is a few ms (see the report); this only catches a per-item walk.
-      expect(elapsed).toBeLessThan(250);
+      // Generous for loaded CI machines: the real cost is a few ms. Tokenizing every item of
+      // a 5,000-item handoff would take seconds; that is what this catches.
+      expect(elapsed).toBeLessThan(500);
     }
   });
 
