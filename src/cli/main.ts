@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-import { processIo } from "./cli-io.ts";
-import { EXIT_CANCELLED, runCli } from "./run-cli.ts";
-
 // Writes are atomic, so stopping mid-command leaves no half file behind; say so and go.
+// Installed before anything loads, so Ctrl-C is answered from the first moment.
 process.once("SIGINT", () => {
   process.stderr.write("baton: cancelled\n");
-  process.exit(EXIT_CANCELLED);
+  process.exit(130);
 });
 
 // A reader that stops early (`baton list | head -1`) is not an error of ours.
@@ -14,4 +12,6 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+const { processIo } = await import("./cli-io.ts");
+const { runCli } = await import("./run-cli.ts");
 process.exitCode = await runCli(process.argv.slice(2), processIo());

@@ -1,25 +1,51 @@
 import { BatonError, type BatonErrorCode } from "../core/errors.ts";
-import { ackCommand } from "./ack-command.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
-import { createCommand } from "./create-command.ts";
-import { listCommand } from "./list-command.ts";
 import { say, sayError, writeData } from "./output.ts";
 import { readPackageInfo } from "./package-info.ts";
-import { resumeCommand } from "./resume-command.ts";
-import { showCommand } from "./show-command.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_CANCELLED = 130;
 
-export const COMMANDS: readonly Command[] = [
-  createCommand,
-  listCommand,
-  showCommand,
-  resumeCommand,
-  ackCommand,
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+/**
+ * Commands load on use: `--version`, `--help` and a usage error answer without loading
+ * zod, the tokenizer or the secret scanner. The summary is repeated from the command for
+ * that reason; a test keeps the two equal.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "create",
+    summary: "capture git and the given summary into a new handoff",
+    load: async () => (await import("./create-command.ts")).createCommand,
+  },
+  {
+    name: "list",
+    summary: "list handoffs, newest first",
+    load: async () => (await import("./list-command.ts")).listCommand,
+  },
+  {
+    name: "show",
+    summary: "print a handoff, its continuation prompt or its session-state JSON",
+    load: async () => (await import("./show-command.ts")).showCommand,
+  },
+  {
+    name: "resume",
+    summary: "print the continuation prompt of the newest open handoff and claim it",
+    load: async () => (await import("./resume-command.ts")).resumeCommand,
+  },
+  {
+    name: "ack",
+    summary: "mark a resumed handoff restored and archive it",
+    load: async () => (await import("./ack-command.ts")).ackCommand,
+  },
 ];
 
 export const MAIN_HELP = `baton: pass the baton between AI coding sessions
@@ -76,7 +102,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       writeData(io, MAIN_HELP);
       return EXIT_OK;
     }
-    writeData(io, findCommand(topic).help);
+    writeData(io, (await findCommand(topic).load()).help);
     return EXIT_OK;
   }
   if (first === "--version" || first === "-V") {
@@ -86,7 +112,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (first.startsWith("-")) {
     throw new BatonError("usage", `unknown option ${first} (see "baton --help")`);
   }
-  const command = findCommand(first);
+  const command = await findCommand(first).load();
   if (wantsHelp(rest)) {
     writeData(io, command.help);
     return EXIT_OK;
@@ -94,7 +120,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   return command.run(rest, io);
 }
 
-function findCommand(name: string): Command {
+function findCommand(name: string): CommandEntry {
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command !== undefined) return command;
   throw new BatonError(

@@ -74,6 +74,8 @@ export interface SpawnOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
   stdin?: string | Buffer;
+  /** Run as another user (needs root): how a root test sees permissions as people do. */
+  user?: { uid: number; gid: number };
 }
 
 /** Runs the real `baton` process (the source, under the project's Node 24). */
@@ -83,6 +85,7 @@ export function spawnBaton(args: string[], options: SpawnOptions): Promise<Baton
       cwd: options.cwd,
       env: testEnv(options.env),
       stdio: ["pipe", "pipe", "pipe"],
+      ...(options.user ?? {}),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
