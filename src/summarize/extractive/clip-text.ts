@@ -1,0 +1,17 @@
+/**
+ * One line of at most `max` characters, cut at a word boundary when one is near. Extracted
+ * items are single lines: transcripts carry code blocks and line breaks that would only
+ * make the document harder to read (and to parse back).
+ */
+export function clipText(text: string, max: number): string {
+  // Slice before collapsing whitespace, so a huge text costs O(max), not O(text).
+  const flat = text
+    .slice(0, max * 4)
+    .replace(/\s+/g, " ")
+    .trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, Math.max(1, max - 1));
+  const space = cut.lastIndexOf(" ");
+  const atWord = space >= max * 0.7 ? cut.slice(0, space) : cut;
+  return `${atWord.replace(/[\s,;:]+$/, "")}…`;
+}

@@ -1,0 +1,95 @@
+import type { Fact } from "../../core/handoff.ts";
+import { unwrapShell } from "./classify-check.ts";
+import { clipText } from "./clip-text.ts";
+import type { ExtractContext } from "./extract-context.ts";
+import { changedByModel } from "./extract-modified-files.ts";
+import { splitSentences } from "./split-sentences.ts";
+import { toRepoPath } from "./to-repo-path.ts";
+
+/**
+ * Where the work stands:
+ * - what the session changed, with counts (verified, from its tool calls);
+ * - its last successful steps: edits, writes and commands that exited 0 (verified);
+ * - an operation git has stopped in (rebase, merge, …) (verified);
+ * - the model's last report, its statements without the questions (claimed).
+ */
+export function extractCurrentState(context: ExtractContext): Fact[] | null {
+  const facts: Fact[] = [];
+  const changes = describeChanges(context);
+  if (changes !== null) facts.push({ text: changes, provenance: "verified" });
+  const steps = lastSteps(context);
+  if (steps !== null) facts.push({ text: steps, provenance: "verified" });
+  const { git } = context;
+  if (git.operation !== null) {
+    const from = git.operationBranch === null ? "" : ` (started from ${git.operationBranch})`;
+    facts.push({ text: `A git ${git.operation} is in progress${from}`, provenance: "verified" });
+  }
+  const report = lastReport(context);
+  if (report !== null) facts.push({ text: report, provenance: "claimed" });
+  if (facts.length === 0) return null;
+  return facts
+    .slice(0, context.limits.currentState)
+    .map((fact) => ({ ...fact, text: clipText(fact.text, context.limits.itemChars) }));
+}
+
+function describeChanges(context: ExtractContext): string | null {
+  const touched = changedByModel(context).filter(
+    (touch) => toRepoPath(touch.path, context.root) !== null,
+  );
+  if (touched.length === 0) return null;
+  let created = 0;
+  let edited = 0;
+  let deleted = 0;
+  for (const touch of touched) {
+    if (touch.kinds.includes("deleted")) deleted++;
+    else if (touch.kinds.includes("created")) created++;
+    else edited++;
+  }
+  const changes = context.calls.filter(
+    (placed) =>
+      (placed.call.category === "write" || placed.call.category === "edit") && !placed.call.isError,
+  ).length;
+  const parts: string[] = [];
+  if (created > 0) parts.push(`created ${plural(created, "file")}`);
+  if (edited > 0) parts.push(`changed ${plural(edited, "existing file")}`);
+  if (deleted > 0) parts.push(`deleted ${plural(deleted, "file")}`);
+  const text = parts.join(", ");
+  const calls = changes > 0 ? ` in ${plural(changes, "write or edit", "writes and edits")}` : "";
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${calls}`;
+}
+
+/** The session's last three successful steps, oldest first. */
+function lastSteps(context: ExtractContext): string | null {
+  const steps: string[] = [];
+  for (let i = context.calls.length - 1; i >= 0 && steps.length < 3; i--) {
+    const { call } = context.calls[i] as (typeof context.calls)[number];
+    const ok = call.exitCode !== null ? call.exitCode === 0 : !call.isError;
+    if (!ok) continue;
+    let step: string | null = null;
+    if (call.command !== null) {
+      step = `ran \`${clipText(unwrapShell(call.command).trim(), 80)}\` (exit ${call.exitCode ?? 0})`;
+    } else if (call.category === "write" || call.category === "edit") {
+      const path = call.paths[0];
+      const shown = path === undefined ? null : (toRepoPath(path, context.root) ?? path);
+      if (shown !== null) step = `${call.category === "write" ? "wrote" : "edited"} ${shown}`;
+    }
+    if (step !== null && !steps.includes(step)) steps.unshift(step);
+  }
+  return steps.length === 0 ? null : `Last steps: ${steps.join("; ")}`;
+}
+
+/** The statements of the model's last message with text, after the last request. */
+function lastReport(context: ExtractContext): string | null {
+  for (let i = context.messages.length - 1; i >= 0; i--) {
+    const message = context.messages[i];
+    if (message === undefined || context.userKinds[i] === "request") return null;
+    if (message.role !== "assistant" || message.model === "<synthetic>") continue;
+    const statements = splitSentences(message.text).filter((s) => !s.endsWith("?"));
+    if (statements.length > 0) return statements.slice(0, 2).join(" ");
+  }
+  return null;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -1,0 +1,106 @@
+import type { Fact } from "../../core/handoff.ts";
+import { classifyUserText } from "./classify-user-text.ts";
+import { clipText } from "./clip-text.ts";
+import type { ExtractContext } from "./extract-context.ts";
+
+/**
+ * A later message that changes the request rather than continuing it. Matched at the start
+ * of the message (where people put "actually" and "no,"), or `instead` anywhere.
+ */
+const REDIRECT =
+  /^(?:actually|instead|no[,.!]|nope|wait[,.!]|scratch that|change of plan|new plan|forget (?:that|it|about)|on second thought|rather\b|let'?s (?:instead|switch|change|not|rather|go with|use|try|focus)|please don'?t|stop[,.!])|\binstead\b|\bchange of plan\b/i;
+/** A later message that widens the request. */
+const ADDITION = /^(?:also|and also|additionally|in addition|one more thing|plus,)\b/i;
+
+/**
+ * The goal: the person's first request, then the later messages that redirected or widened
+ * it, in order (the last redirection is the one that holds). When the first request is no
+ * longer in the transcript (compacted away, or the window moved past it), the compaction
+ * summary's statement of the request stands in; a session that began from a baton
+ * continuation prompt takes that prompt's goal.
+ */
+export function extractGoal(context: ExtractContext): Fact | null {
+  const base = baseRequest(context);
+  if (base === null) return null;
+  const changes: string[] = [];
+  for (let i = 0; i < context.messages.length; i++) {
+    const message = context.messages[i];
+    if (message === undefined || context.userKinds[i] !== "request") continue;
+    if (message.id !== null && message.id === base.id) continue;
+    if (message.text.trim() === base.text.trim()) continue;
+    const text = message.text.trim();
+    if (REDIRECT.test(text)) changes.push(`Changed: ${text}`);
+    else if (ADDITION.test(text)) changes.push(text);
+  }
+  const max = context.limits.goalChars;
+  // The latest changes matter most; the first request keeps at least half the room.
+  const kept: string[] = [];
+  let room = Math.floor(max / 2);
+  for (const change of changes.reverse()) {
+    const clipped = clipText(change, Math.min(room, context.limits.itemChars));
+    if (clipped.length < 20) break;
+    kept.unshift(clipped);
+    room -= clipped.length + 1;
+  }
+  const tail = kept.join(" ");
+  const head = clipText(base.text, max - (tail === "" ? 0 : tail.length + 1));
+  return { text: tail === "" ? head : `${head} ${tail}`, provenance: "claimed" };
+}
+
+interface BaseRequest {
+  id: string | null;
+  text: string;
+}
+
+function baseRequest(context: ExtractContext): BaseRequest | null {
+  const first = context.session.firstUserMessage;
+  if (first !== null) {
+    const kind = classifyUserText(first.text);
+    if (kind === "request") return { id: first.id, text: first.text };
+    if (kind === "handoff") {
+      const goal = goalOfHandoffPrompt(first.text);
+      if (goal !== null) return { id: first.id, text: goal };
+    }
+    if (kind === "continuation") {
+      const intent = intentOfSummary(first.text);
+      if (intent !== null) return { id: first.id, text: intent };
+    }
+  }
+  for (const compaction of context.session.compactions) {
+    const intent = intentOfSummary(compaction.text);
+    if (intent !== null) return { id: null, text: intent };
+  }
+  for (let i = 0; i < context.messages.length; i++) {
+    const message = context.messages[i];
+    if (message !== undefined && context.userKinds[i] === "request") {
+      return { id: message.id, text: message.text };
+    }
+  }
+  return null;
+}
+
+/** `**Goal:** …` of a baton continuation prompt. */
+function goalOfHandoffPrompt(text: string): string | null {
+  const match = /^\*\*Goal:\*\*\s*(.+)$/m.exec(text);
+  return match?.[1]?.trim() || null;
+}
+
+/**
+ * The request as a compaction summary states it. Claude Code's summaries number their
+ * parts ("1. Primary Request and Intent: …"); Codex and OpenCode write free prose, whose
+ * first paragraph is taken.
+ */
+export function intentOfSummary(text: string): string | null {
+  const intent =
+    /(?:Primary Request and Intent|User'?s? (?:Request|Goal)|Goal|Task)\s*:\s*([\s\S]*?)(?=\n\s*(?:\d+\.|#{1,6}\s|[A-Z][\w ]{2,40}:)|\n\s*\n|$)/i.exec(
+      text,
+    );
+  const found = intent?.[1]?.trim();
+  if (found) return found;
+  const body = text
+    .replace(/^This session is being continued[^\n]*\n+/i, "")
+    .replace(/^Summary:\s*/i, "")
+    .trim();
+  const paragraph = body.split(/\n\s*\n/)[0]?.trim();
+  return paragraph ? paragraph : null;
+}

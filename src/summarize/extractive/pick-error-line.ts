@@ -1,0 +1,70 @@
+/**
+ * The one line of a failed command's output that says what failed: an assertion or an
+ * `Error:` line, a compiler diagnostic, a line carrying an error code. Wrapper noise
+ * ("npm ERR!", "Exit code 1", stack frames, test-runner tallies, make's "*** Error 1")
+ * never wins, however loud it is.
+ */
+export function pickErrorLine(output: string | null): string | null {
+  if (output === null) return null;
+  let best: { line: string; score: number } | null = null;
+  let lastPlain: string | null = null;
+  // The head and tail of a huge output hold its diagnostics; bound the scan.
+  const text = output.length > 200_000 ? output.slice(0, 100_000) + output.slice(-100_000) : output;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = stripDecoration(raw);
+    if (line.length < 3 || NOISE.some((pattern) => pattern.test(line))) continue;
+    lastPlain = line;
+    const score = scoreLine(line);
+    if (score > 0 && (best === null || score > best.score)) best = { line, score };
+  }
+  return best?.line ?? lastPlain;
+}
+
+const NOISE: readonly RegExp[] = [
+  /^npm (?:ERR!|error)/i,
+  /^(?:pnpm|yarn)(?: run)? v?\d|^error Command failed with exit code/i,
+  /ELIFECYCLE/,
+  /^Exit code:? -?\d+$/i,
+  /^at\s+\S/,
+  /^make(?:\[\d+\])?: \*\*\*/,
+  /^(?:[ℹ#]\s*)?(?:tests?|suites?|pass|fail|cancelled|skipped|todo|duration_ms)\s+[\d.]+$/i,
+  /^(?:Test Files|Tests|Duration|Start at)\s/,
+  /^[+-] (?:actual|expected)\b/i,
+  /^(?:\+ actual - expected|- expected \+ actual)$/i,
+  /^[{}[\](),;]+$/,
+  /^(?:generatedMessage|code|actual|expected|operator|diff):/,
+  /^(?:Command exited with code|Process exited with code) -?\d+/i,
+  /^(?:failing tests|Errors? occurred|FAILURES?|=+ FAILURES =+):?$/i,
+  /^[✖✗×]\s+\S+\s*\([\d.]+m?s\)$/,
+  /^test at \S+:\d+:\d+$/,
+];
+
+function scoreLine(line: string): number {
+  let score = 0;
+  if (/\b(?:Assertion|Type|Reference|Syntax|Range)Error\b|\bAssertionError\b/.test(line))
+    score += 6;
+  else if (/\b[A-Z]\w*(?:Error|Exception)\b/.test(line)) score += 5;
+  if (/\berror(?:\[E\d+\]|\s+TS\d+)?:/i.test(line) || /^(?:FATAL|ERROR|FAIL(?:ED)?)\b/.test(line))
+    score += 4;
+  if (
+    /\b(?:expected|assert\w*|must|should|mismatch|not found|cannot|can't|unable|missing|invalid|undefined is not|no such)\b/i.test(
+      line,
+    )
+  )
+    score += 3;
+  // An error code such as ERR_ASSERTION or CONFIG-INVALID makes a line specific.
+  if (/\b[A-Z]{2,}(?:[-_][A-Z0-9]+)+\b/.test(line)) score += 2;
+  if (/:\d+:\d+/.test(line)) score += 1;
+  return score;
+}
+
+/** Test runners prefix lines with markers and indentation that carry no meaning. */
+function stripDecoration(raw: string): string {
+  return (
+    raw
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
+      .replace(/\u001b\[[0-9;]*m/g, "")
+      .replace(/^\s*(?:[✖✗×●▶›»]|❯|FAIL\s+\S+\s+>)\s*/, "")
+      .trim()
+  );
+}
