@@ -1,5 +1,5 @@
 import { isPlaceholder } from "./is-placeholder.ts";
-import { isSecretName } from "./is-secret-name.ts";
+import { isPasswordName, isSecretName } from "./is-secret-name.ts";
 import type { SecretSpan } from "./secret-kind.ts";
 
 /**
@@ -9,15 +9,16 @@ import type { SecretSpan } from "./secret-kind.ts";
  * literals (no calls, no plain identifiers), so `password: string` and
  * `token = getToken()` stay as they are.
  */
+// A name never starts after `/` or `@`: `"@scope/rule-1password": "..."` is a package name.
 const QUOTED =
-  /(?<![\w.$-])["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|:|=)\s*(["'`])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
+  /(?<![\w.$/@-])["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|:|=)\s*(["'`])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
 const ENV_STYLE = /(?<![\w.$/-])([A-Za-z_][\w.-]*)=(?!["'`=])([^\s"'`&;,()<>]+)/dg;
 // A `#` starts a comment only after whitespace, as in YAML and shell; `pa#ss` is one value.
 const LINE_STYLE =
   /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::[ \t]+|=[ \t]*)(?!["'`#])(\S+)[ \t\r]*(?:[ \t]#.*)?$/dgm;
 const FLAG_QUOTED = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(["'])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
 /** `curl -u user:password`, `--user user:password`: the name is implied by the flag. */
-const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"'@]+:([^\s"']+)/dg;
+const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"'@]+:([^\s"'`,;]+)/dg;
 const FLAG_BARE = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(?!["'`-])([^\s"'`;|&]+)/dg;
 
 type Form = {
@@ -51,6 +52,9 @@ export function findAssignmentSecrets(text: string): SecretSpan[] {
       const spaced = form.quoted === true && /^[A-Z0-9_]+$/.test(name);
       if (!range || !isSecretValue(value, { spaced })) continue;
       if (!form.unnamed && !isSecretName(name)) continue;
+      // Generated tokens and keys nearly always hold a digit; a digitless value of a
+      // `token` is far more often a lexer's token name ("?NonExpressionParenEnd").
+      if (!form.unnamed && !isPasswordName(name) && !/\d/.test(value)) continue;
       if (form.codeLike(name) && !looksLiteral(value, text[range[1]])) continue;
       spans.push({
         start: range[0],

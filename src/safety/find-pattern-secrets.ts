@@ -151,7 +151,11 @@ const RULES: Rule[] = [
  * in a password is common in hand-written connection strings.
  */
 const USERINFO =
-  /\b([A-Za-z][A-Za-z0-9+.-]{1,30}):\/\/([^\s:@/?#'"<>]{0,256}):([^\s/?#'"<>]{1,256})@(?=[A-Za-z0-9[])/dg;
+  /\b([A-Za-z][A-Za-z0-9+.-]{1,30}):\/\/([^\s:@/?#'"<>]{0,256}):([^\s/?#'"<>]{1,256})@(?=([A-Za-z0-9[][^\s/?#'"`<>]*))/dg;
+
+/** Documentation hosts (RFC 2606): `https://abc:xyz@example.com` is an example. */
+const EXAMPLE_HOST =
+  /^(?:[^:]*\.)?example\.(?:com|org|net)(?::\d+)?$|\.(?:example|invalid|test)(?::\d+)?$/i;
 
 export function findPatternSecrets(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
@@ -179,6 +183,7 @@ export function findUrlPasswords(text: string): SecretSpan[] {
     const password = match[3] ?? "";
     const range = match.indices?.[3];
     if (!range || isPlaceholder(password) || /^\d{1,5}$/.test(password)) continue;
+    if (EXAMPLE_HOST.test(match[4] ?? "")) continue;
     const kind: SecretKind = DB_SCHEMES.has(scheme)
       ? "connection-string-password"
       : "basic-auth-url";

@@ -111,7 +111,7 @@ function toSpans(text: string, message: LintMessage, kind: SecretKind): SecretSp
       end: s.end + start,
     }));
     if (passwords.length > 0) return passwords;
-    // The password is a placeholder or one of our masks, so there is nothing left to hide.
+    // The password is a placeholder, one of our masks or on an example host: nothing to hide.
     if (/:\/\/[^\s:@/]*:[^\s/]*@/.test(text.slice(start, end))) return [];
     return [{ start, end, kind, label: kind }];
   }

@@ -70,3 +70,11 @@ export function isSecretName(name: string, options?: { bareKey?: boolean }): boo
   }
   return false;
 }
+
+const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pass", "passphrase"]);
+
+/** Names of values chosen by people, which may be plain words, unlike generated tokens. */
+export function isPasswordName(name: string): boolean {
+  const last = nameWords(name).at(-1) ?? "";
+  return PASSWORD_WORDS.has(last) || last.endsWith("password") || last.endsWith("passwd");
+}

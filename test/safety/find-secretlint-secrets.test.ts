@@ -42,7 +42,7 @@ describe("secretlint's findings", () => {
   });
 
   it("mask only the password of a URL, even where the rule reports the whole URL", async () => {
-    const text = "mongodb://admin:Zq81mXr2Lw77@cluster0.example.net/shop";
+    const text = "mongodb://admin:Zq81mXr2Lw77@cluster0.acme-corp.net/shop";
     const spans = await findSecretlintSecrets(text);
     expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(["Zq81mXr2Lw77"]);
     expect(spans[0]?.kind).toBe("connection-string-password");

@@ -81,6 +81,7 @@ ssh://git@git.example.com:2222/team/repo.git
 https://deploy@git.example.com/team/repo.git
 postgres://localhost:5432/app
 See https://docs.example.com/auth/tokens#rotate for how to rotate a token.
+Documentation examples: new URL("https://abc:xyz@example.com") and ftp://user:s3cret@files.example.org/
 `,
   },
   {

@@ -138,7 +138,7 @@ export const SECRET_CORPUS: CorpusEntry[] = [
   },
   {
     name: "password in an https remote url",
-    template: "$ git remote add origin https://deploy:{0}@git.example.com/team/repo.git",
+    template: "$ git remote add origin https://deploy:{0}@git.acme-corp.io/team/repo.git",
     secrets: [["basic-auth-url", pw("basic")]],
   },
   {
