@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
@@ -54,27 +54,37 @@ function writeRecordingHooks(target: AgentHome, context: string): void {
             hooks: [
               {
                 type: "command",
-                command: `cat > "$HOME/hook-start-$(date +%s%N).json"; printf '%s' '${output}'`,
+                command: `{ cat; echo; } >> "$HOME/hook-start.jsonl"; printf '%s' '${output}'`,
               },
             ],
           },
         ],
         PreCompact: [
-          { hooks: [{ type: "command", command: `cat > "$HOME/hook-precompact.json"` }] },
+          {
+            hooks: [
+              { type: "command", command: `{ cat; echo; } >> "$HOME/hook-precompact.jsonl"` },
+            ],
+          },
         ],
       },
     }),
   );
 }
 
-function hookInputs(target: AgentHome, prefix: string): Array<Record<string, unknown>> {
-  return readdirSync(target.home)
-    .filter((name) => name.startsWith(prefix))
-    .sort()
-    .map((name) => JSON.parse(readFileSync(join(target.home, name), "utf8")));
+/** The stdin of every run of a hook, in order, as recorded by `writeRecordingHooks`. */
+function hookInputs(
+  target: AgentHome,
+  event: "start" | "precompact",
+): Array<Record<string, unknown>> {
+  const path = join(target.home, `hook-${event}.jsonl`);
+  if (!existsSync(path)) return [];
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line));
 }
 
-describe("Claude Code under the scripted model server", () => {
+describe("Claude Code under the scripted model server", { timeout: 120_000 }, () => {
   it("runs a scripted Write and Bash for real and records the tool result", async () => {
     home = makeAgentHome();
     server = await startModelServer({
@@ -130,7 +140,7 @@ describe("Claude Code under the scripted model server", () => {
     server.assertNoFailures();
     expect(run.exitCode, run.stderr).toBe(0);
     expect(server.turnRequests()[0]?.text).toContain("Handoff: BATON-CONTEXT-5521 is the goal.");
-    expect(hookInputs(home, "hook-start-")).toEqual([
+    expect(hookInputs(home, "start")).toEqual([
       expect.objectContaining({
         hook_event_name: "SessionStart",
         source: "startup",
@@ -161,7 +171,7 @@ describe("Claude Code under the scripted model server", () => {
     for (const run of [first, second, compact]) expect(run.exitCode, run.stderr).toBe(0);
     expect(new Set([first.sessionId, second.sessionId, compact.sessionId]).size).toBe(1);
     expect(server.requests.filter((r) => r.side === "compact")).toHaveLength(1);
-    expect(hookInputs(home, "hook-precompact")).toEqual([
+    expect(hookInputs(home, "precompact")).toEqual([
       expect.objectContaining({
         hook_event_name: "PreCompact",
         trigger: "manual",
@@ -169,7 +179,7 @@ describe("Claude Code under the scripted model server", () => {
         transcript_path: first.transcriptPath,
       }),
     ]);
-    expect(hookInputs(home, "hook-start-").map((input) => input.source)).toEqual([
+    expect(hookInputs(home, "start").map((input) => input.source)).toEqual([
       "startup",
       "resume",
       "resume",

@@ -64,7 +64,7 @@ export async function runClaudeCode(run: ClaudeCodeRun): Promise<ClaudeCodeResul
     args,
     cwd,
     env,
-    timeoutMs: run.timeoutMs ?? 60_000,
+    timeoutMs: run.timeoutMs ?? 45_000,
     label: "claude",
   });
   const result = parseJsonResult(processResult.stdout);
