@@ -47,7 +47,9 @@ export function decisionIn(sentence: string): string | null {
     const match = pattern.exec(sentence);
     if (match === null) continue;
     // "Decision: X" is stored as X; "We'll go with X" keeps its words, which carry who chose.
-    return pattern === DECISION_PATTERNS[0] ? (match[1] as string).trim() : sentence.trim();
+    if (pattern !== DECISION_PATTERNS[0]) return sentence.trim();
+    const statement = (match[1] as string).trim();
+    return statement.charAt(0).toUpperCase() + statement.slice(1);
   }
   return null;
 }

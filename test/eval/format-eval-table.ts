@@ -1,0 +1,55 @@
+import { EVAL_THRESHOLDS, type EvalResult, passesThresholds } from "./evaluate-fixture.ts";
+
+const HEADERS = [
+  "scenario",
+  "facts",
+  "file P/R/F1",
+  "validation",
+  "session tok",
+  "doc tok",
+  "ratio",
+  "prompt tok",
+  "ok",
+];
+
+/** The eval's table, one row per scenario, then the thresholds and each miss spelled out. */
+export function formatEvalTable(results: readonly EvalResult[]): string {
+  const rows = results.map((r) => {
+    const found = r.facts.filter((f) => f.found).length;
+    const v = r.validation;
+    return [
+      r.name,
+      `${found}/${r.facts.length} ${r.factRecall.toFixed(2)}`,
+      `${r.files.precision.toFixed(2)}/${r.files.recall.toFixed(2)}/${r.files.f1.toFixed(2)}`,
+      `${mark(v.command)}cmd ${mark(v.exitCode)}exit ${mark(v.errorLine)}error`,
+      String(r.sessionTokens),
+      String(r.documentTokens),
+      r.compression.toFixed(2),
+      String(r.promptTokens),
+      passesThresholds(r) ? "yes" : "NO",
+    ];
+  });
+  const widths = HEADERS.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] as string).length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] as number))
+      .join("  ")
+      .trimEnd();
+  const out = [line(HEADERS), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+  out.push(
+    "",
+    `thresholds: fact recall >= ${EVAL_THRESHOLDS.factRecall}, file F1 >= ${EVAL_THRESHOLDS.fileF1}, prompt <= ${EVAL_THRESHOLDS.promptTokens} tokens`,
+  );
+  for (const r of results) {
+    for (const f of r.facts) if (!f.found) out.push(`${r.name}: missed in ${f.section}: ${f.fact}`);
+    for (const path of r.files.missing) out.push(`${r.name}: file missing: ${path}`);
+    for (const path of r.files.extra) out.push(`${r.name}: file not expected: ${path}`);
+  }
+  return out.join("\n");
+}
+
+function mark(ok: boolean): string {
+  return ok ? "+" : "-";
+}
