@@ -46,6 +46,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "mark a resumed handoff restored and archive it",
     load: async () => (await import("./ack-command.ts")).ackCommand,
   },
+  {
+    name: "sessions",
+    summary: "list the agents' sessions of this folder",
+    load: async () => (await import("./sessions-command.ts")).sessionsCommand,
+  },
+  {
+    name: "read",
+    summary: "read the last messages of any agent's session",
+    load: async () => (await import("./read-command.ts")).readCommand,
+  },
 ];
 
 export const MAIN_HELP = `baton: pass the baton between AI coding sessions
