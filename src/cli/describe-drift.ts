@@ -21,11 +21,19 @@ export async function describeDrift(
   if (handoff.head !== null && git.head !== null && handoff.head !== git.head) {
     lines.push(await describeHeadMove(handoff.head, git, env));
   }
-  if (git.dirty) {
-    const n = git.counts.total;
-    lines.push(`${n} file${n === 1 ? "" : "s"} uncommitted now`);
+  const unlisted = unlistedChanges(handoff, git);
+  if (unlisted.length > 0) {
+    const n = unlisted.length;
+    const names = unlisted.slice(0, 3).join(", ") + (n > 3 ? ", ..." : "");
+    lines.push(`${n} uncommitted file${n === 1 ? "" : "s"} the handoff does not list: ${names}`);
   }
   return lines;
+}
+
+/** Changed files now that the handoff's (verified) Modified Files did not have. */
+function unlistedChanges(handoff: Handoff, git: GitState): string[] {
+  const listed = new Set((handoff.sections.modifiedFiles ?? []).map((file) => file.path));
+  return git.files.map((file) => file.path).filter((path) => !listed.has(path));
 }
 
 async function describeHeadMove(from: string, git: GitState, env: NodeJS.ProcessEnv) {

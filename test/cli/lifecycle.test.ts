@@ -213,16 +213,21 @@ describe("baton resume and ack", () => {
   it("reports drift on stderr: new commits and uncommitted files", async () => {
     const r = makeTempRepo();
     repos.push(r);
+    r.write("known.txt", "listed in the handoff\n");
     const h = await create(r, ["--goal", "Drift"], 0);
-    r.write("a.txt", "1\n");
-    r.commit("one");
-    r.write("b.txt", "2\n");
-    r.commit("two");
+    for (const name of ["a.txt", "b.txt"]) {
+      r.write(name, `${name}\n`);
+      r.git("add", name);
+      r.git("commit", "-q", "-m", name);
+    }
+    // known.txt is still uncommitted, but the handoff lists it: only dirty.txt is news.
     r.write("dirty.txt", "3\n");
     const run = await runInProcess(["resume", h.id], { cwd: r.dir });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/2 commits since the handoff/);
-    expect(run.stderr).toContain("baton: warning: 1 file uncommitted now");
+    expect(run.stderr).toContain(
+      "baton: warning: 1 uncommitted file the handoff does not list: dirty.txt",
+    );
   });
 
   it("the session comes from --session, else the environment; another session's claim conflicts", async () => {
