@@ -55,7 +55,7 @@ export function findAssignmentSecrets(text: string): SecretSpan[] {
       // Generated tokens and keys nearly always hold a digit; a digitless value of a
       // `token` is far more often a lexer's token name ("?NonExpressionParenEnd").
       if (!form.unnamed && !isPasswordName(name) && !/\d/.test(value)) continue;
-      if (form.codeLike(name) && !looksLiteral(value, text[range[1]])) continue;
+      if (form.codeLike(name) && !looksLiteral(value, text[range[1]], name)) continue;
       spans.push({
         start: range[0],
         end: range[1],
@@ -76,9 +76,15 @@ function isSecretValue(value: string, options?: { spaced?: boolean }): boolean {
   return true;
 }
 
-/** An unquoted value in a place where code is also written. */
-function looksLiteral(value: string, next: string | undefined): boolean {
+/**
+ * An unquoted value in a place where code is also written. Identifiers without digits,
+ * member paths (`config.token2`) and, after a camelCase name, type names
+ * (`privateKey: RedactedUint8Array`) are code; a camelCase name is a JavaScript property,
+ * whose unquoted value is never a string.
+ */
+function looksLiteral(value: string, next: string | undefined, name: string): boolean {
   if (next === "(" || /[()[\]{}<>]|=>|[,;]$/.test(value)) return false;
-  const identifierPath = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(value);
-  return !(identifierPath && !/\d/.test(value));
+  if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(value)) return true;
+  if (!/\d/.test(value) || value.includes(".")) return false;
+  return !(/[a-z][A-Z]/.test(name) && /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*|\d+)*$/.test(value));
 }

@@ -15,6 +15,9 @@ type Rule = {
   accept?: (value: string) => boolean;
 };
 
+/** AWS documents its keys with `AKIAIOSFODNN7EXAMPLE` and `...EXAMPLEKEY`. */
+const notAwsExample = (value: string): boolean => !value.includes("EXAMPLE");
+
 const hasLetterAndDigit = (value: string): boolean => /\d/.test(value) && /[A-Za-z]/.test(value);
 
 const DB_SCHEMES = new Set([
@@ -57,12 +60,14 @@ const RULES: Rule[] = [
   {
     kind: "aws-access-key",
     pattern: /\b(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g,
+    accept: notAwsExample,
   },
   {
     kind: "aws-secret-key",
     pattern:
       /(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?::|=>|=)\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
     group: 1,
+    accept: notAwsExample,
   },
   { kind: "github-token", pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36,255}\b/g },
   // GitHub App installation tokens in their newer, JWT-like shape.

@@ -140,6 +140,9 @@ describe("secret assignments", () => {
     "password: string",
     "password: newPassword,",
     "token = getToken()",
+    "  privateKey: RedactedUint8Array",
+    "  privateKey: Schema.Uint8ArrayFromBase64",
+    "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
   ];
   for (const text of placeholders) {
     it(`leaves a placeholder or code alone: ${text}`, () => {
