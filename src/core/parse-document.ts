@@ -53,8 +53,9 @@ export function parseDocument(text: string, options: ParseDocumentOptions = {}):
     );
   }
   const sections = emptySections();
-  for (const block of blocks)
+  for (const block of blocks) {
     setSection(sections, block.name, parseSection(block.name, block.content, where));
+  }
 
   const parsed = Handoff.safeParse({ ...header, sections });
   if (parsed.success) return parsed.data;
