@@ -77,7 +77,10 @@ export interface HandoffStore {
   readonly archiveDir: string;
   /** Names and writes a new handoff; never replaces an existing file. */
   create(input: NewHandoff): Promise<{ handoff: Handoff; path: string }>;
-  /** Newest first; with `all`, the archive too. A broken file is an entry, never a throw. */
+  /**
+   * Newest first by `created`, then id; broken files last. With `all`, the archive too. A
+   * broken file is an entry, never a throw; only an unusable folder (a file, unreadable) throws.
+   */
   list(options?: { all?: boolean }): Promise<ListEntry[]>;
   /** By exact id, else by a unique id prefix; active and archived handoffs alike. */
   get(idOrPrefix: string): Promise<StoreEntry>;
