@@ -210,6 +210,23 @@ describe("model server core", () => {
     expect(server.remaining("session-b")).toBe(0);
   });
 
+  it("keys Claude Code's conversations by its session header or, failing that, its metadata", async () => {
+    const id = "d5c39399-4ad9-45d6-9675-098fab186b15";
+    server = await startModelServer({ scripts: { [id]: [reply("a"), reply("b"), reply("c")] } });
+    await post("/v1/messages", userTurn("hi"), { "x-claude-code-session-id": id });
+    const metadata = { device_id: "dev", account_uuid: "", session_id: id };
+    await post("/v1/messages", userTurn("hi", { metadata: { user_id: JSON.stringify(metadata) } }));
+    await post(
+      "/v1/messages",
+      userTurn("hi", { metadata: { user_id: `user_ab_account__session_${id}` } }),
+    );
+    expect(server.requests.map((r) => [r.sessionId, r.conversation, r.turn])).toEqual([
+      [id, id, 1],
+      [id, id, 2],
+      [id, id, 3],
+    ]);
+  });
+
   it("listens on a free loopback port per server and closes promptly", async () => {
     const first = await startModelServer();
     const second = await startModelServer();

@@ -69,11 +69,16 @@ export const anthropicMessages: ApiAdapter = {
   sessionOf(request) {
     const header = request.headers["x-claude-code-session-id"];
     if (header) return header;
-    // Claude Code also puts the session into metadata.user_id (JSON text or "…_session_<uuid>").
+    // metadata.user_id is JSON text with session_id in 2.x, "user_…_session_<uuid>" before.
     const userId = asBody(request.body).metadata?.user_id;
     if (typeof userId !== "string") return undefined;
-    const match = /session_?(?:id)?["_:]*"?([0-9a-f-]{36})/i.exec(userId);
-    return match?.[1];
+    try {
+      const parsed = JSON.parse(userId) as { session_id?: unknown };
+      if (typeof parsed.session_id === "string") return parsed.session_id;
+    } catch {
+      // Not JSON: the older underscore-joined form.
+    }
+    return /_session_([0-9a-f-]{36})$/.exec(userId)?.[1];
   },
 
   encodeTurn(request, turn, context) {

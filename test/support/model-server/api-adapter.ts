@@ -24,7 +24,10 @@ export interface AdapterResponse {
 /** Ids unique within one server, so tool-call ids never collide across turns. */
 export interface EncodeContext {
   nextId(prefix: string): string;
-  /** 1-based number of the turn being encoded within its conversation. */
+  /**
+   * 1-based number of the turn being encoded within its conversation; for a side request,
+   * the number of turns consumed so far.
+   */
   readonly turnNumber: number;
   /** For side requests: the test's own answer for this reason (`sideReplies`), if any. */
   readonly sideReply?: string;
