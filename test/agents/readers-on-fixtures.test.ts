@@ -117,6 +117,9 @@ describe.each(dirs.map((dir) => [relative(FIXTURES_ROOT, dir), dir]))(
         );
       }
       expect(session.compactions.length > 0).toBe(facts.compacted);
+      for (const description of facts.subagents ?? []) {
+        expect(session.subagents.map((subagent) => subagent.description)).toContain(description);
+      }
       expect(session.usage?.output).toBeGreaterThan(0);
     });
 
