@@ -1,0 +1,111 @@
+/**
+ * The library API of agent-baton: what the `baton` CLI and the agent integrations are
+ * built from. Explicit re-exports only, so that what is public is a decision made here.
+ */
+
+// The CLI as a function, for embedding and in-process use.
+export type { CliIo } from "./cli/cli-io.ts";
+export { runCli } from "./cli/run-cli.ts";
+export { countTokens, TOKEN_ENCODING } from "./core/count-tokens.ts";
+// The contract: the Handoff model and its renderings.
+export { BatonError, type BatonErrorCode, type Result } from "./core/errors.ts";
+export {
+  Claim,
+  Decision,
+  ENRICH_MARKER,
+  emptySections,
+  emptySource,
+  Fact,
+  FailedApproach,
+  FileChange,
+  FileState,
+  FileToRead,
+  HANDOFF_SCHEMA,
+  Handoff,
+  HandoffStatus,
+  ModifiedFile,
+  Provenance,
+  SECTION_HEADINGS,
+  type SectionName,
+  Sections,
+  Source,
+  Todo,
+  TodoStatus,
+  TokenCounts,
+  Trigger,
+  Validation,
+} from "./core/handoff.ts";
+export {
+  type ParseDocumentOptions,
+  parseDocument,
+  parseSectionsMarkdown,
+  safeParseDocument,
+} from "./core/parse-document.ts";
+export { renderDocument } from "./core/render-document.ts";
+export {
+  DEFAULT_PROMPT_BUDGET,
+  type RenderedPrompt,
+  type RenderPromptOptions,
+  renderPrompt,
+} from "./core/render-prompt.ts";
+export { Session } from "./core/session.ts";
+export {
+  fromSessionState,
+  renderSessionStatePrompt,
+  SESSION_STATE_PATHS,
+  SESSION_STATE_VERSION,
+  SessionState,
+  type SessionStateImport,
+  toSessionState,
+} from "./core/session-state.ts";
+// Git facts.
+export {
+  type CaptureGitOptions,
+  captureGit,
+  type GitFile,
+  type GitState,
+} from "./git/capture-git.ts";
+export { findPlanFiles, type PlanFile } from "./git/find-plan-files.ts";
+export { toModifiedFiles } from "./git/to-modified-files.ts";
+// Redaction.
+export {
+  type HandoffRedaction,
+  redactHandoff,
+  redactHandoffFast,
+} from "./safety/redact-handoff.ts";
+export {
+  type Redaction,
+  type RedactOptions,
+  redactText,
+  redactTextFast,
+} from "./safety/redact-text.ts";
+export type { SecretKind } from "./safety/secret-kind.ts";
+// The handoff store.
+export {
+  type ClaimOptions,
+  type HandoffStore,
+  type ListEntry,
+  NewHandoff,
+  openStore,
+  type StoreEntry,
+  type StoreOptions,
+} from "./store/open-store.ts";
+export {
+  DEFAULT_HANDOFF_DIR,
+  HANDOFF_DIR_ENV,
+  resolveHandoffDir,
+} from "./store/resolve-handoff-dir.ts";
+export { slugifyTopic } from "./store/slugify-topic.ts";
+// Building a handoff from git and given sections.
+export {
+  type BuildHandoffInput,
+  buildHandoff,
+  chooseTopic,
+  type HandoffDraft,
+} from "./summarize/build-handoff.ts";
+export {
+  type GivenOptions,
+  type GivenSections,
+  givenFromOptions,
+  givenFromText,
+} from "./summarize/given.ts";
