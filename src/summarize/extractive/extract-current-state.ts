@@ -2,6 +2,8 @@ import type { Fact } from "../../core/handoff.ts";
 import { unwrapShell } from "./classify-check.ts";
 import { clipText } from "./clip-text.ts";
 import type { ExtractContext } from "./extract-context.ts";
+import { decisionIn } from "./extract-decisions.ts";
+import { givesUp } from "./extract-failed-approaches.ts";
 import { changedByModel } from "./extract-modified-files.ts";
 import { splitSentences } from "./split-sentences.ts";
 import { toRepoPath } from "./to-repo-path.ts";
@@ -78,13 +80,18 @@ function lastSteps(context: ExtractContext): string | null {
   return steps.length === 0 ? null : `Last steps: ${steps.join("; ")}`;
 }
 
-/** The statements of the model's last message with text, after the last request. */
+/**
+ * The statements of the model's last message with text, after the last request. Decisions
+ * and given-up approaches have their own sections; questions are open questions.
+ */
 function lastReport(context: ExtractContext): string | null {
   for (let i = context.messages.length - 1; i >= 0; i--) {
     const message = context.messages[i];
     if (message === undefined || context.userKinds[i] === "request") return null;
     if (message.role !== "assistant" || message.model === "<synthetic>") continue;
-    const statements = splitSentences(message.text).filter((s) => !s.endsWith("?"));
+    const statements = splitSentences(message.text).filter(
+      (s) => !s.endsWith("?") && decisionIn(s) === null && !givesUp(s),
+    );
     if (statements.length > 0) return statements.slice(0, 2).join(" ");
   }
   return null;

@@ -46,6 +46,11 @@ export function extractFailedApproaches(context: ExtractContext): FailedApproach
   return found.slice(-context.limits.failedApproaches);
 }
 
+/** Does a sentence give an approach up? */
+export function givesUp(sentence: string): boolean {
+  return GAVE_UP.test(sentence) || /^instead\b/i.test(sentence);
+}
+
 function fromText(context: ExtractContext): FailedApproach[] {
   const out: FailedApproach[] = [];
   for (const sentence of messageSentences(context)) {

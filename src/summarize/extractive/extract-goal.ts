@@ -9,12 +9,14 @@ import type { ExtractContext } from "./extract-context.ts";
  */
 const REDIRECT =
   /^(?:actually|instead|no[,.!]|nope|wait[,.!]|scratch that|change of plan|new plan|forget (?:that|it|about)|on second thought|rather\b|let'?s (?:instead|switch|change|not|rather|go with|use|try|focus)|please don'?t|stop[,.!])|\binstead\b|\bchange of plan\b/i;
+/** Beyond the last few, earlier changes were overtaken by later ones or are in the todos. */
+const MAX_CHANGES = 2;
 /** A later message that widens the request. */
 const ADDITION = /^(?:also|and also|additionally|in addition|one more thing|plus,)\b/i;
 
 /**
  * The goal: the person's first request, then the later messages that redirected or widened
- * it, in order (the last redirection is the one that holds). When the first request is no
+ * it, in order (the last redirection is the one that holds; at most the last two). When the first request is no
  * longer in the transcript (compacted away, or the window moved past it), the compaction
  * summary's statement of the request stands in; a session that began from a baton
  * continuation prompt takes that prompt's goal.
@@ -36,7 +38,7 @@ export function extractGoal(context: ExtractContext): Fact | null {
   // The latest changes matter most; the first request keeps at least half the room.
   const kept: string[] = [];
   let room = Math.floor(max / 2);
-  for (const change of changes.reverse()) {
+  for (const change of changes.slice(-MAX_CHANGES).reverse()) {
     const clipped = clipText(change, Math.min(room, context.limits.itemChars));
     if (clipped.length < 20) break;
     kept.unshift(clipped);

@@ -1,8 +1,8 @@
 /**
  * The one line of a failed command's output that says what failed: an assertion or an
  * `Error:` line, a compiler diagnostic, a line carrying an error code. Wrapper noise
- * ("npm ERR!", "Exit code 1", stack frames, test-runner tallies, make's "*** Error 1")
- * never wins, however loud it is.
+ * ("npm ERR!" prefixes and npm's log notices, "Exit code 1", stack frames, test-runner
+ * tallies, make's "*** Error 1") never wins, however loud it is.
  */
 export function pickErrorLine(output: string | null): string | null {
   if (output === null) return null;
@@ -21,7 +21,9 @@ export function pickErrorLine(output: string | null): string | null {
 }
 
 const NOISE: readonly RegExp[] = [
-  /^npm (?:ERR!|error)/i,
+  /^(?:code|errno|syscall|path|dest) \S+$/,
+  /^A complete log of this run can be found in/i,
+  /^(?:This is probably not a problem with npm|Did you mean one of these)/i,
   /^(?:pnpm|yarn)(?: run)? v?\d|^error Command failed with exit code/i,
   /ELIFECYCLE/,
   /^Exit code:? -?\d+$/i,
@@ -65,6 +67,8 @@ function stripDecoration(raw: string): string {
       // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
       .replace(/\u001b\[[0-9;]*m/g, "")
       .replace(/^\s*(?:[✖✗×●▶›»]|❯|FAIL\s+\S+\s+>)\s*/, "")
+      // npm prefixes every line of its own report; what follows the prefix is the message.
+      .replace(/^npm (?:ERR!|error|warn)\s*/i, "")
       .trim()
   );
 }

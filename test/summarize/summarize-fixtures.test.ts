@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { Sections } from "../../src/core/handoff.ts";
+import { captureGit } from "../../src/git/capture-git.ts";
+import { summarizeSession } from "../../src/summarize/summarize-session.ts";
+import { listFixtureDirs, readFixtureSession } from "../eval/evaluate-fixture.ts";
+import {
+  FIXTURES_ROOT,
+  type FixtureFacts,
+  readFixtureFacts,
+} from "../support/fixtures/fixture-facts.ts";
+
+/** Every extractor on every recorded real session, against what the scenario planted. */
+const fixtures = listFixtureDirs().map((dir) => {
+  const facts = readFixtureFacts(dir);
+  return [dir.slice(FIXTURES_ROOT.length + 1), dir, facts] as const;
+});
+
+async function summarizeFixture(dir: string, facts: FixtureFacts): Promise<Sections> {
+  const { session, cleanup } = await readFixtureSession(dir, facts);
+  try {
+    return summarizeSession(session, await captureGit(facts.cwd));
+  } finally {
+    cleanup();
+  }
+}
+
+describe.each(fixtures)("extractive summary of %s", (_name, dir, facts) => {
+  it("takes the goal from the first request (or the compaction summary)", async () => {
+    const s = await summarizeFixture(dir, facts);
+    expect(s.goal?.text.startsWith(facts.goal)).toBe(true);
+    expect(s.goal?.provenance).toBe("claimed");
+  });
+
+  it("finds the decision with its reason, and the failed approach", async () => {
+    const s = await summarizeFixture(dir, facts);
+    const decision = facts.decision.replace(/^Decision:\s*/i, "");
+    const [statement = "", reason = ""] = decision.split(/,?\s+because\s+/);
+    expect(s.keyDecisions?.map((d) => [d.decision.toLowerCase(), d.reason])).toContainEqual([
+      statement.toLowerCase(),
+      reason.replace(/\.$/, ""),
+    ]);
+    const failed = (s.failedApproaches ?? []).map((f) => `${f.approach} ${f.reason ?? ""}`);
+    const planted = facts.failedApproach.split(/\s+because\s+/)[1]?.replace(/\.$/, "") ?? "";
+    expect(failed.some((text) => text.includes(planted))).toBe(true);
+  });
+
+  it("lists exactly the files the session created and changed, relative to the repository", async () => {
+    const s = await summarizeFixture(dir, facts);
+    const paths = (s.modifiedFiles ?? []).map((file) => file.path).sort();
+    expect(paths).toEqual([...facts.filesCreated, ...facts.filesModified].sort());
+    for (const file of s.modifiedFiles ?? []) {
+      expect(file.change).toBe(facts.filesCreated.includes(file.path) ? "added" : "modified");
+      expect(file.provenance).toBe("verified");
+    }
+  });
+
+  it("copies the todo store with statuses, and puts the pending todos first in Next Steps", async () => {
+    const s = await summarizeFixture(dir, facts);
+    const todos = s.todos ?? [];
+    expect(todos.filter((t) => t.status === "completed").map((t) => t.text)).toEqual(
+      facts.todos.done,
+    );
+    expect(todos.filter((t) => t.status === "pending").map((t) => t.text)).toEqual(
+      facts.todos.pending,
+    );
+    expect(todos.every((t) => t.provenance === "verified")).toBe(true);
+    expect(s.nextSteps?.slice(0, facts.todos.pending.length).map((f) => f.text)).toEqual(
+      facts.todos.pending,
+    );
+  });
+
+  it("records the failing and the last run of the check, with the distinctive error line", async () => {
+    const s = await summarizeFixture(dir, facts);
+    const runs = s.validation ?? [];
+    expect(runs.map((v) => [v.command, v.exitCode])).toEqual(
+      facts.commands.map((c) => [c.command, c.exitCode]),
+    );
+    const failed = runs.find((v) => v.exitCode !== 0);
+    expect(failed?.errorLine).toContain(facts.failingError);
+    expect(runs.at(-1)?.errorLine).toBeNull();
+    expect(runs.every((v) => v.at !== null && v.provenance === "verified")).toBe(true);
+  });
+
+  it("keeps the last unanswered question, and reports the last steps", async () => {
+    const s = await summarizeFixture(dir, facts);
+    expect(s.openQuestions?.map((q) => q.text)).toEqual([facts.openQuestion]);
+    const state = (s.currentState ?? []).map((f) => f.text).join("\n");
+    expect(state).toContain(`${facts.commands.at(-1)?.command}\` (exit 0)`);
+  });
+
+  it("is deterministic", async () => {
+    expect(await summarizeFixture(dir, facts)).toEqual(await summarizeFixture(dir, facts));
+  });
+});
