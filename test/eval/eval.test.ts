@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { FIXTURES_ROOT } from "../support/fixtures/fixture-facts.ts";
+import {
+  EVAL_THRESHOLDS,
+  evaluateFixture,
+  listFixtureDirs,
+  passesThresholds,
+} from "./evaluate-fixture.ts";
+import { formatEvalTable } from "./format-eval-table.ts";
+
+/** `npm run eval` as part of `npm test`: the same scoring, per recorded scenario. */
+const dirs = listFixtureDirs();
+
+describe("eval of the extractive handoff", () => {
+  it("has recorded scenarios to score", () => {
+    expect(dirs.length).toBeGreaterThan(0);
+  });
+
+  it.each(dirs.map((dir) => [dir.slice(FIXTURES_ROOT.length + 1), dir]))(
+    "%s clears the thresholds, with the right command, exit code and error line",
+    async (_name, dir) => {
+      const result = await evaluateFixture(dir);
+      const missed = result.facts.filter((f) => !f.found).map((f) => `${f.section}: ${f.fact}`);
+      expect(result.factRecall, missed.join("\n")).toBeGreaterThanOrEqual(
+        EVAL_THRESHOLDS.factRecall,
+      );
+      expect(result.files.f1, JSON.stringify(result.files)).toBeGreaterThanOrEqual(
+        EVAL_THRESHOLDS.fileF1,
+      );
+      expect(result.promptTokens).toBeLessThanOrEqual(EVAL_THRESHOLDS.promptTokens);
+      expect(result.validation).toEqual({ command: true, exitCode: true, errorLine: true });
+      expect(passesThresholds(result)).toBe(true);
+      // The handoff is shorter than the session it came from, beyond the fixed headings.
+      expect(result.documentTokens).toBeLessThan(result.sessionTokens + 100);
+    },
+  );
+
+  it("prints one row per scenario and names every miss", async () => {
+    const [first] = dirs;
+    if (first === undefined) return;
+    const result = await evaluateFixture(first);
+    const broken = {
+      ...result,
+      facts: [...result.facts, { fact: "a fact nobody planted", section: "goal", found: false }],
+      factRecall: 0.5,
+    };
+    const table = formatEvalTable([result, broken]).split("\n");
+    expect(table[0]).toMatch(/^scenario\s+facts\s+file P\/R\/F1\s+validation/);
+    const rows = table.filter((line) => line.startsWith(`${result.name} `));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/\syes$/);
+    expect(rows[1]).toMatch(/\sNO$/);
+    expect(table).toContain(`${result.name}: missed in goal: a fact nobody planted`);
+  });
+});

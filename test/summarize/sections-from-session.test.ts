@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ENRICH_MARKER, emptySections, emptySource } from "../../src/core/handoff.ts";
+import { parseDocument } from "../../src/core/parse-document.ts";
+import { sectionsFromSession } from "../../src/summarize/sections-from-session.ts";
+import { notARepo } from "./not-a-repo.ts";
+import { renderHandoff } from "./render-handoff.ts";
+import { assistant, buildSession, shell, user } from "./session-builder.ts";
+
+const session = buildSession({
+  messages: [
+    user("Make `npm test` pass."),
+    assistant("Decision: pin node 22.", shell("npm test", 1, "Error: NODE-VERSION")),
+    assistant("Next, I'll bump the engines field. Does CI use node 20?"),
+  ],
+});
+
+describe("sectionsFromSession", () => {
+  it("lets each given section replace the extracted one, whole", async () => {
+    const sections = sectionsFromSession({
+      session,
+      git: await notARepo(),
+      given: {
+        goal: { text: "Upgrade to node 22", provenance: "claimed" },
+        keyDecisions: undefined,
+      },
+    });
+    expect(sections.goal).toEqual({ text: "Upgrade to node 22", provenance: "claimed" });
+    expect(sections.keyDecisions?.map((d) => d.decision)).toEqual(["Pin node 22"]);
+    expect(sections.validation?.[0]?.errorLine).toBe("Error: NODE-VERSION");
+    expect(sections.nextSteps).toEqual([
+      { text: "Next, I'll bump the engines field.", provenance: "claimed" },
+    ]);
+    expect(sections.openQuestions).toEqual([
+      { text: "Does CI use node 20?", provenance: "claimed" },
+    ]);
+  });
+
+  it("merges the parent before the given sections apply", async () => {
+    const parent = {
+      schema: "baton/handoff@1" as const,
+      id: "p",
+      created: "2026-05-01T09:00:00.000Z",
+      trigger: "manual" as const,
+      status: "open" as const,
+      topic: "node",
+      branch: null,
+      head: null,
+      dirty: null,
+      source: emptySource(),
+      parent: null,
+      claim: null,
+      restoredAt: null,
+      supersededBy: null,
+      tokens: null,
+      redactions: 0,
+      sections: {
+        ...emptySections(),
+        failedApproaches: [{ approach: "nvm in CI", reason: null, provenance: "claimed" as const }],
+      },
+    };
+    const sections = sectionsFromSession({
+      session,
+      git: await notARepo(),
+      parent,
+      given: { failedApproaches: null },
+    });
+    expect(sections.failedApproaches).toBeNull();
+    const withoutGiven = sectionsFromSession({ session, git: await notARepo(), parent });
+    expect(withoutGiven.failedApproaches?.map((f) => f.approach)).toEqual(["nvm in CI"]);
+  });
+
+  it("writes a document that parses back, with the enrich marker where nothing was found", async () => {
+    const git = await notARepo();
+    const sections = sectionsFromSession({ session, git });
+    const { document, handoff } = renderHandoff(session, git, sections);
+    expect(parseDocument(document).sections).toEqual(handoff.sections);
+    expect(sections.todos).toBeNull();
+    expect(document).toMatch(new RegExp(`## Todos\\n\\n${ENRICH_MARKER}`));
+  });
+});
