@@ -1,0 +1,155 @@
+import { homedir } from "node:os";
+import { BatonError } from "../core/errors.ts";
+import { batonEntryPath } from "../integrations/claude-code/baton-entry.ts";
+import {
+  applyPlan,
+  type InstallPlan,
+  type InstallScope,
+  installTarget,
+  planInstall,
+  planUninstall,
+} from "../integrations/claude-code/install-claude-code.ts";
+import { locateRepo } from "../integrations/claude-code/locate-repo.ts";
+import type { CliIo } from "./cli-io.ts";
+import type { Command } from "./command.ts";
+import { displayPath } from "./display-path.ts";
+import { say, warn, writeData, writeJson } from "./output.ts";
+import { parseChoice, parseCommandArgs } from "./parse-command-args.ts";
+
+const INSTALL_HELP = `Examples:
+  baton install claude-code
+  baton install claude-code --scope user
+  baton install claude-code --dry-run
+
+Usage: baton install claude-code [options]
+
+Adds baton's hooks to Claude Code's settings and the /handoff, /handoff-resume and
+/handoff-list commands. Before each compaction the session is captured into a handoff;
+after it, and when a new session starts on the same branch, the handoff is given to
+Claude. The hooks run this very baton (its node and script, by absolute path), so they
+work without baton on PATH. Other settings and hooks are kept; the settings file is
+backed up before it changes; installing again changes nothing.
+
+Options:
+      --scope SCOPE   project (default): .claude/ of this repository;
+                      user: $CLAUDE_CONFIG_DIR, else ~/.claude
+      --dry-run       print what would change, change nothing
+      --json          print {schemaVersion, settings, backup, commands, hooks}
+  -h, --help          show this help
+`;
+
+const UNINSTALL_HELP = `Examples:
+  baton uninstall claude-code
+  baton uninstall claude-code --scope user
+
+Usage: baton uninstall claude-code [options]
+
+Removes baton's hooks from Claude Code's settings and the command files baton wrote;
+everything else is kept, and the settings file is backed up before it changes.
+
+Options:
+      --scope SCOPE   project (default) or user
+      --dry-run       print what would change, change nothing
+      --json          print {schemaVersion, settings, backup, commands}
+  -h, --help          show this help
+`;
+
+const OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  verbose: { type: "boolean" },
+  scope: { type: "string" },
+  "dry-run": { type: "boolean" },
+  json: { type: "boolean" },
+} as const;
+
+export const installCommand: Command = {
+  name: "install",
+  summary: "add baton's hooks and commands to an agent (claude-code)",
+  help: INSTALL_HELP,
+  run: (args, io) => runInstall("install", args, io),
+};
+
+export const uninstallCommand: Command = {
+  name: "uninstall",
+  summary: "remove baton's hooks and commands from an agent",
+  help: UNINSTALL_HELP,
+  run: (args, io) => runInstall("uninstall", args, io),
+};
+
+async function runInstall(
+  verb: "install" | "uninstall",
+  args: string[],
+  io: CliIo,
+): Promise<number> {
+  const { values, positionals } = parseCommandArgs(verb, args, OPTIONS, 1);
+  const agent = positionals[0];
+  if (agent !== "claude-code") {
+    throw new BatonError(
+      "usage",
+      agent === undefined
+        ? `name the agent: "baton ${verb} claude-code"`
+        : `baton can ${verb} hooks for claude-code only, not "${agent}"`,
+    );
+  }
+  const scope: InstallScope =
+    parseChoice("scope", values.scope, ["project", "user"] as const) ?? "project";
+  const target = installTarget(scope, locateRepo(io.cwd).root, io.env, io.env.HOME ?? homedir());
+  const plan =
+    verb === "install"
+      ? await planInstall(target, { node: process.execPath, entry: batonEntryPath() }, io.now())
+      : await planUninstall(target, io.now());
+  const dryRun = values["dry-run"] === true;
+  if (!dryRun) await applyPlan(plan);
+  report(io, verb, plan, dryRun, values.json === true);
+  return 0;
+}
+
+function report(
+  io: CliIo,
+  verb: "install" | "uninstall",
+  plan: InstallPlan,
+  dryRun: boolean,
+  json: boolean,
+): void {
+  if (json) {
+    writeJson(io, {
+      dryRun,
+      settings: { path: plan.settings.path, action: plan.settings.action },
+      backup: plan.backupPath,
+      commands: plan.commands.map(({ path, action, reason }) => ({ path, action, reason })),
+      hooks: plan.hooks,
+    });
+    return;
+  }
+  const show = (path: string) => displayPath(path, io.cwd);
+  const lines: string[] = [];
+  if (plan.backupPath !== null) lines.push(`backup     ${show(plan.backupPath)}`);
+  lines.push(`${plan.settings.action.padEnd(10)} ${show(plan.settings.path)}`);
+  for (const file of plan.commands) {
+    lines.push(`${file.action.padEnd(10)} ${show(file.path)}`);
+    if (file.action === "skip") warn(io, `${show(file.path)} ${file.reason ?? ""}; left alone`);
+  }
+  writeData(io, lines.join("\n"));
+  if (dryRun) {
+    if (verb === "install") {
+      say(io, "baton: dry run; these hooks would be installed:");
+      for (const [event, hook] of Object.entries(plan.hooks))
+        say(io, `  ${event}: ${hook.command}`);
+    } else {
+      say(io, "baton: dry run; nothing was changed");
+    }
+    return;
+  }
+  const changed =
+    plan.settings.action !== "unchanged" || plan.commands.some((f) => f.action !== "unchanged");
+  if (!changed)
+    say(io, `baton: already ${verb === "install" ? "installed" : "uninstalled"}; nothing changed`);
+  else if (verb === "install") {
+    say(
+      io,
+      "baton: installed; Claude Code sessions started from now on use it (running ones after a restart)",
+    );
+  } else {
+    say(io, "baton: uninstalled");
+  }
+}

@@ -1,0 +1,39 @@
+import type { ClaudeHookEvent } from "./run-claude-hook.ts";
+
+/** In every command baton installs: how install and uninstall recognise their own. */
+export const BATON_MARKER = "agent-baton:claude-code";
+
+/** The exact baton to run: this node binary and this copy's CLI entry, both absolute. */
+export interface Launcher {
+  node: string;
+  entry: string;
+}
+
+/** Claude Code's per-hook timeouts (seconds); baton's own waits stay well inside them. */
+export const HOOK_TIMEOUTS: Readonly<Record<ClaudeHookEvent, number>> = {
+  SessionStart: 10,
+  PreCompact: 60,
+  PostCompact: 30,
+  UserPromptSubmit: 10,
+  Stop: 30,
+};
+
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function batonCommand(launcher: Launcher): string {
+  return `${shellQuote(launcher.node)} ${shellQuote(launcher.entry)}`;
+}
+
+/**
+ * The shell command of one hook. baton itself always exits 0 and logs its own errors; the
+ * fallback after `||` covers a baton that cannot start at all (moved, uninstalled, a
+ * broken node), so that too leaves a line in the log instead of a notice in the session.
+ * The trailing comment is the marker.
+ */
+export function hookCommandLine(event: ClaudeHookEvent, launcher: Launcher): string {
+  const run = `${batonCommand(launcher)} hook claude-code ${event}`;
+  const log = `d="\${XDG_STATE_HOME:-$HOME/.local/state}/baton"; mkdir -p "$d" && printf '%s claude-code ${event}: baton did not run (exit %s): %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$s" ${shellQuote(launcher.entry)} >> "$d/hooks.log"`;
+  return `${run} || { s=$?; ${log}; } 2>/dev/null; true # ${BATON_MARKER}`;
+}

@@ -1,0 +1,91 @@
+import type { Readable, Writable } from "node:stream";
+import type { HookContext } from "./hook-context.ts";
+import { describeError, logHook } from "./log-hook.ts";
+import { parseHookInput, readStdinWithTimeout } from "./read-hook-input.ts";
+
+/** The Claude Code events baton handles, by the names Claude Code uses. */
+export const CLAUDE_HOOK_EVENTS = [
+  "PreCompact",
+  "PostCompact",
+  "SessionStart",
+  "UserPromptSubmit",
+  "Stop",
+] as const;
+export type ClaudeHookEvent = (typeof CLAUDE_HOOK_EVENTS)[number];
+
+/** baton's own background step of a SessionStart claim; not a Claude Code event. */
+const CLAIM_WORKER = "claim-handoff";
+
+/** `SessionStart`, `session-start` and `sessionstart` name the same event. */
+export function toHookEvent(name: string): ClaudeHookEvent | null {
+  const wanted = name.replace(/[-_]/g, "").toLowerCase();
+  return CLAUDE_HOOK_EVENTS.find((event) => event.toLowerCase() === wanted) ?? null;
+}
+
+export interface HookStreams {
+  stdin: Readable;
+  stdout: Writable;
+}
+
+/**
+ * Runs one Claude Code hook. It never throws and never writes anything but the event's
+ * JSON answer to stdout: whatever goes wrong is written to the hooks' log, and the agent's
+ * session goes on as if baton were not installed.
+ */
+export async function runClaudeHook(
+  args: readonly string[],
+  streams: HookStreams,
+  context: HookContext,
+): Promise<void> {
+  const [name = "", ...rest] = args;
+  try {
+    if (name === CLAIM_WORKER) {
+      const { claimInBackground } = await import("./restore-claimed.ts");
+      await claimInBackground(JSON.parse(rest[0] ?? "{}"), context);
+      return;
+    }
+    const event = toHookEvent(name);
+    if (event === null) {
+      logHook(
+        context.env,
+        name || "(none)",
+        `unknown event; expected one of ${CLAUDE_HOOK_EVENTS.join(", ")}`,
+      );
+      return;
+    }
+    const input = parseHookInput(await readStdinWithTimeout(streams.stdin));
+    const answer = await handle(event, input, context);
+    if (answer !== null) streams.stdout.write(answer);
+  } catch (error) {
+    logHook(context.env, name, describeError(error));
+  }
+}
+
+async function handle(
+  event: ClaudeHookEvent,
+  input: ReturnType<typeof parseHookInput>,
+  context: HookContext,
+): Promise<string | null> {
+  switch (event) {
+    case "SessionStart": {
+      const { handleSessionStart } = await import("./session-start-hook.ts");
+      return handleSessionStart(input, context);
+    }
+    case "PreCompact": {
+      const { captureCompactHandoff } = await import("./capture-compact-handoff.ts");
+      await captureCompactHandoff(input, context);
+      return null;
+    }
+    case "PostCompact": {
+      const { addCompactSummary } = await import("./add-compact-summary.ts");
+      await addCompactSummary(input, context);
+      return null;
+    }
+    case "UserPromptSubmit":
+    case "Stop": {
+      const { acknowledgeHandoff } = await import("./acknowledge-handoff.ts");
+      await acknowledgeHandoff(event, input, context);
+      return null;
+    }
+  }
+}
