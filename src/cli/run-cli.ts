@@ -56,6 +56,21 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "read the last messages of any agent's session",
     load: async () => (await import("./read-command.ts")).readCommand,
   },
+  {
+    name: "install",
+    summary: "add baton's hooks and commands to an agent (claude-code)",
+    load: async () => (await import("./install-command.ts")).installCommand,
+  },
+  {
+    name: "uninstall",
+    summary: "remove baton's hooks and commands from an agent",
+    load: async () => (await import("./install-command.ts")).uninstallCommand,
+  },
+  {
+    name: "hook",
+    summary: "run an agent hook (installed by baton install)",
+    load: async () => (await import("./hook-command.ts")).hookCommand,
+  },
 ];
 
 export const MAIN_HELP = `baton: pass the baton between AI coding sessions
