@@ -34,6 +34,15 @@ describe("the goal", () => {
     );
   });
 
+  it("unwraps the quotes `opencode run` puts around a message given as arguments", async () => {
+    const session = buildSession({
+      messages: [user('"Fix `npm test`."'), user('"Actually, use vitest instead."')],
+    });
+    expect(summarizeSession(session, await notARepo()).goal?.text).toBe(
+      "Fix `npm test`. Changed: Actually, use vitest instead.",
+    );
+  });
+
   it("skips slash commands, injected blocks and interruptions", async () => {
     const session = buildSession({
       messages: [

@@ -23,3 +23,14 @@ export function classifyUserText(text: string): UserTextKind | null {
   if (trimmed.startsWith("# AGENTS.md instructions")) return "injected";
   return "request";
 }
+
+/**
+ * What the person typed. `opencode run` records a message given as arguments wrapped in
+ * double quotes (it joins its argv, quoting each part with a space), so one enclosing
+ * pair of quotes is not part of the request.
+ */
+export function requestText(text: string): string {
+  const trimmed = text.trim();
+  const match = /^"([^"]*(?:\\"[^"]*)*)"$/.exec(trimmed);
+  return match === null ? trimmed : (match[1] as string).replace(/\\"/g, '"').trim();
+}

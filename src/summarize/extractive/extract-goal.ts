@@ -1,5 +1,5 @@
 import type { Fact } from "../../core/handoff.ts";
-import { classifyUserText } from "./classify-user-text.ts";
+import { classifyUserText, requestText } from "./classify-user-text.ts";
 import { clipText } from "./clip-text.ts";
 import type { ExtractContext } from "./extract-context.ts";
 
@@ -29,8 +29,8 @@ export function extractGoal(context: ExtractContext): Fact | null {
     const message = context.messages[i];
     if (message === undefined || context.userKinds[i] !== "request") continue;
     if (message.id !== null && message.id === base.id) continue;
-    if (message.text.trim() === base.text.trim()) continue;
-    const text = message.text.trim();
+    const text = requestText(message.text);
+    if (text === base.text) continue;
     if (REDIRECT.test(text)) changes.push(`Changed: ${text}`);
     else if (ADDITION.test(text)) changes.push(text);
   }
@@ -58,7 +58,7 @@ function baseRequest(context: ExtractContext): BaseRequest | null {
   const first = context.session.firstUserMessage;
   if (first !== null) {
     const kind = classifyUserText(first.text);
-    if (kind === "request") return { id: first.id, text: first.text };
+    if (kind === "request") return { id: first.id, text: requestText(first.text) };
     if (kind === "handoff") {
       const goal = goalOfHandoffPrompt(first.text);
       if (goal !== null) return { id: first.id, text: goal };
@@ -75,7 +75,7 @@ function baseRequest(context: ExtractContext): BaseRequest | null {
   for (let i = 0; i < context.messages.length; i++) {
     const message = context.messages[i];
     if (message !== undefined && context.userKinds[i] === "request") {
-      return { id: message.id, text: message.text };
+      return { id: message.id, text: requestText(message.text) };
     }
   }
   return null;
