@@ -76,6 +76,18 @@ const RULES: Rule[] = [
     pattern:
       /\bghs_[0-9]{1,20}_[A-Za-z0-9_-]{1,1000}\.[A-Za-z0-9_-]{1,10000}\.[A-Za-z0-9_-]{1,1000}/g,
   },
+  // Older 40-hex GitHub tokens are only recognisable by where they sit: as the user of
+  // a github.com URL, or before `x-oauth-basic`.
+  {
+    kind: "github-token",
+    pattern: /https?:\/\/([^\s:@/]{8,256}):x-oauth-basic@/dg,
+    group: 1,
+  },
+  {
+    kind: "github-token",
+    pattern: /https?:\/\/([0-9a-f]{40})(?::[^\s@/]*)?@github\.com\b/dg,
+    group: 1,
+  },
   { kind: "github-token", pattern: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g },
   {
     kind: "gitlab-token",
@@ -153,10 +165,12 @@ const RULES: Rule[] = [
 /**
  * `scheme://user:password@host`: only the password is masked, so the host and user stay
  * readable. The password runs to the last `@` of the authority, since an unescaped `@`
- * in a password is common in hand-written connection strings.
+ * in a password is common in hand-written connection strings. The user holds no brackets,
+ * so a user already masked (`https://[REDACTED:github-token]:x-oauth-basic@`) is not read
+ * as a user and password again.
  */
 const USERINFO =
-  /\b([A-Za-z][A-Za-z0-9+.-]{1,30}):\/\/([^\s:@/?#'"<>]{0,256}):([^\s/?#'"<>]{1,256})@(?=([A-Za-z0-9[][^\s/?#'"`<>]*))/dg;
+  /\b([A-Za-z][A-Za-z0-9+.-]{1,30}):\/\/([^\s:@/?#'"<>[\]]{0,256}):([^\s/?#'"<>]{1,256})@(?=([A-Za-z0-9[][^\s/?#'"`<>]*))/dg;
 
 /** Documentation hosts (RFC 2606): `https://abc:xyz@example.com` is an example. */
 const EXAMPLE_HOST =

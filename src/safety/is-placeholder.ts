@@ -34,6 +34,8 @@ const PLACEHOLDER_WORDS = new Set([
   "boolean",
   "unknown",
   "any",
+  // GitHub's fixed password for a token given as the user of a URL.
+  "x-oauth-basic",
 ]);
 
 const PLACEHOLDER_SHAPES = [

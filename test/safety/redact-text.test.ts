@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { redactText, redactTextFast } from "../../src/safety/redact-text.ts";
 import type { SecretKind } from "../../src/safety/secret-kind.ts";
@@ -149,4 +150,60 @@ describe("secret assignments", () => {
       expect(redactTextFast(text, noEnv).count).toBe(0);
     });
   }
+});
+
+describe("redaction of mixed fragments", () => {
+  const secrets = SECRET_CORPUS.flatMap((e) => e.secrets.map(([, v]) => v));
+  // Formats recognisable without context; a bare password or hex token is just a word.
+  const contextual = new Set<SecretKind>([
+    "aws-secret-key",
+    "basic-auth-url",
+    "connection-string-password",
+    "secret-assignment",
+    "authorization-header",
+  ]);
+  const selfEvident = SECRET_CORPUS.flatMap((e) =>
+    e.secrets
+      .filter(([kind, v]) => !contextual.has(kind) && !/^[0-9a-f]+$/.test(v))
+      .map(([, v]) => v),
+  );
+  const fragments = [
+    ...secrets,
+    ...SECRET_CORPUS.map((e) => e.template.replace(/\{\d\}/g, "")),
+    ...ORDINARY_CORPUS.map((e) => e.text.slice(0, 200)),
+    "=",
+    ":",
+    " ",
+    "\n",
+    '"',
+    "'",
+    "@",
+    "://",
+    "https://",
+    "user:",
+    "TOKEN=",
+    "password: ",
+    "--token ",
+    "Bearer ",
+  ];
+
+  // Separators are never letters or digits: a token glued to another word is not a token.
+  const separators = [" ", "\n", "=", ":", '"', "'", "/", "@", ",", "; ", "\t"];
+
+  it("is idempotent and leaves no self-evident secret whole, however the fragments are joined", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...fragments), fc.constantFrom(...separators)), {
+          maxLength: 12,
+        }),
+        (parts) => {
+          const text = parts.map(([fragment, separator]) => fragment + separator).join("");
+          const once = redactTextFast(text, noEnv);
+          expect(redactTextFast(once.text, noEnv).count).toBe(0);
+          for (const secret of selfEvident) expect(once.text).not.toContain(secret);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -60,6 +60,12 @@ export const SECRET_CORPUS: CorpusEntry[] = [
     secrets: [["github-token", fake.githubClassic()]],
   },
   {
+    name: "old hex github token in package.json",
+    template:
+      '{\n  "dependencies": {\n    "private-lib": "git+https://{0}:x-oauth-basic@github.com/acme/private-lib.git"\n  }\n}',
+    secrets: [["github-token", fake.hex("gh-oauth", 40)]],
+  },
+  {
     name: "gitlab token in a remote url",
     template: "fatal: unable to access 'https://oauth2:{0}@gitlab.com/team/infra.git/': 403",
     secrets: [["gitlab-token", fake.gitlab()]],
