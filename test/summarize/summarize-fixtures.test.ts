@@ -88,6 +88,32 @@ describe.each(fixtures)("extractive summary of %s", (_name, dir, facts) => {
     expect(state).toContain(`${facts.commands.at(-1)?.command}\` (exit 0)`);
   });
 
+  it.runIf(facts.compacted)(
+    "still finds the goal when only the compaction summary is left of the start",
+    async () => {
+      const { session, cleanup } = await readFixtureSession(dir, facts);
+      cleanup();
+      const summary = session.compactions[0]?.text ?? "";
+      // As a transcript that starts after the compaction: the summary is its first message.
+      const continued = {
+        ...session,
+        firstUserMessage: {
+          id: null,
+          role: "user" as const,
+          text: summary,
+          toolCalls: [],
+          model: null,
+          at: null,
+        },
+        messages: session.messages.filter((m) => (m.at ?? "") > (session.compactions[0]?.at ?? "")),
+      };
+      const goal = summarizeSession(continued, await captureGit(facts.cwd)).goal;
+      expect(goal?.provenance).toBe("claimed");
+      expect(summary).toContain(`Primary Request and Intent: ${goal?.text}`);
+      expect(goal?.text.length).toBeGreaterThan(10);
+    },
+  );
+
   it("is deterministic", async () => {
     expect(await summarizeFixture(dir, facts)).toEqual(await summarizeFixture(dir, facts));
   });
