@@ -63,20 +63,21 @@ describe("runAgentProcess", () => {
   it("kills the whole process group on timeout and says so", async () => {
     home = makeAgentHome();
     const started = Date.now();
-    // The child leaves a grandchild behind; the group kill must take both.
+    // The child leaves a grandchild behind; the group kill must take both. The timeout
+    // leaves a loaded machine time to start both before the kill.
     const run = runAgentProcess({
       command: "bash",
       args: ["-c", "sleep 30 & echo started $!; wait"],
       cwd: home.repo.dir,
       env: home.env(),
-      timeoutMs: 300,
+      timeoutMs: 1_500,
       label: "sleeper",
     });
     const error = await run.then(
       () => new Error("did not time out"),
       (e: Error) => e,
     );
-    expect(error.message).toMatch(/^sleeper: timed out after 300 ms; killed its process group/);
+    expect(error.message).toMatch(/^sleeper: timed out after 1500 ms; killed its process group/);
     expect(Date.now() - started).toBeLessThan(5_000);
     const grandchild = Number(/started (\d+)/.exec(error.message)?.[1]);
     expect(grandchild).toBeGreaterThan(0);
