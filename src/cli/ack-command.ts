@@ -73,7 +73,7 @@ async function lastClaimed(
   if (picked === undefined) {
     throw new BatonError(
       "not-found",
-      `no claimed handoff to acknowledge in ${displayPath(store.dir, io.cwd)} (run "baton resume" first, or name one: "baton ack <id>")`,
+      `no claimed handoff to acknowledge in ${displayPath(store.dir, io.cwd)} (a claim lapses after 30 minutes; name the handoff: "baton ack <id>")`,
     );
   }
   return picked.id;

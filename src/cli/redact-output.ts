@@ -2,8 +2,8 @@ import { redactTextFast } from "../safety/redact-text.ts";
 import type { CliIo } from "./cli-io.ts";
 
 /**
- * What baton prints passes redaction too: a document may have been edited by hand since
- * it was written, and the process printing it may hold secrets of its own.
+ * What baton prints passes redaction too (output.ts applies it to every line it writes),
+ * with the fast rules: printing must not pay for secretlint's load.
  */
 export function redactOutput(io: CliIo, text: string): string {
   return redactTextFast(text, { env: { ...io.env } }).text;

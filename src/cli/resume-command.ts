@@ -9,7 +9,6 @@ import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { COMMON_OPTIONS, parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
 import { askForHandoff, describe, type GoodEntry, goodEntries } from "./pick-handoff.ts";
-import { redactOutput, redactValue } from "./redact-output.ts";
 import { resolveClaimSession } from "./resolve-session.ts";
 
 const HELP = `Examples:
@@ -61,20 +60,17 @@ async function runResume(args: string[], io: CliIo): Promise<number> {
   const drift = await describeDrift(handoff, git, { ...io.env });
 
   if (values.json) {
-    writeJson(
-      io,
-      redactValue(io, {
-        id: handoff.id,
-        path: entry.path,
-        prompt: prompt.text,
-        tokens: prompt.tokens,
-        trimmed: prompt.trimmed,
-        claim: handoff.claim,
-        drift,
-      }),
-    );
+    writeJson(io, {
+      id: handoff.id,
+      path: entry.path,
+      prompt: prompt.text,
+      tokens: prompt.tokens,
+      trimmed: prompt.trimmed,
+      claim: handoff.claim,
+      drift,
+    });
   } else {
-    writeData(io, redactOutput(io, prompt.text));
+    writeData(io, prompt.text);
   }
   say(
     io,

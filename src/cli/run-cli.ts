@@ -104,12 +104,11 @@ Exit codes: 0 ok, 1 failure, 2 usage error, 130 cancelled.
  * run it in-process; main.ts only binds it to the real process.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const verbose = argv.includes("--verbose");
+  const verbose = flagsOf(argv).includes("--verbose");
   try {
-    return await dispatch(
-      argv.filter((arg) => arg !== "--verbose"),
-      io,
-    );
+    // `--verbose` may also come before the command: `baton --verbose create`.
+    const start = argv.findIndex((arg) => arg !== "--verbose");
+    return await dispatch(start === -1 ? [] : argv.slice(start), io);
   } catch (error) {
     return reportError(io, error, verbose);
   }
@@ -156,9 +155,14 @@ function findCommand(name: string): CommandEntry {
 
 /** `--help` anywhere before a `--` wins over everything else, even a bad flag. */
 function wantsHelp(args: string[]): boolean {
-  const end = args.indexOf("--");
-  const flags = end === -1 ? args : args.slice(0, end);
+  const flags = flagsOf(args);
   return flags.includes("--help") || flags.includes("-h");
+}
+
+/** The arguments before a `--`, where flags are flags. */
+function flagsOf(args: readonly string[]): readonly string[] {
+  const end = args.indexOf("--");
+  return end === -1 ? args : args.slice(0, end);
 }
 
 export function exitCodeFor(code: BatonErrorCode): number {

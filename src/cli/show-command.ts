@@ -16,7 +16,7 @@ import {
   parsePositiveInt,
 } from "./parse-command-args.ts";
 import { goodEntries, toStoreEntry } from "./pick-handoff.ts";
-import { redactOutput, redactValue } from "./redact-output.ts";
+import { redactValue } from "./redact-output.ts";
 
 const HELP = `Examples:
   baton show
@@ -72,18 +72,18 @@ async function runShow(args: string[], io: CliIo): Promise<number> {
   const { handoff } = entry;
   switch (chosen) {
     case "markdown":
-      writeData(io, redactOutput(io, renderDocument(handoff)));
+      writeData(io, renderDocument(handoff));
       break;
     case "prompt": {
       const prompt = renderPrompt(handoff, { budget, documentPath: relative(root, entry.path) });
-      writeData(io, redactOutput(io, prompt.text));
+      writeData(io, prompt.text);
       break;
     }
     case "session-state":
       writeData(io, JSON.stringify(redactValue(io, toSessionState(handoff)), null, 2));
       break;
     case "json":
-      writeJson(io, redactValue(io, { path: entry.path, handoff }));
+      writeJson(io, { path: entry.path, handoff });
       break;
   }
   return 0;

@@ -279,3 +279,60 @@ describe("baton resume and ack", () => {
     expect(ack.stderr).toMatch(/^baton: no claimed handoff to acknowledge/);
   });
 });
+
+describe("--dir, --budget and --verbose on every command", () => {
+  it("list, show, resume and ack all read the folder that --dir or BATON_DIR names", async () => {
+    const r = makeTempRepo();
+    repos.push(r);
+    const made = await runInProcess(["create", "--dir", "notes", "--goal", "Elsewhere", "--json"], {
+      cwd: r.dir,
+      now: T0,
+    });
+    const { id } = JSON.parse(made.stdout);
+    // The default folder is empty; the named one has the handoff.
+    expect((await runInProcess(["list"], { cwd: r.dir })).stderr).toContain(
+      "no handoffs in docs/handoffs",
+    );
+    expect((await runInProcess(["list", "--dir", "notes"], { cwd: r.dir })).stdout).toContain(id);
+    const env = { BATON_DIR: "notes" };
+    expect((await runInProcess(["list"], { cwd: r.dir, env })).stdout).toContain(id);
+    expect((await runInProcess(["show", "--dir", "notes"], { cwd: r.dir })).stdout).toContain(
+      "Elsewhere",
+    );
+    const resume = await runInProcess(
+      ["--verbose", "resume", "--dir", "notes", "--budget", "150"],
+      {
+        cwd: r.dir,
+      },
+    );
+    expect(resume.code, resume.stderr).toBe(0);
+    expect(resume.stdout).toContain("notes/");
+    const ack = await runInProcess(["ack", "--dir", "notes", "--verbose"], { cwd: r.dir });
+    expect(ack.code, ack.stderr).toBe(0);
+    expect(ack.stdout.trim()).toBe(`notes/_archive/${id}.md`);
+  });
+
+  it("resume --budget bounds the prompt", async () => {
+    const r = makeTempRepo();
+    repos.push(r);
+    const steps = Array.from({ length: 30 }, (_, i) => [
+      "--next",
+      `Step ${i}: ${"migrate the schema ".repeat(5)}`,
+    ]).flat();
+    const h = await create(r, ["--goal", "Long", ...steps], 0);
+    const wide = JSON.parse(
+      (await runInProcess(["resume", h.id, "--json", "--session", "s"], { cwd: r.dir })).stdout,
+    );
+    const narrow = JSON.parse(
+      (
+        await runInProcess(["resume", h.id, "--json", "--session", "s", "--budget", "120"], {
+          cwd: r.dir,
+        })
+      ).stdout,
+    );
+    expect(wide.tokens).toBeLessThanOrEqual(400);
+    expect(narrow.tokens).toBeLessThanOrEqual(120);
+    expect(narrow.trimmed.length).toBeGreaterThan(0);
+    expect(narrow.prompt).toContain(`docs/handoffs/${h.id}.md`);
+  });
+});

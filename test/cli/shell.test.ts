@@ -78,7 +78,7 @@ describe("the baton shell", () => {
     const cases: Array<[string[], string]> = [
       [
         ["frobnicate"],
-        'baton: unknown command "frobnicate"; the commands are create, list, show, resume, ack (see "baton --help")',
+        `baton: unknown command "frobnicate"; the commands are ${COMMANDS.map((c) => c.name).join(", ")} (see "baton --help")`,
       ],
       [["--frob"], 'baton: unknown option --frob (see "baton --help")'],
       [["list", "--frob"], 'baton: unknown option --frob (see "baton list --help")'],
