@@ -158,6 +158,23 @@ ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl
 `,
   },
   {
+    name: "agent transcript lines with ids, usage and signatures",
+    text: `{"type":"assistant","requestId":"req_011CRzVx3p9Q8Zk1","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","model":"claude-sonnet-4-5","usage":{"input_tokens":1234,"cache_read_input_tokens":50211,"output_tokens":87}}}
+{"type":"assistant","message":{"content":[{"type":"thinking","thinking":"Check the token refresh.","signature":"${Buffer.from(chars("sig", "0123456789abcdef", 96), "hex").toString("base64")}"},{"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"Bash","input":{"command":"npm test -- auth","description":"Run the auth tests"}}]}}
+{"type":"user","toolUseResult":{"stdout":"PASS src/auth/token.test.ts (12 tests)","exitCode":0},"sessionId":"4f7c2d9e-8b1a-4c3e-9f2d-7a6b5c4d3e2f"}
+`,
+  },
+  {
+    name: "lockfile and container digests",
+    text: `"node_modules/zod": {
+  "version": "4.6.7",
+  "resolved": "https://registry.npmjs.org/zod/-/zod-4.6.7.tgz",
+  "integrity": "sha512-${Buffer.from(chars("lock", "0123456789abcdef", 128), "hex").toString("base64")}"
+}
+image: ghcr.io/acme/api@sha256:${chars("digest", "0123456789abcdef", 64)}
+`,
+  },
+  {
     name: "words that contain secret prefixes",
     text: `task-list disk-usage risk-assessment ask-user sk-learn glpat ghp akia
 The AKIA prefix marks AWS access keys; xoxb- marks Slack bot tokens.
