@@ -12,6 +12,8 @@ type LintConfig = Parameters<typeof lintSource>[0]["options"]["config"];
 type Lint = (content: string) => Promise<readonly LintMessage[]>;
 
 const PRESET_ID = "@secretlint/secretlint-rule-preset-recommend";
+/** How far past a range's start the value of a group-capturing rule may begin. */
+const MAX_NAME_LENGTH = 512;
 
 const KIND_BY_RULE: Record<string, SecretKind> = {
   "@secretlint/secretlint-rule-aws": "aws-secret-key",
@@ -118,7 +120,9 @@ function toSpans(text: string, message: LintMessage, kind: SecretKind): SecretSp
   for (const value of Object.values(message.data ?? {})) {
     if (typeof value !== "string" || value.length !== end - start) continue;
     const at = text.indexOf(value, start);
-    if (at !== -1 && at <= end) return [{ start: at, end: at + value.length, kind, label: kind }];
+    if (at !== -1 && at - start <= MAX_NAME_LENGTH) {
+      return [{ start: at, end: at + value.length, kind, label: kind }];
+    }
   }
   return [{ start, end, kind, label: kind }];
 }
