@@ -28,22 +28,27 @@ const INSPECTION =
  *   different command of the same tool succeeded.
  */
 export function extractFailedApproaches(context: ExtractContext): FailedApproach[] | null {
+  const limit = context.limits.failedApproaches;
+  // Each source yields its newest candidates only: nothing older can survive the cap.
+  const candidates = [
+    ...fromText(context).slice(-limit),
+    ...revertedEdits(context).slice(-limit),
+    ...discards(context).slice(-limit),
+    ...abandonedCommands(context, limit),
+  ].sort((a, b) => a.message - b.message);
   const found: FailedApproach[] = [];
   const seen = new Set<string>();
-  const add = (approach: FailedApproach) => {
-    const key = normalizeText(approach.approach);
-    if (key === "" || seen.has(key)) return;
+  for (const { approach, reason, provenance } of candidates) {
+    const key = normalizeText(approach);
+    if (key === "" || seen.has(key)) continue;
     seen.add(key);
     found.push({
-      approach: clipText(approach.approach, context.limits.itemChars),
-      reason: approach.reason === null ? null : clipText(approach.reason, context.limits.itemChars),
-      provenance: approach.provenance,
+      approach: clipText(approach, context.limits.itemChars),
+      reason: reason === null ? null : clipText(reason, context.limits.itemChars),
+      provenance,
     });
-  };
-  for (const approach of fromText(context)) add(approach);
-  for (const approach of fromToolCalls(context)) add(approach);
-  if (found.length === 0) return null;
-  return found.slice(-context.limits.failedApproaches);
+  }
+  return found.length === 0 ? null : found.slice(-limit);
 }
 
 /** Does a sentence give an approach up? */
@@ -51,8 +56,8 @@ export function givesUp(sentence: string): boolean {
   return GAVE_UP.test(sentence) || /^instead\b/i.test(sentence);
 }
 
-function fromText(context: ExtractContext): FailedApproach[] {
-  const out: FailedApproach[] = [];
+function fromText(context: ExtractContext): Placed[] {
+  const out: Placed[] = [];
   for (const sentence of messageSentences(context)) {
     if (sentence.text.endsWith("?") || decisionIn(sentence.text) !== null) continue;
     const instead = /^instead\b/i.test(sentence.text);
@@ -63,7 +68,12 @@ function fromText(context: ExtractContext): FailedApproach[] {
     if (approach === null || approach.endsWith("?")) continue;
     const after = signal === null ? "" : sentence.text.slice(signal.index);
     const { reason } = splitReason(after);
-    out.push({ approach: stripEnd(approach), reason, provenance: "claimed" });
+    out.push({
+      approach: stripEnd(approach),
+      reason,
+      provenance: "claimed",
+      message: sentence.message,
+    });
   }
   return out;
 }
@@ -85,14 +95,9 @@ function stripEnd(text: string): string {
   return text.replace(/[\s,;:.—-]+$/, "").trim();
 }
 
-function fromToolCalls(context: ExtractContext): FailedApproach[] {
-  return [...revertedEdits(context), ...discards(context), ...abandonedCommands(context)].sort(
-    (a, b) => a.seq - b.seq,
-  );
-}
-
-interface Sequenced extends FailedApproach {
-  seq: number;
+/** An approach with the message it was given up in, so text and tool calls sort together. */
+interface Placed extends FailedApproach {
+  message: number;
 }
 
 function editStrings(input: unknown): { from: string; to: string } | null {
@@ -103,32 +108,34 @@ function editStrings(input: unknown): { from: string; to: string } | null {
   return typeof from === "string" && typeof to === "string" && from !== to ? { from, to } : null;
 }
 
-function revertedEdits(context: ExtractContext): Sequenced[] {
-  const out: Sequenced[] = [];
-  const edits = context.calls.filter(
-    (placed) => placed.call.category === "edit" && !placed.call.isError,
-  );
-  edits.forEach((earlier, index) => {
-    const strings = editStrings(earlier.call.input);
-    const path = earlier.call.paths[0];
-    if (strings === null || path === undefined) return;
-    const undone = edits.slice(index + 1).some((later) => {
-      const back = editStrings(later.call.input);
-      return later.call.paths[0] === path && back?.from === strings.to && back.to === strings.from;
-    });
-    if (!undone) return;
-    const shown = toRepoPath(path, context.root) ?? path;
+/** Edits undone by a later edit of the same file (its new text back to its old), in one pass. */
+function revertedEdits(context: ExtractContext): Placed[] {
+  const edits: { placed: PlacedCall; path: string; from: string; to: string }[] = [];
+  for (const placed of context.calls) {
+    if (placed.call.category !== "edit" || placed.call.isError) continue;
+    const strings = editStrings(placed.call.input);
+    const path = placed.call.paths[0];
+    if (strings !== null && path !== undefined) edits.push({ placed, path, ...strings });
+  }
+  const key = (path: string, from: string, to: string) => `${path}\0${from}\0${to}`;
+  const lastSeq = new Map<string, number>();
+  for (const edit of edits) lastSeq.set(key(edit.path, edit.from, edit.to), edit.placed.seq);
+  const out: Placed[] = [];
+  for (const edit of edits) {
+    const undoneAt = lastSeq.get(key(edit.path, edit.to, edit.from));
+    if (undoneAt === undefined || undoneAt < edit.placed.seq) continue;
+    const shown = toRepoPath(edit.path, context.root) ?? edit.path;
     out.push({
-      approach: `Edit of ${shown} replacing \`${clipText(strings.from, 60)}\` with \`${clipText(strings.to, 60)}\`, later undone`,
+      approach: `Edit of ${shown} replacing \`${clipText(edit.from, 60)}\` with \`${clipText(edit.to, 60)}\`, later undone`,
       reason: null,
       provenance: "verified",
-      seq: earlier.seq,
+      message: edit.placed.message,
     });
-  });
+  }
   return out;
 }
 
-function discards(context: ExtractContext): Sequenced[] {
+function discards(context: ExtractContext): Placed[] {
   return context.calls
     .filter((placed) => {
       const command = placed.call.command;
@@ -138,7 +145,7 @@ function discards(context: ExtractContext): Sequenced[] {
       approach: `Changes discarded with \`${clipText(unwrapShell(placed.call.command as string), 120)}\``,
       reason: null,
       provenance: "verified" as const,
-      seq: placed.seq,
+      message: placed.message,
     }));
 }
 
@@ -147,38 +154,37 @@ function discards(context: ExtractContext): Sequenced[] {
  * tool that passed: the agent changed approach. A check that failed and was fixed is not
  * one (the same command passed), and neither is a look around that found nothing.
  */
-function abandonedCommands(context: ExtractContext): Sequenced[] {
-  const shells = context.calls.filter((placed) => placed.call.command !== null);
-  const out: Sequenced[] = [];
-  shells.forEach((placed, index) => {
-    if (!isFailure(placed)) return;
-    const command = unwrapShell(placed.call.command as string).trim();
-    if (INSPECTION.test(command) || classifyCheck(command) !== null) return;
-    const later = shells.slice(index + 1);
-    const tool = command.split(/\s+/)[0];
-    if (later.some((other) => sameCommand(other, command) && !isFailure(other))) return;
-    const switched = later.find(
-      (other) =>
-        !isFailure(other) &&
-        !sameCommand(other, command) &&
-        unwrapShell(other.call.command as string)
-          .trim()
-          .split(/\s+/)[0] === tool,
-    );
-    if (switched === undefined) return;
-    const error = pickErrorLine(placed.call.output);
-    out.push({
-      approach: `\`${clipText(command, 120)}\` (exit ${placed.call.exitCode ?? "error"}), replaced by \`${clipText(unwrapShell(switched.call.command as string).trim(), 120)}\``,
-      reason: error,
-      provenance: "verified",
-      seq: placed.seq,
+function abandonedCommands(context: ExtractContext, limit: number): Placed[] {
+  const shells = context.calls
+    .filter((placed) => placed.call.command !== null)
+    .map((placed) => {
+      const command = unwrapShell(placed.call.command as string).trim();
+      return { placed, command, tool: command.split(/\s+/)[0] ?? "", failed: isFailure(placed) };
     });
-  });
-  return out;
-}
-
-function sameCommand(placed: PlacedCall, command: string): boolean {
-  return unwrapShell(placed.call.command as string).trim() === command;
+  // Walking backwards, each command knows whether it passes later and what passed next.
+  const passesLater = new Set<string>();
+  const nextPass = new Map<string, (typeof shells)[number]>();
+  const out: Placed[] = [];
+  for (let i = shells.length - 1; i >= 0 && out.length < limit; i--) {
+    const shell = shells[i] as (typeof shells)[number];
+    if (!shell.failed) {
+      passesLater.add(shell.command);
+      nextPass.set(shell.tool, shell);
+      continue;
+    }
+    if (passesLater.has(shell.command)) continue;
+    if (INSPECTION.test(shell.command) || classifyCheck(shell.command) !== null) continue;
+    // The next success of the same tool is a different command: this one never passed later.
+    const switched = nextPass.get(shell.tool);
+    if (switched === undefined) continue;
+    out.push({
+      approach: `\`${clipText(shell.command, 120)}\` (exit ${shell.placed.call.exitCode ?? "error"}), replaced by \`${clipText(switched.command, 120)}\``,
+      reason: pickErrorLine(shell.placed.call.output),
+      provenance: "verified",
+      message: shell.placed.message,
+    });
+  }
+  return out.reverse();
 }
 
 function isFailure(placed: PlacedCall): boolean {
