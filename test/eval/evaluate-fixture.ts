@@ -153,8 +153,8 @@ export function passesThresholds(result: EvalResult): boolean {
 
 /**
  * The planted facts, each looked for in the section it belongs to: the goal, the decision,
- * the failed approach, the open question, the failing error line, and every todo with its
- * status.
+ * the failed approach, the open question, the failing error line, every todo with its
+ * status (and the pending ones among the next steps), and the subagents' tasks.
  */
 function checkFacts(s: Sections, facts: FixtureFacts): FactCheck[] {
   const checks: FactCheck[] = [];
@@ -187,6 +187,9 @@ function checkFacts(s: Sections, facts: FixtureFacts): FactCheck[] {
   for (const todo of facts.todos.pending) check(todo, "todos (open)", withStatus(false));
   for (const todo of facts.todos.pending) {
     check(todo, "nextSteps", (s.nextSteps ?? []).map((step) => step.text).join("\n"));
+  }
+  for (const subagent of facts.subagents ?? []) {
+    check(subagent, "currentState", (s.currentState ?? []).map((fact) => fact.text).join("\n"));
   }
   return checks;
 }

@@ -88,6 +88,16 @@ describe.each(fixtures)("extractive summary of %s", (_name, dir, facts) => {
     expect(state).toContain(`${facts.commands.at(-1)?.command}\` (exit 0)`);
   });
 
+  it.runIf((facts.subagents ?? []).length > 0)(
+    "reports what the last subagent was asked and what it found",
+    async () => {
+      const s = await summarizeFixture(dir, facts);
+      const line = s.currentState?.find((f) => f.text.startsWith("Subagent "));
+      expect(line?.text).toContain(`"${facts.subagents?.at(-1)}" reported: `);
+      expect(line?.provenance).toBe("claimed");
+    },
+  );
+
   it.runIf(facts.compacted)(
     "still finds the goal when only the compaction summary is left of the start",
     async () => {

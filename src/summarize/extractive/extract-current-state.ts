@@ -13,6 +13,7 @@ import { toRepoPath } from "./to-repo-path.ts";
  * - what the session changed, with counts (verified, from its tool calls);
  * - its last successful steps: edits, writes and commands that exited 0 (verified);
  * - an operation git has stopped in (rebase, merge, …) (verified);
+ * - what the last subagent was asked and reported (claimed: a model's report);
  * - the model's last report, its statements without the questions (claimed).
  */
 export function extractCurrentState(context: ExtractContext): Fact[] | null {
@@ -26,6 +27,8 @@ export function extractCurrentState(context: ExtractContext): Fact[] | null {
     const from = git.operationBranch === null ? "" : ` (started from ${git.operationBranch})`;
     facts.push({ text: `A git ${git.operation} is in progress${from}`, provenance: "verified" });
   }
+  const subagent = lastSubagent(context);
+  if (subagent !== null) facts.push({ text: subagent, provenance: "claimed" });
   const report = lastReport(context);
   if (report !== null) facts.push({ text: report, provenance: "claimed" });
   if (facts.length === 0) return null;
@@ -78,6 +81,23 @@ function lastSteps(context: ExtractContext): string | null {
     if (step !== null && !steps.includes(step)) steps.unshift(step);
   }
   return steps.length === 0 ? null : `Last steps: ${steps.join("; ")}`;
+}
+
+/** The last subagent's task and the first line of its answer. */
+function lastSubagent(context: ExtractContext): string | null {
+  for (let i = context.calls.length - 1; i >= 0; i--) {
+    const { call } = context.calls[i] as (typeof context.calls)[number];
+    if (call.category !== "task" || call.isError) continue;
+    const input = (call.input ?? {}) as Record<string, unknown>;
+    const task = [input.description, input.prompt].find((value) => typeof value === "string");
+    const answer = (call.output ?? "")
+      .split("\n")
+      .map((line) => line.trim())
+      .find((line) => line !== "" && !/^agentId:/.test(line));
+    if (typeof task !== "string" || answer === undefined) continue;
+    return `Subagent "${clipText(task, 80)}" reported: ${answer}`;
+  }
+  return null;
 }
 
 /**

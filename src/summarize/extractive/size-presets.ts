@@ -45,7 +45,7 @@ export const SIZE_PRESETS: Readonly<Record<SizePreset, SizeLimits>> = {
     promptBudget: 400,
     goalChars: 600,
     itemChars: 300,
-    currentState: 4,
+    currentState: 5,
     keyDecisions: 5,
     failedApproaches: 3,
     modifiedFiles: 25,
