@@ -107,3 +107,27 @@ describe("the goal", () => {
     expect(summarizeSession(session, git).goal?.text.endsWith("…")).toBe(true);
   });
 });
+
+describe("next steps from a compaction", () => {
+  const summary =
+    "Summary:\n1. Primary Request and Intent: ship the parser.\n6. Pending Tasks:\n   - Port the lexer\n   - Add fuzz tests\n7. Current Work: the lexer.";
+
+  it("take the summary's pending tasks when nothing else names a step", async () => {
+    const session = buildSession({
+      messages: [user("Ship the parser."), assistant("Working.")],
+      compactions: [{ text: summary, at: "2026-05-01T11:00:00.000Z", trigger: "auto" }],
+    });
+    expect(summarizeSession(session, await notARepo()).nextSteps).toEqual([
+      { text: "Port the lexer", provenance: "claimed" },
+      { text: "Add fuzz tests", provenance: "claimed" },
+    ]);
+  });
+
+  it("ignore a summary the person has spoken after", async () => {
+    const session = buildSession({
+      messages: [user("Ship the parser."), user("Now write the docs.")],
+      compactions: [{ text: summary, at: "2026-05-01T09:00:00.000Z", trigger: "auto" }],
+    });
+    expect(summarizeSession(session, await notARepo()).nextSteps).toBeNull();
+  });
+});

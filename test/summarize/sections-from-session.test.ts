@@ -35,6 +35,34 @@ describe("sectionsFromSession", () => {
     ]);
   });
 
+  it("takes an ask tool's question that got no answer, but not one that was answered", async () => {
+    const ask = (output: string | null) => ({
+      id: null,
+      name: "AskUserQuestion",
+      category: "other" as const,
+      input: { questions: [{ question: "Which database?", options: [] }] },
+      output,
+      exitCode: null,
+      isError: false,
+      command: null,
+      paths: [],
+      at: null,
+    });
+    const git = await notARepo();
+    const pending = buildSession({ messages: [user("Set up storage."), assistant("", ask(null))] });
+    expect(sectionsFromSession({ session: pending, git }).openQuestions).toEqual([
+      { text: "Which database?", provenance: "claimed" },
+    ]);
+    const answered = buildSession({
+      messages: [user("Set up storage."), assistant("", ask("Postgres"))],
+    });
+    expect(sectionsFromSession({ session: answered, git }).openQuestions).toBeNull();
+    const replied = buildSession({
+      messages: [user("Set up storage."), assistant("Which database?"), user("Postgres.")],
+    });
+    expect(sectionsFromSession({ session: replied, git }).openQuestions).toBeNull();
+  });
+
   it("merges the parent before the given sections apply", async () => {
     const parent = {
       schema: "baton/handoff@1" as const,
