@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { BatonError } from "../core/errors.ts";
-import { batonEntryPath } from "../integrations/claude-code/baton-entry.ts";
+import { batonEntryPath, hookEntryPath } from "../integrations/claude-code/baton-entry.ts";
 import {
   applyPlan,
   type InstallPlan,
@@ -96,7 +96,11 @@ async function runInstall(
   const target = installTarget(scope, locateRepo(io.cwd).root, io.env, io.env.HOME ?? homedir());
   const plan =
     verb === "install"
-      ? await planInstall(target, { node: process.execPath, entry: batonEntryPath() }, io.now())
+      ? await planInstall(
+          target,
+          { node: process.execPath, entry: batonEntryPath(), hookEntry: hookEntryPath() },
+          io.now(),
+        )
       : await planUninstall(target, io.now());
   const dryRun = values["dry-run"] === true;
   if (!dryRun) await applyPlan(plan);

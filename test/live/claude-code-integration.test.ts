@@ -17,6 +17,7 @@ import { type ModelServer, startModelServer } from "../support/model-server/star
  */
 
 const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
+const HOOK_MAIN = resolve(import.meta.dirname, "../../src/cli/hook-main.ts");
 const BATON = `${process.execPath} ${MAIN}`;
 
 const GOAL = "Make greet.txt say hello to Ada (planted goal 7Q4)";
@@ -61,7 +62,7 @@ describe.sequential("baton in the real Claude Code", { timeout: 240_000 }, () =>
       ["PostCompact", "PreCompact", "SessionStart", "Stop", "UserPromptSubmit"].sort(),
     );
     expect(settings.hooks.SessionStart[0].hooks[0].command).toContain(
-      `${process.execPath} ${MAIN} hook claude-code SessionStart`,
+      `${process.execPath} ${HOOK_MAIN} claude-code SessionStart`,
     );
     expect(first).toContain(".claude/commands/handoff.md");
     expect(baton(home, "install", "claude-code")).toMatch(/unchanged\s+\.claude\/settings\.json/);
@@ -286,7 +287,11 @@ describe("a broken environment leaves Claude Code working", { timeout: 180_000 }
   it("4c. baton missing: the hooks log that it did not run", async () => {
     const home = makeAgentHome();
     try {
-      const gone = { node: process.execPath, entry: "/nonexistent/baton/dist/cli/main.js" };
+      const gone = {
+        node: process.execPath,
+        entry: "/nonexistent/baton/dist/cli/main.js",
+        hookEntry: "/nonexistent/baton/dist/cli/hook-main.js",
+      };
       const hooks = Object.fromEntries(
         Object.entries(batonHooks(gone)).map(([event, hook]) => [event, [{ hooks: [hook] }]]),
       );
@@ -299,7 +304,7 @@ describe("a broken environment leaves Claude Code working", { timeout: 180_000 }
       const log = hookLog(home);
       for (const event of ["SessionStart", "UserPromptSubmit", "Stop", "PreCompact"]) {
         expect(log).toContain(
-          `claude-code ${event}: baton did not run (exit 1): /nonexistent/baton/dist/cli/main.js`,
+          `claude-code ${event}: baton did not run (exit 1): /nonexistent/baton/dist/cli/hook-main.js`,
         );
       }
     } finally {

@@ -1,12 +1,21 @@
 import { fileURLToPath } from "node:url";
 
 /**
- * The CLI entry script of this very copy of baton: `dist/cli/main.js` when built, the
- * source `src/cli/main.ts` when run from a checkout. Hooks and background workers are
- * started with it, so they run the baton that installed them, with or without a `baton`
- * on PATH.
+ * The entry scripts of this very copy of baton: `dist/cli/*.js` when built, the source
+ * `src/cli/*.ts` when run from a checkout. Hooks and background workers are started with
+ * them, so they run the baton that installed them, with or without a `baton` on PATH.
  */
-export function batonEntryPath(): string {
+function cliScript(name: string): string {
   const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  return fileURLToPath(new URL(`../../cli/main.${extension}`, import.meta.url));
+  return fileURLToPath(new URL(`../../cli/${name}.${extension}`, import.meta.url));
+}
+
+/** The CLI: `baton …`. */
+export function batonEntryPath(): string {
+  return cliScript("main");
+}
+
+/** The hooks' light entry: `hook-main <agent> <event>`, as `baton hook` without the CLI shell. */
+export function hookEntryPath(): string {
+  return cliScript("hook-main");
 }

@@ -3,10 +3,13 @@ import type { ClaudeHookEvent } from "./run-claude-hook.ts";
 /** In every command baton installs: how install and uninstall recognise their own. */
 export const BATON_MARKER = "agent-baton:claude-code";
 
-/** The exact baton to run: this node binary and this copy's CLI entry, both absolute. */
+/** The exact baton to run: this node binary and this copy's entry scripts, all absolute. */
 export interface Launcher {
   node: string;
+  /** The CLI, `baton …` (used by the slash commands). */
   entry: string;
+  /** The hooks' light entry, `hook-main <agent> <event>`. */
+  hookEntry: string;
 }
 
 /** Claude Code's per-hook timeouts (seconds); baton's own waits stay well inside them. */
@@ -33,7 +36,7 @@ export function batonCommand(launcher: Launcher): string {
  * The trailing comment is the marker.
  */
 export function hookCommandLine(event: ClaudeHookEvent, launcher: Launcher): string {
-  const run = `${batonCommand(launcher)} hook claude-code ${event}`;
-  const log = `d="\${XDG_STATE_HOME:-$HOME/.local/state}/baton"; mkdir -p "$d" && printf '%s claude-code ${event}: baton did not run (exit %s): %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$s" ${shellQuote(launcher.entry)} >> "$d/hooks.log"`;
+  const run = `${shellQuote(launcher.node)} ${shellQuote(launcher.hookEntry)} claude-code ${event}`;
+  const log = `d="\${XDG_STATE_HOME:-$HOME/.local/state}/baton"; mkdir -p "$d" && printf '%s claude-code ${event}: baton did not run (exit %s): %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$s" ${shellQuote(launcher.hookEntry)} >> "$d/hooks.log"`;
   return `${run} || { s=$?; ${log}; } 2>/dev/null; true # ${BATON_MARKER}`;
 }

@@ -15,7 +15,11 @@ import {
 } from "../../../src/integrations/claude-code/merge-settings.ts";
 import { makeTempDir } from "../../support/temp-repo.ts";
 
-const launcher = { node: "/opt/node/bin/node", entry: "/opt/baton/dist/cli/main.js" };
+const launcher = {
+  node: "/opt/node/bin/node",
+  entry: "/opt/baton/dist/cli/main.js",
+  hookEntry: "/opt/baton/dist/cli/hook-main.js",
+};
 const hooks = batonHooks(launcher);
 const now = new Date("2026-11-21T10:00:00Z");
 
@@ -52,10 +56,14 @@ describe("mergeBatonHooks", () => {
   });
 
   it("replaces an older install's commands (baton moved) instead of adding a second set", () => {
-    const old = mergeBatonHooks(theirs, batonHooks({ ...launcher, entry: "/old/main.js" }), "s");
+    const old = mergeBatonHooks(
+      theirs,
+      batonHooks({ ...launcher, hookEntry: "/old/hook-main.js" }),
+      "s",
+    );
     const again = mergeBatonHooks(old, hooks, "s");
     expect(again).toEqual(mergeBatonHooks(theirs, hooks, "s"));
-    expect(JSON.stringify(again)).not.toContain("/old/main.js");
+    expect(JSON.stringify(again)).not.toContain("/old/hook-main.js");
   });
 
   it("removes exactly its own handlers, leaving the user's settings as they were", () => {

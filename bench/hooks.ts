@@ -1,0 +1,142 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseDocument } from "../src/core/parse-document.ts";
+import { cacheHandoffPrompt } from "../src/integrations/claude-code/cache-prompt.ts";
+import { openStore } from "../src/store/open-store.ts";
+import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
+
+/**
+ * Whole-process times of the Claude Code hooks, node start included, as Claude Code runs
+ * them: the session-start hook (budget 150 ms) and the pre-compaction capture of a 100 MB
+ * transcript (budget 1 s). Run alone with `node bench/hooks.ts`; BENCH_HOOK_MB overrides
+ * the transcript size. Measures the source entry, and the built one when `dist` has it.
+ */
+const ROOT = resolve(import.meta.dirname, "..");
+const NODE = process.execPath;
+const SESSION = "00000000-0000-4000-8000-0000000000aa";
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+export async function benchHooks(): Promise<Record<string, string | number>[]> {
+  const mb = Number(process.env.BENCH_HOOK_MB ?? "100");
+  const work = mkdtempSync(join(tmpdir(), "baton-bench-hooks-"));
+  const repo = join(work, "repo");
+  const env = {
+    ...process.env,
+    HOME: work,
+    XDG_STATE_HOME: join(work, "state"),
+    CLAUDE_CONFIG_DIR: join(work, "claude"),
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_CONFIG_NOSYSTEM: "1",
+  };
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: repo, env, stdio: ["ignore", "pipe", "ignore"] });
+  mkdirSync(repo);
+  git("init", "-q", "-b", "feat/bench");
+  git(
+    "-c",
+    "user.name=b",
+    "-c",
+    "user.email=b@example.invalid",
+    "commit",
+    "-q",
+    "--allow-empty",
+    "-m",
+    "init",
+  );
+  const transcript = join(work, "claude", "projects", "bench", `${SESSION}.jsonl`);
+  mkdirSync(join(work, "claude", "projects", "bench"), { recursive: true });
+  await generateClaudeTranscript(transcript, mb * 1024 * 1024, repo, SESSION);
+
+  // What `baton install claude-code` puts into the settings of an installed package: node
+  // and the built hooks' entry. Built here, so the figures are of this source tree; the
+  // source entry pays for node's type stripping on top.
+  const out = join(ROOT, ".bench/dist-hooks");
+  spawnSync(
+    NODE,
+    [
+      join(ROOT, "node_modules/typescript/bin/tsc"),
+      "-p",
+      join(ROOT, "tsconfig.build.json"),
+      "--outDir",
+      out,
+    ],
+    { stdio: "ignore" },
+  );
+  const entries: [string, string][] = [];
+  if (existsSync(join(out, "cli/hook-main.js")))
+    entries.push(["built", join(out, "cli/hook-main.js")]);
+  entries.push(["source", join(ROOT, "src/cli/hook-main.ts")]);
+  const rows: Record<string, string | number>[] = [];
+  try {
+    for (const [label, entry] of entries) {
+      const run = (event: string, input: Record<string, unknown>): number => {
+        const start = performance.now();
+        const result = spawnSync(NODE, [entry, "claude-code", event], {
+          cwd: repo,
+          env,
+          input: JSON.stringify({ cwd: repo, hook_event_name: event, ...input }),
+          encoding: "utf8",
+        });
+        const ms = performance.now() - start;
+        if (result.status !== 0)
+          throw new Error(`${event} exited ${result.status}: ${result.stderr}`);
+        return ms;
+      };
+      const log = join(work, "state", "baton", "hooks.log");
+
+      const capture = [1, 2, 3].map(() =>
+        run("PreCompact", { session_id: SESSION, transcript_path: transcript, trigger: "auto" }),
+      );
+      const afterCompact = Array.from({ length: 9 }, () =>
+        run("SessionStart", { session_id: SESSION, source: "compact" }),
+      );
+      // Startup claims what it injects, so each run gets a fresh open handoff, made here.
+      const store = openStore({ root: repo, env });
+      const [newest] = readdirSync(store.dir)
+        .filter((name) => name.endsWith(".md"))
+        .sort()
+        .reverse();
+      const template = parseDocument(readFileSync(join(store.dir, newest as string), "utf8"));
+      const startup: number[] = [];
+      for (let i = 0; i < 9; i++) {
+        const { handoff, path } = await store.create({
+          ...template,
+          status: "open",
+          supersededBy: null,
+          created: new Date().toISOString(),
+        });
+        cacheHandoffPrompt(handoff, path, repo, env);
+        startup.push(
+          run("SessionStart", { session_id: `startup-${label}-${i}`, source: "startup" }),
+        );
+      }
+      const quiet = Array.from({ length: 9 }, () =>
+        run("UserPromptSubmit", { session_id: "nobody", prompt: "hi" }),
+      );
+      if (existsSync(log)) throw new Error(`a hook logged an error: ${readFileSync(log, "utf8")}`);
+      rows.push({
+        entry: label,
+        "PreCompact ms": Math.round(median(capture)),
+        "transcript MB": mb,
+        "SessionStart(compact) ms": Math.round(median(afterCompact)),
+        "SessionStart(startup) ms": Math.round(median(startup)),
+        "UserPromptSubmit ms": Math.round(median(quiet)),
+      });
+      rmSync(store.dir, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (import.meta.main) {
+  console.table(await benchHooks());
+  console.log("Budgets: SessionStart under 150 ms; PreCompact of a 100 MB transcript under 1 s.");
+}
