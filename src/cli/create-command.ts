@@ -115,6 +115,12 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   if (continued !== null && safe.parent === null) safe.parent = continued.id;
 
   const { handoff, path } = await store.create(withTokens(safe, io.now()));
+  if (Object.keys(given).length === 0 && trigger === "manual") {
+    say(
+      io,
+      "baton: no summary given (--goal, --next, --from-file, --stdin); its sections are marked for enrichment",
+    );
+  }
   if (redacted.count > 0) {
     const kinds = Object.keys(redacted.kinds).join(", ");
     const plural = redacted.count === 1 ? "" : "s";
@@ -155,6 +161,9 @@ async function readGiven(
   let fromText: Partial<Sections> = {};
   const file = values["from-file"];
   if (file !== undefined || values.stdin) {
+    if (file === undefined && io.stdin.isTTY) {
+      say(io, "baton: reading the sections from the terminal; end with Ctrl-D");
+    }
     const text =
       file !== undefined ? await readFileText(file, io.cwd) : await readStdinText(io.stdin);
     const given = givenFromText(text, file ?? "stdin");

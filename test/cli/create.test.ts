@@ -211,6 +211,18 @@ describe("baton create", () => {
     expect(plain.id).toMatch(/-handoff$/);
   });
 
+  it("without any summary says the sections await enrichment, except for automatic triggers", async () => {
+    const r = repo();
+    const manual = await runInProcess(["create"], { cwd: r.dir });
+    expect(manual.code).toBe(0);
+    expect(manual.stderr).toBe(
+      "baton: no summary given (--goal, --next, --from-file, --stdin); its sections are marked for enrichment\n",
+    );
+    const hook = await runInProcess(["create", "--trigger", "compact", "--topic", "auto"], { cwd: r.dir });
+    expect(hook.code).toBe(0);
+    expect(hook.stderr).toBe("");
+  });
+
   it("redacts secrets before writing and reports the count", async () => {
     const r = repo();
     const key = ["AKIA", "Z7QW3RTY5UIO2PLM"].join("");
