@@ -101,6 +101,26 @@ describe("with a real repository", () => {
     ]);
   });
 
+  it("puts a merge git has stopped in first in Current State", async () => {
+    const r = freshRepo();
+    r.git("checkout", "-q", "-b", "other");
+    r.write("src/a.ts", "export const a = 3;\n");
+    r.commit("other");
+    r.git("checkout", "-q", "-");
+    r.write("src/a.ts", "export const a = 4;\n");
+    r.commit("mine");
+    expect(() => r.git("merge", "-q", "other")).toThrow();
+    const session = buildSession({
+      cwd: r.dir,
+      messages: [user("Merge other."), assistant("Conflict in src/a.ts.")],
+    });
+    const git = await captureGit(r.dir, { env: gitTestEnv });
+    expect(summarizeSession(session, git).currentState).toEqual([
+      { text: "A git merge is in progress", provenance: "verified" },
+      { text: "Conflict in src/a.ts.", provenance: "claimed" },
+    ]);
+  });
+
   it("lists plan files first in Files to Read, then the most-read files", async () => {
     const r = freshRepo();
     const at = (path: string) => `${r.dir}/${path}`;

@@ -9,32 +9,30 @@ import { splitSentences } from "./split-sentences.ts";
 import { toRepoPath } from "./to-repo-path.ts";
 
 /**
- * Where the work stands:
- * - what the session changed, with counts (verified, from its tool calls);
- * - its last successful steps: edits, writes and commands that exited 0 (verified);
+ * Where the work stands, most telling first (the prompt keeps the first notes when it
+ * must cut):
  * - an operation git has stopped in (rebase, merge, …) (verified);
+ * - the model's last report, its statements without the questions (claimed);
  * - what the last subagent was asked and reported (claimed: a model's report);
- * - the model's last report, its statements without the questions (claimed).
+ * - the session's last successful steps: edits, writes, commands that exited 0 (verified);
+ * - what the session changed, with counts (verified, from its tool calls).
  */
 export function extractCurrentState(context: ExtractContext): Fact[] | null {
-  const facts: Fact[] = [];
-  const changes = describeChanges(context);
-  if (changes !== null) facts.push({ text: changes, provenance: "verified" });
-  const steps = lastSteps(context);
-  if (steps !== null) facts.push({ text: steps, provenance: "verified" });
   const { git } = context;
-  if (git.operation !== null) {
-    const from = git.operationBranch === null ? "" : ` (started from ${git.operationBranch})`;
-    facts.push({ text: `A git ${git.operation} is in progress${from}`, provenance: "verified" });
-  }
-  const subagent = lastSubagent(context);
-  if (subagent !== null) facts.push({ text: subagent, provenance: "claimed" });
-  const report = lastReport(context);
-  if (report !== null) facts.push({ text: report, provenance: "claimed" });
-  if (facts.length === 0) return null;
-  return facts
-    .slice(0, context.limits.currentState)
-    .map((fact) => ({ ...fact, text: clipText(fact.text, context.limits.itemChars) }));
+  const operation =
+    git.operation === null
+      ? null
+      : `A git ${git.operation} is in progress${git.operationBranch === null ? "" : ` (started from ${git.operationBranch})`}`;
+  const facts: Fact[] = [
+    { text: operation, provenance: "verified" as const },
+    { text: lastReport(context), provenance: "claimed" as const },
+    { text: lastSubagent(context), provenance: "claimed" as const },
+    { text: lastSteps(context), provenance: "verified" as const },
+    { text: describeChanges(context), provenance: "verified" as const },
+  ].flatMap(({ text, provenance }) =>
+    text === null ? [] : [{ text: clipText(text, context.limits.itemChars), provenance }],
+  );
+  return facts.length === 0 ? null : facts.slice(0, context.limits.currentState);
 }
 
 function describeChanges(context: ExtractContext): string | null {
