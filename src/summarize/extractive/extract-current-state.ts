@@ -73,7 +73,12 @@ function lastSteps(context: ExtractContext): string | null {
       step = `ran \`${clipText(unwrapShell(call.command).trim(), 80)}\` (exit ${call.exitCode ?? 0})`;
     } else if (call.category === "write" || call.category === "edit") {
       const path = call.paths[0];
-      const shown = path === undefined ? null : (toRepoPath(path, context.root) ?? path);
+      // Outside the repository (or a repository moved since), the session's folder still
+      // gives a short name.
+      const shown =
+        path === undefined
+          ? null
+          : (toRepoPath(path, context.root) ?? toRepoPath(path, context.session.cwd) ?? path);
       if (shown !== null) step = `${call.category === "write" ? "wrote" : "edited"} ${shown}`;
     }
     if (step !== null && !steps.includes(step)) steps.unshift(step);
