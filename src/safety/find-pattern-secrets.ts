@@ -57,6 +57,12 @@ const RULES: Rule[] = [
     pattern:
       /-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,65536}?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]*)/g,
   },
+  // A PEM key base64-encoded once more, as in Kubernetes secrets and CI variables.
+  {
+    kind: "private-key",
+    pattern: /\bLS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2}/g,
+    accept: (value) => Buffer.from(value, "base64").toString("latin1").includes("PRIVATE KEY"),
+  },
   {
     kind: "aws-access-key",
     pattern: /\b(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g,

@@ -14,7 +14,7 @@ function expectedKinds(secrets: Array<[SecretKind, string]>): Partial<Record<Sec
   return kinds;
 }
 
-/** Every run of 8 characters of the secret: none may survive in the output. */
+/** Every run of 8 characters of the secret: none may survive, unless the context has it too. */
 function pieces(secret: string): string[] {
   const out: string[] = [];
   for (let i = 0; i + 8 <= secret.length; i++) out.push(secret.slice(i, i + 8));
@@ -43,7 +43,9 @@ describe("the secret corpus", () => {
           expect(result.count).toBe(entry.secrets.length);
           expect(result.kinds).toEqual(expectedKinds(entry.secrets));
           for (const [, secret] of entry.secrets) {
-            for (const piece of pieces(secret)) expect(result.text).not.toContain(piece);
+            for (const piece of pieces(secret)) {
+              if (!entry.template.includes(piece)) expect(result.text).not.toContain(piece);
+            }
           }
         });
       }

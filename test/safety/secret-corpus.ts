@@ -255,6 +255,12 @@ export const SECRET_CORPUS: CorpusEntry[] = [
     ],
   },
   {
+    name: "kubernetes TLS secret",
+    template:
+      "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t\n  tls.key: {0}\n",
+    secrets: [["private-key", Buffer.from(fake.rsaPrivateKey("k8s")).toString("base64")]],
+  },
+  {
     name: "quoted shell password with spaces",
     template: "export SMTP_PASSWORD='{0}'\nnpm run mail:test",
     secrets: [["secret-assignment", `correct horse ${fake.alnum("smtp", 6)} staple`]],
