@@ -1,5 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDocument } from "../../src/core/parse-document.ts";
@@ -308,6 +316,50 @@ describe("a broken environment leaves Claude Code working", { timeout: 180_000 }
         );
       }
     } finally {
+      home.cleanup();
+    }
+  });
+});
+
+describe("baton as a Claude Code plugin (--plugin-dir)", { timeout: 180_000 }, () => {
+  it("captures at compaction and gives the handoff back, through the baton on PATH", async () => {
+    const home = makeAgentHome({ branch: "feat/plugin" });
+    // `baton` on PATH, as `npm install -g agent-baton` would put it.
+    const bin = join(home.home, "bin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "baton"), `#!/bin/sh\nexec ${BATON} "$@"\n`);
+    chmodSync(join(bin, "baton"), 0o755);
+    const env = { PATH: `${bin}:${process.env.PATH ?? ""}` };
+    const args = [
+      "--plugin-dir",
+      resolve(import.meta.dirname, "../../integrations/claude-code-plugin"),
+    ];
+    const server = await startModelServer({
+      script: [
+        callTools({ name: "Bash", input: { command: "echo plugin-step" } }),
+        reply("Plugin step done."),
+        reply("After the compaction."),
+      ],
+    });
+    try {
+      const base = { home, baseUrl: server.url, env, args };
+      const runs = [
+        await runClaudeCode({ ...base, prompt: "Do the plugin step (planted goal P5)." }),
+        await runClaudeCode({ ...base, prompt: "/compact", continue: true }),
+        await runClaudeCode({ ...base, prompt: "Next?", continue: true }),
+      ];
+      server.assertNoFailures();
+      for (const run of runs) expect(run.exitCode, run.stderr).toBe(0);
+      expect(hookLog(home)).toBe("");
+      expect(server.turnRequests()[0]?.text).toContain("baton:handoff");
+      const [path] = handoffFiles(home);
+      const handoff = parseDocument(readFileSync(path as string, "utf8"));
+      expect(handoff.trigger).toBe("compact");
+      expect(handoff.sections.goal?.text).toContain("planted goal P5");
+      const after = server.turnRequests().find((request) => request.text.includes("Next?"));
+      expect(after?.text).toContain("Handoff captured by baton just before this compaction");
+    } finally {
+      await server.close();
       home.cleanup();
     }
   });
