@@ -140,3 +140,23 @@ describe("with a real repository", () => {
     ]);
   });
 });
+
+describe("paths", () => {
+  it("resolve an agent's relative paths against the session's folder below the root", async () => {
+    const r = freshRepo();
+    r.write("pkg/api/src/x.ts", "x\n");
+    const session = buildSession({
+      cwd: `${r.dir}/pkg/api`,
+      messages: [
+        user("Go."),
+        assistant("", edit("src/x.ts", "a", "b"), write("/tmp/elsewhere.txt")),
+      ],
+    });
+    const git = await captureGit(r.dir, { env: gitTestEnv });
+    expect(summarizeSession(session, git).modifiedFiles?.map((f) => [f.path, f.state])).toEqual([
+      // Inside the folder git lists as one untracked entry.
+      ["pkg/api/src/x.ts", "untracked"],
+      ["pkg/", "untracked"],
+    ]);
+  });
+});

@@ -37,7 +37,7 @@ export function extractCurrentState(context: ExtractContext): Fact[] | null {
 
 function describeChanges(context: ExtractContext): string | null {
   const touched = changedByModel(context).filter(
-    (touch) => toRepoPath(touch.path, context.root) !== null,
+    (touch) => toRepoPath(touch.path, context.root, context.session.cwd) !== null,
   );
   if (touched.length === 0) return null;
   let created = 0;
@@ -78,7 +78,9 @@ function lastSteps(context: ExtractContext): string | null {
       const shown =
         path === undefined
           ? null
-          : (toRepoPath(path, context.root) ?? toRepoPath(path, context.session.cwd) ?? path);
+          : (toRepoPath(path, context.root, context.session.cwd) ??
+            toRepoPath(path, context.session.cwd) ??
+            path);
       if (shown !== null) step = `${call.category === "write" ? "wrote" : "edited"} ${shown}`;
     }
     if (step !== null && !steps.includes(step)) steps.unshift(step);

@@ -124,7 +124,7 @@ function revertedEdits(context: ExtractContext): Placed[] {
   for (const edit of edits) {
     const undoneAt = lastSeq.get(key(edit.path, edit.to, edit.from));
     if (undoneAt === undefined || undoneAt < edit.placed.seq) continue;
-    const shown = toRepoPath(edit.path, context.root) ?? edit.path;
+    const shown = toRepoPath(edit.path, context.root, context.session.cwd) ?? edit.path;
     out.push({
       approach: `Edit of ${shown} replacing \`${clipText(edit.from, 60)}\` with \`${clipText(edit.to, 60)}\`, later undone`,
       reason: null,

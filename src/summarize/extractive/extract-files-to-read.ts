@@ -19,14 +19,18 @@ export function extractFilesToRead(context: ExtractContext): FileToRead[] | null
   };
   for (const plan of context.planFiles) add(plan.path, PLAN_REASONS[plan.kind]);
   for (const touch of context.session.files) {
-    const path = toRepoPath(touch.path, context.root);
+    const path = toRepoPath(touch.path, context.root, context.session.cwd);
     if (path !== null && /(?:^|\/)(?:plans?|specs?)\/[^/]+\.md$/i.test(path)) {
       if (touch.kinds.some((kind) => kind !== "read")) add(path, "plan written in the session");
     }
   }
   const read = context.session.files
     .filter((touch) => touch.kinds.includes("read"))
-    .map((touch, index) => ({ touch, index, path: toRepoPath(touch.path, context.root) }))
+    .map((touch, index) => ({
+      touch,
+      index,
+      path: toRepoPath(touch.path, context.root, context.session.cwd),
+    }))
     .filter((entry) => entry.path !== null)
     .sort((a, b) => b.touch.count - a.touch.count || a.index - b.index);
   for (const { touch, path } of read) {

@@ -18,10 +18,10 @@ export function extractModifiedFiles(context: ExtractContext): ModifiedFile[] | 
   const out: ModifiedFile[] = [];
   const listed = new Set<string>();
   for (const touch of changedByModel(context)) {
-    const path = toRepoPath(touch.path, context.root);
+    const path = toRepoPath(touch.path, context.root, context.session.cwd);
     if (path === null || listed.has(path)) continue;
     listed.add(path);
-    const git = gitFiles.get(path);
+    const git = gitFiles.get(path) ?? untrackedFolderOf(context.git.files, path);
     if (git !== undefined) {
       out.push({
         path,
@@ -52,6 +52,17 @@ export function extractModifiedFiles(context: ExtractContext): ModifiedFile[] | 
     });
   }
   return out.length === 0 ? null : out;
+}
+
+/**
+ * Git lists a new folder as one untracked entry (`pkg/`); a file the session wrote inside
+ * it is untracked too, not committed.
+ */
+function untrackedFolderOf(files: readonly GitFile[], path: string): GitFile | undefined {
+  const folder = files.find(
+    (file) => file.state === "untracked" && file.path.endsWith("/") && path.startsWith(file.path),
+  );
+  return folder === undefined ? undefined : { ...folder, path, change: "untracked" };
 }
 
 /** Files the session created, wrote, edited or deleted, most recent first. */
