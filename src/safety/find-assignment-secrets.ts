@@ -4,8 +4,8 @@ import type { SecretSpan } from "./secret-kind.ts";
 
 /**
  * Values assigned to secret-looking names: `.env` lines, shell `NAME=value`, YAML and INI
- * `name: value`, JSON and code string literals, query strings and `--password value`
- * flags. Only the value is masked. Unquoted values in code-like places must look like
+ * `name: value`, JSON and code string literals, query strings, `--password value`
+ * flags and `.netrc` lines. Only the value is masked. Unquoted values in code-like places must look like
  * literals (no calls, no plain identifiers), so `password: string` and
  * `token = getToken()` stay as they are.
  */
@@ -19,6 +19,8 @@ const LINE_STYLE =
 const FLAG_QUOTED = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(["'])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
 /** `curl -u user:password`, `--user user:password`: the name is implied by the flag. */
 const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"'@]+:([^\s"'`,;]+)/dg;
+/** `.netrc`: `machine host login me password value`, on one line or as its own line. */
+const NETRC = /^[ \t]*(?:(?:machine|default)\b[^\n]*?[ \t])?password[ \t]+(\S+)(?=[ \t\r]|$)/dgm;
 const FLAG_BARE = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(?!["'`-])([^\s"'`;|&]+)/dg;
 
 type Form = {
@@ -38,6 +40,7 @@ const FORMS: Form[] = [
   { pattern: FLAG_QUOTED, value: 3, codeLike: () => false, quoted: true },
   { pattern: FLAG_BARE, value: 2, codeLike: () => true },
   { pattern: USER_FLAG, value: 1, codeLike: () => false, unnamed: true },
+  { pattern: NETRC, value: 1, codeLike: () => false, unnamed: true },
 ];
 
 export function findAssignmentSecrets(text: string): SecretSpan[] {

@@ -213,6 +213,15 @@ export const SECRET_CORPUS: CorpusEntry[] = [
     secrets: [["secret-assignment", pw("curl-u")]],
   },
   {
+    name: ".netrc entries",
+    template:
+      "machine api.heroku.com login dev@acme-corp.io password {0}\nmachine git.acme-corp.io\n  login ci\n  password {1}\n",
+    secrets: [
+      ["secret-assignment", pw("netrc-1")],
+      ["secret-assignment", pw("netrc-2")],
+    ],
+  },
+  {
     name: "sendgrid key in a TOML file",
     template: '[mail]\nprovider = "sendgrid"\nkey = "{0}"\n',
     secrets: [["sendgrid-key", fake.sendgrid()]],
