@@ -22,7 +22,7 @@ describe("the Claude Code plugin folder", () => {
     expect(manifest.description.length).toBeGreaterThan(0);
   });
 
-  it("has valid hooks.json with one command hook per event, through ${CLAUDE_PLUGIN_ROOT}", () => {
+  it("has valid hooks.json with one command hook per event, through CLAUDE_PLUGIN_ROOT", () => {
     const { hooks } = JSON.parse(readFileSync(join(PLUGIN, "hooks/hooks.json"), "utf8"));
     expect(Object.keys(hooks).sort()).toEqual([...CLAUDE_HOOK_EVENTS].sort());
     for (const event of CLAUDE_HOOK_EVENTS) {
