@@ -40,7 +40,7 @@ export function formatEvalTable(results: readonly EvalResult[]): string {
   const out = [line(HEADERS), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
   out.push(
     "",
-    `thresholds: fact recall >= ${EVAL_THRESHOLDS.factRecall}, file F1 >= ${EVAL_THRESHOLDS.fileF1}, prompt <= ${EVAL_THRESHOLDS.promptTokens} tokens`,
+    `thresholds: fact recall >= ${EVAL_THRESHOLDS.factRecall}, file F1 >= ${EVAL_THRESHOLDS.fileF1}, prompt <= ${results[0]?.promptBudget ?? EVAL_THRESHOLDS.promptTokens} tokens`,
   );
   for (const r of results) {
     for (const f of r.facts) if (!f.found) out.push(`${r.name}: missed in ${f.section}: ${f.fact}`);
