@@ -1,25 +1,50 @@
 import type { ParseWarnings } from "../core/session.ts";
 import { addWarning, type TailResult } from "./agent-reader.ts";
+import type { JsonObject } from "./json-values.ts";
 import type { MessageWindow } from "./message-window.ts";
 import { readLines } from "./read-lines.ts";
 import { readLinesBackward } from "./read-lines-backward.ts";
+import { SLIM_MIN_BYTES } from "./slim-json-line.ts";
 
 /** A per-agent builder that folds transcript lines, in file order, into a Session's parts. */
 export interface LineFolder {
   readonly warnings: ParseWarnings;
   readonly window: MessageWindow;
   addLine(line: string, complete: boolean): void;
+  addRecord(record: JsonObject): void;
+  /**
+   * The fast path for a long line (see slim-json-line.ts): the record parsed from a
+   * slimmed copy of its bytes, or null to have the line parsed whole.
+   */
+  slimRecord?(bytes: Buffer, start: number, end: number): JsonObject | null;
+}
+
+export interface FoldOptions {
+  /** Lines at least this long take the folder's fast path, if it has one. */
+  slimMinBytes?: number;
 }
 
 const OVERSIZE = "line over 64 MB skipped";
 
-export async function foldLines<T extends LineFolder>(path: string, folder: T): Promise<T> {
+export async function foldLines<T extends LineFolder>(
+  path: string,
+  folder: T,
+  options: FoldOptions = {},
+): Promise<T> {
+  const slimMinBytes = options.slimMinBytes ?? SLIM_MIN_BYTES;
+  const decode = (bytes: Buffer, start: number, end: number): string | JsonObject =>
+    (end - start >= slimMinBytes ? folder.slimRecord?.(bytes, start, end) : null) ??
+    bytes.toString("utf8", start, end);
   for await (const batch of readLines(path, {
+    decode,
     onOversize: () => addWarning(folder.warnings, OVERSIZE),
   })) {
     const last = batch.lines.length - 1;
-    for (let i = 0; i <= last; i++)
-      folder.addLine(batch.lines[i] as string, batch.lastComplete || i < last);
+    for (let i = 0; i <= last; i++) {
+      const line = batch.lines[i] as string | JsonObject;
+      if (typeof line === "string") folder.addLine(line, batch.lastComplete || i < last);
+      else folder.addRecord(line);
+    }
   }
   return folder;
 }

@@ -8,27 +8,36 @@ import { open } from "node:fs/promises";
  * image can make one transcript line hundreds of MB); they are reported through
  * `onOversize` so the caller can count them.
  */
-export interface ReadLinesOptions {
+export interface ReadLinesOptions<T = string> {
   /** Bytes per read; larger is faster, memory stays one chunk plus one line. */
   chunkBytes?: number;
   maxLineBytes?: number;
   /** Start reading at this byte offset (must be a line start). */
   start?: number;
   onOversize?: (bytes: number) => void;
+  /**
+   * What to yield for a line, from its bytes [start, end); by default its text. The bytes
+   * are only valid during the call.
+   */
+  decode?: (bytes: Buffer, start: number, end: number) => T;
 }
 
-export interface LineBatch {
-  lines: string[];
+export interface LineBatch<T = string> {
+  lines: T[];
   /** False when the file ended without a newline: the last line may still be being written. */
   lastComplete: boolean;
 }
 
 const NEWLINE = 10;
 
-export async function* readLines(
+const toText = (bytes: Buffer, start: number, end: number): string =>
+  bytes.toString("utf8", start, end);
+
+export async function* readLines<T = string>(
   path: string,
-  options: ReadLinesOptions = {},
-): AsyncGenerator<LineBatch> {
+  options: ReadLinesOptions<T> = {},
+): AsyncGenerator<LineBatch<T>> {
+  const decode = (options.decode ?? toText) as (bytes: Buffer, start: number, end: number) => T;
   const chunkBytes = options.chunkBytes ?? 1 << 20;
   const maxLineBytes = options.maxLineBytes ?? 64 << 20;
   const handle = await open(path, "r");
@@ -43,7 +52,7 @@ export async function* readLines(
       const { bytesRead } = await handle.read(buffer, 0, chunkBytes, position);
       if (bytesRead === 0) break;
       position += bytesRead;
-      const lines: string[] = [];
+      const lines: T[] = [];
       let start = 0;
       for (;;) {
         const nl = buffer.indexOf(NEWLINE, start);
@@ -54,11 +63,12 @@ export async function* readLines(
           carryBytes = 0;
         } else if (carryBytes > 0) {
           carry.push(Buffer.from(buffer.subarray(start, nl)));
-          lines.push(Buffer.concat(carry).toString("utf8"));
+          const line = Buffer.concat(carry);
+          lines.push(decode(line, 0, line.length));
           carry = [];
           carryBytes = 0;
         } else if (nl > start) {
-          lines.push(buffer.toString("utf8", start, nl));
+          lines.push(decode(buffer, start, nl));
         }
         start = nl + 1;
       }
@@ -78,8 +88,10 @@ export async function* readLines(
       if (lines.length > 0) yield { lines, lastComplete: true };
     }
     if (skipping) options.onOversize?.(carryBytes);
-    else if (carryBytes > 0)
-      yield { lines: [Buffer.concat(carry).toString("utf8")], lastComplete: false };
+    else if (carryBytes > 0) {
+      const line = Buffer.concat(carry);
+      yield { lines: [decode(line, 0, line.length)], lastComplete: false };
+    }
   } finally {
     await handle.close();
   }

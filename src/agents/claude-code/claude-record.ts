@@ -1,4 +1,5 @@
 import { isObject, type JsonObject } from "../json-values.ts";
+import { fullLength } from "../slim-json-line.ts";
 
 /**
  * Loose views of Claude Code transcript records: every field optional, every shape
@@ -15,6 +16,29 @@ export function toolResultText(content: unknown): string {
     else if (isObject(block) && block.type === "image") parts.push("[image]");
   }
   return parts.join("\n");
+}
+
+/**
+ * A tool result's output as toolResultText joins it, with its full length: the fast path
+ * may have kept only the start of a long text (slim-json-line.ts).
+ */
+export function toolResultOutput(block: JsonObject): { text: string; length: number } {
+  const content = block.content;
+  if (typeof content === "string") return { text: content, length: fullLength(block, content) };
+  if (!Array.isArray(content)) return { text: "", length: 0 };
+  const parts: string[] = [];
+  let length = 0;
+  for (const part of content) {
+    if (isObject(part) && part.type === "text" && typeof part.text === "string") {
+      parts.push(part.text);
+      length += fullLength(part, part.text);
+    } else if (isObject(part) && part.type === "image") {
+      parts.push("[image]");
+      length += "[image]".length;
+    }
+  }
+  length += Math.max(0, parts.length - 1);
+  return { text: parts.join("\n"), length };
 }
 
 const INJECTED_PREFIXES = [

@@ -15,7 +15,8 @@ import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
 import { MessageWindow } from "../message-window.ts";
 import { RecentMap } from "../recent-map.ts";
-import { humanText, shellExitCode, toolResultText } from "./claude-record.ts";
+import { humanText, shellExitCode, toolResultOutput, toolResultText } from "./claude-record.ts";
+import { slimClaudeRecord } from "./slim-claude-line.ts";
 import { claudeToolCategory, claudeToolPaths } from "./tool-category.ts";
 
 const KNOWN_TYPES = new Set([
@@ -75,6 +76,10 @@ export class ClaudeSessionBuilder {
   addLine(line: string, complete: boolean): void {
     const record = parseRecordLine(line, complete, this.warnings);
     if (record) this.addRecord(record);
+  }
+
+  slimRecord(bytes: Buffer, start: number, end: number): JsonObject | null {
+    return slimClaudeRecord(bytes, start, end);
   }
 
   addRecord(record: JsonObject): void {
@@ -166,9 +171,11 @@ export class ClaudeSessionBuilder {
       addWarning(this.warnings, "tool result without its call");
       return;
     }
-    const output = toolResultText(block.content);
+    const { text, length } = toolResultOutput(block);
     call.isError = block.is_error === true;
-    call.output = capText(output, MAX_OUTPUT_CHARS);
+    call.output = capText(text, MAX_OUTPUT_CHARS, length);
+    // Facts are read from the output's kept start, whichever way the line was parsed.
+    const output = text.length > MAX_OUTPUT_CHARS ? text.slice(0, MAX_OUTPUT_CHARS) : text;
     if (call.category === "shell") call.exitCode = shellExitCode(output, call.isError);
     const result = isObject(record.toolUseResult) ? record.toolUseResult : null;
     if (call.category === "edit" && !call.isError)
@@ -298,13 +305,8 @@ export class ClaudeSessionBuilder {
   }
 
   private addUsage(usage: TokenUsage): void {
-    const total = (this.usageTotal ??= {
-      input: 0,
-      output: 0,
-      cacheRead: 0,
-      cacheWrite: 0,
-      reasoning: 0,
-    });
+    this.usageTotal ??= { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
+    const total = this.usageTotal;
     total.input += usage.input;
     total.output += usage.output;
     total.cacheRead += usage.cacheRead;
