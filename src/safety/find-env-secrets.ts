@@ -17,7 +17,7 @@ const MIN_LENGTH = 8;
 /**
  * The values of the current process's secret-looking environment variables: whatever
  * format they have, they must not reach a handoff that another session or a repository
- * reads. Longest first, so a value that contains another is masked whole.
+ * reads.
  */
 export function collectEnvSecrets(env: NodeJS.ProcessEnv): EnvSecret[] {
   const secrets: EnvSecret[] = [];
@@ -26,7 +26,7 @@ export function collectEnvSecrets(env: NodeJS.ProcessEnv): EnvSecret[] {
     if (!isSecretName(name, { bareKey: true }) || !isSecretEnvValue(value)) continue;
     secrets.push({ name, value });
   }
-  return secrets.sort((a, b) => b.value.length - a.value.length);
+  return secrets;
 }
 
 function isSecretEnvValue(value: string): boolean {

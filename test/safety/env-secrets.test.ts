@@ -52,6 +52,16 @@ describe("values of secret-looking environment variables", () => {
     expect(result.count).toBe(0);
   });
 
+  it("that contain one another are masked once, as the longer one", () => {
+    const inner = chars("env-inner", ALNUM, 12);
+    const outer = `pre-${inner}-post9`;
+    const result = redactTextFast(`got ${outer} and ${inner}`, {
+      env: { INNER_TOKEN: inner, OUTER_SECRET: outer },
+    });
+    expect(result.text).toBe("got [REDACTED:env:OUTER_SECRET] and [REDACTED:env:INNER_TOKEN]");
+    expect(result.count).toBe(2);
+  });
+
   it("give way to a recognised format with the same value", () => {
     const token = ["gh", "p_", chars("env-gh", ALNUM, 36)].join("");
     const result = redactTextFast(`token ${token}`, { env: { GITHUB_TOKEN: token } });
