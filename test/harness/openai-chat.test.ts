@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { openaiChat, SCRIPTED_TITLE } from "../support/model-server/openai-chat.ts";
+import {
+  OPENCODE_COMPACT_SUMMARY,
+  openaiChat,
+  SCRIPTED_TITLE,
+} from "../support/model-server/openai-chat.ts";
 import { callTools, callToolsWithText, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
 
@@ -172,6 +176,21 @@ describe("OpenAI Chat Completions adapter", () => {
     expect(assemble(parseStream(await title.text()).chunks).text).toBe(SCRIPTED_TITLE);
     expect(server?.remaining()).toBe(1);
     expect(server?.requests[0]?.side).toBe("title");
+  });
+
+  it("answers OpenCode's compaction agent as a side request with a summary", async () => {
+    await start({ script: [] });
+    const response = await post({
+      model: "scripted-model",
+      messages: [
+        { role: "system", content: "You are a context summarization agent. You are given …" },
+        { role: "user", content: "Here is the conversation so far:\n\n<conversation>…" },
+      ],
+      stream: true,
+    });
+    expect(assemble(parseStream(await response.text()).chunks).text).toBe(OPENCODE_COMPACT_SUMMARY);
+    expect(server?.failures).toEqual([]);
+    expect(server?.requests[0]?.side).toBe("compact");
   });
 
   it("answers the title request with the test's own title when given one", async () => {

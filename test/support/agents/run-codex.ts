@@ -25,7 +25,10 @@ export interface CodexRun {
   /** Resume a session: its id, or "last" for the most recent one (`codex exec resume`). */
   readonly resume?: string;
   readonly model?: string;
-  /** TOML appended to the harness's config.toml (e.g. hooks, features). */
+  /**
+   * TOML tables appended to the harness's config.toml (e.g. `[hooks]`). Tables the harness
+   * writes (`[features]`, `[tools]`, …) cannot be repeated: use `args: ["-c", "features.x=true"]`.
+   */
   readonly extraConfig?: string;
   /** Extra command-line arguments, placed before the prompt. */
   readonly args?: readonly string[];
@@ -103,6 +106,7 @@ export async function runCodex(run: CodexRun): Promise<CodexResult> {
  * apps and the remote plugin catalogue are off: with them on, Codex runs
  * `git ls-remote https://github.com/openai/plugins.git` at start-up. The shell snapshot is
  * off because it runs a login shell before every session, which only costs time here.
+ * `update_plan` (Codex's todo list) is only offered in `exec` mode when the config turns it on.
  */
 export function writeCodexConfig(
   codexHome: string,
@@ -132,6 +136,9 @@ plugins = false
 remote_plugin = false
 apps = false
 shell_snapshot = false
+
+[tools]
+update_plan = { enabled = true }
 ${extraConfig}`;
   writeFileSync(path, toml);
   return path;

@@ -21,6 +21,11 @@ export interface OpenCodeRun {
   readonly session?: string;
   /** Session title (`--title`); a session created with a title gets no title request. */
   readonly title?: string;
+  /**
+   * The model's context window in tokens (default 200 000). OpenCode compacts a session on
+   * its own when a turn's usage nears it, so a small window makes a test compact.
+   */
+  readonly contextLimit?: number;
   /** Extra command-line arguments, placed before the prompt. */
   readonly args?: readonly string[];
   /** Extra environment; a value of undefined removes a variable. */
@@ -55,7 +60,7 @@ export interface OpenCodeResult extends ProcessResult {
 export async function runOpenCode(run: OpenCodeRun): Promise<OpenCodeResult> {
   const cwd = run.cwd ?? run.home.repo.dir;
   const configDir = join(run.home.home, ".config", "opencode");
-  writeOpenCodeConfig(configDir, run.baseUrl);
+  writeOpenCodeConfig(configDir, run.baseUrl, run.contextLimit);
   seedOpenCodeDependencies(configDir);
   const args = ["run", "--format", "json"];
   if (run.session === "last") args.push("--continue");
@@ -97,7 +102,11 @@ export async function runOpenCode(run: OpenCodeRun): Promise<OpenCodeResult> {
  * repository under test stays clean): an `@ai-sdk/openai-compatible` provider, which
  * OpenCode bundles, pointed at the server's `/v1`, used for the main and the small model.
  */
-export function writeOpenCodeConfig(configDir: string, baseUrl: string): string {
+export function writeOpenCodeConfig(
+  configDir: string,
+  baseUrl: string,
+  contextLimit = 200_000,
+): string {
   mkdirSync(configDir, { recursive: true });
   const path = join(configDir, "opencode.json");
   const config = {
@@ -113,7 +122,10 @@ export function writeOpenCodeConfig(configDir: string, baseUrl: string): string 
           [OPENCODE_MODEL]: {
             name: "Scripted model",
             tool_call: true,
-            limit: { context: 200_000, output: 32_000 },
+            limit: {
+              context: contextLimit,
+              output: Math.min(32_000, Math.floor(contextLimit / 4)),
+            },
           },
         },
       },

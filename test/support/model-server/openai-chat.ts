@@ -36,8 +36,15 @@ interface ToolCallOut {
 /** OpenCode names every new session with a tool-less request on its small model. */
 const TITLE_MARKER = "You are a title generator";
 
+/** OpenCode's compaction agent, which it runs on its own when a session nears the context limit. */
+const COMPACT_MARKER = "You are a context summarization agent";
+
 /** The title the server gives sessions, unless the test plants one with `sideReplies.title`. */
 export const SCRIPTED_TITLE = "Scripted session";
+
+/** The summary the server writes when OpenCode compacts, unless `sideReplies.compact` says otherwise. */
+export const OPENCODE_COMPACT_SUMMARY =
+  "## Goal\nThe scripted conversation so far (summary written by the model server).";
 
 export const openaiChat: ApiAdapter = {
   name: "openai-chat",
@@ -47,12 +54,20 @@ export const openaiChat: ApiAdapter = {
   sideRequest(request) {
     const body = asBody(request.body);
     const system = (body.messages ?? []).filter((m) => m.role === "system");
-    if (system.some((m) => flattenContent(m.content ?? "").includes(TITLE_MARKER))) return "title";
+    const systemText = system.map((m) => flattenContent(m.content ?? "")).join("\n");
+    if (systemText.includes(TITLE_MARKER)) return "title";
+    if (systemText.includes(COMPACT_MARKER)) return "compact";
     return undefined;
   },
 
   answerSide(request, reason, context) {
-    const text = context.sideReply ?? (reason === "title" ? SCRIPTED_TITLE : "ok");
+    const text =
+      context.sideReply ??
+      (reason === "title"
+        ? SCRIPTED_TITLE
+        : reason === "compact"
+          ? OPENCODE_COMPACT_SUMMARY
+          : "ok");
     return encodeCompletion(asBody(request.body), text, [], context);
   },
 
