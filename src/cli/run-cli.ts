@@ -71,6 +71,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "run an agent hook (installed by baton install)",
     load: async () => (await import("./hook-command.ts")).hookCommand,
   },
+  {
+    name: "save",
+    summary: "write an agent's session-state JSON (.claude/.session-state.json, ...)",
+    load: async () => (await import("./save-command.ts")).saveCommand,
+  },
+  {
+    name: "restore",
+    summary: "print an agent's saved session state as a prompt",
+    load: async () => (await import("./save-command.ts")).restoreCommand,
+  },
 ];
 
 export const MAIN_HELP = `baton: pass the baton between AI coding sessions
