@@ -154,9 +154,8 @@ describe("paths", () => {
     });
     const git = await captureGit(r.dir, { env: gitTestEnv });
     expect(summarizeSession(session, git).modifiedFiles?.map((f) => [f.path, f.state])).toEqual([
-      // Inside the folder git lists as one untracked entry.
+      // Inside the folder git lists as one untracked entry, which the file stands for.
       ["pkg/api/src/x.ts", "untracked"],
-      ["pkg/", "untracked"],
     ]);
   });
 });

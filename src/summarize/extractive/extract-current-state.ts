@@ -14,8 +14,8 @@ import { toRepoPath } from "./to-repo-path.ts";
  * - an operation git has stopped in (rebase, merge, …) (verified);
  * - the model's last report, its statements without the questions (claimed);
  * - what the last subagent was asked and reported (claimed: a model's report);
- * - the session's last successful steps: edits, writes, commands that exited 0 (verified);
- * - what the session changed, with counts (verified, from its tool calls).
+ * - the session's last successful steps (edits, writes, commands that exited 0), then what
+ *   it changed in all, with counts, in one line (verified, from its tool calls).
  */
 export function extractCurrentState(context: ExtractContext): Fact[] | null {
   const { git } = context;
@@ -27,12 +27,19 @@ export function extractCurrentState(context: ExtractContext): Fact[] | null {
     { text: operation, provenance: "verified" as const },
     { text: lastReport(context), provenance: "claimed" as const },
     { text: lastSubagent(context), provenance: "claimed" as const },
-    { text: lastSteps(context), provenance: "verified" as const },
-    { text: describeChanges(context), provenance: "verified" as const },
+    { text: describeWork(context), provenance: "verified" as const },
   ].flatMap(({ text, provenance }) =>
     text === null ? [] : [{ text: clipText(text, context.limits.itemChars), provenance }],
   );
   return facts.length === 0 ? null : facts.slice(0, context.limits.currentState);
+}
+
+/** "Last steps: …; in all, created 2 files and changed 1 (4 writes and edits)". */
+function describeWork(context: ExtractContext): string | null {
+  const steps = lastSteps(context);
+  const changes = describeChanges(context);
+  if (steps === null) return changes === null ? null : `In all, ${changes}`;
+  return changes === null ? `Last steps: ${steps}` : `Last steps: ${steps}; in all, ${changes}`;
 }
 
 function describeChanges(context: ExtractContext): string | null {
@@ -54,11 +61,12 @@ function describeChanges(context: ExtractContext): string | null {
   ).length;
   const parts: string[] = [];
   if (created > 0) parts.push(`created ${plural(created, "file")}`);
-  if (edited > 0) parts.push(`changed ${plural(edited, "existing file")}`);
-  if (deleted > 0) parts.push(`deleted ${plural(deleted, "file")}`);
-  const text = parts.join(", ");
-  const calls = changes > 0 ? ` in ${plural(changes, "write or edit", "writes and edits")}` : "";
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${calls}`;
+  if (edited > 0) parts.push(`changed ${created > 0 ? edited : plural(edited, "file")}`);
+  if (deleted > 0)
+    parts.push(`deleted ${created + edited > 0 ? deleted : plural(deleted, "file")}`);
+  const last = parts.pop() as string;
+  const text = parts.length === 0 ? last : `${parts.join(", ")} and ${last}`;
+  return changes > 0 ? `${text} (${plural(changes, "write or edit", "writes and edits")})` : text;
 }
 
 /** The session's last three successful steps, oldest first. */
@@ -70,7 +78,7 @@ function lastSteps(context: ExtractContext): string | null {
     if (!ok) continue;
     let step: string | null = null;
     if (call.command !== null) {
-      step = `ran \`${clipText(unwrapShell(call.command).trim(), 80)}\` (exit ${call.exitCode ?? 0})`;
+      step = `ran \`${clipText(unwrapShell(call.command).trim(), 60)}\` (exit ${call.exitCode ?? 0})`;
     } else if (call.category === "write" || call.category === "edit") {
       const path = call.paths[0];
       // Outside the repository (or a repository moved since), the session's folder still
@@ -85,7 +93,7 @@ function lastSteps(context: ExtractContext): string | null {
     }
     if (step !== null && !steps.includes(step)) steps.unshift(step);
   }
-  return steps.length === 0 ? null : `Last steps: ${steps.join("; ")}`;
+  return steps.length === 0 ? null : steps.join(", ");
 }
 
 /** The last subagent's task and the first line of its answer. */

@@ -1,4 +1,5 @@
 import type { FileToRead } from "../../core/handoff.ts";
+import type { FileTouch } from "../../core/session.ts";
 import type { ExtractContext } from "./extract-context.ts";
 import { toRepoPath } from "./to-repo-path.ts";
 
@@ -7,7 +8,7 @@ const PLAN_REASONS = { plan: "plan", spec: "spec", todo: "todo list" } as const;
 /**
  * What the next session should open first, verified: the plan files in the tree (and any
  * plan the session wrote), then the files the session read most, which is where its
- * understanding came from.
+ * understanding came from: those it only read before those it also changed.
  */
 export function extractFilesToRead(context: ExtractContext): FileToRead[] | null {
   const out: FileToRead[] = [];
@@ -32,9 +33,15 @@ export function extractFilesToRead(context: ExtractContext): FileToRead[] | null
       path: toRepoPath(touch.path, context.root, context.session.cwd),
     }))
     .filter((entry) => entry.path !== null)
-    .sort((a, b) => b.touch.count - a.touch.count || a.index - b.index);
+    // Files only read come first: the changed ones are in Modified Files already.
+    .sort(
+      (a, b) =>
+        Number(changedIn(a.touch)) - Number(changedIn(b.touch)) ||
+        b.touch.count - a.touch.count ||
+        a.index - b.index,
+    );
   for (const { touch, path } of read) {
-    const changed = touch.kinds.some((kind) => kind !== "read");
+    const changed = changedIn(touch);
     const times = touch.count > 1 ? ` ${touch.count}×` : "";
     add(
       path as string,
@@ -42,4 +49,8 @@ export function extractFilesToRead(context: ExtractContext): FileToRead[] | null
     );
   }
   return out.length === 0 ? null : out;
+}
+
+function changedIn(touch: FileTouch): boolean {
+  return touch.kinds.some((kind) => kind !== "read");
 }

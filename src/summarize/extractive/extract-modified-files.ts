@@ -9,7 +9,8 @@ import { toRepoPath } from "./to-repo-path.ts";
  * relative to the repository root, all verified. A file the session changed takes git's
  * change and state when git still lists it (so uncommitted changes are marked), and
  * `committed` when git lists it no more. Files git reports that the session never touched
- * follow (another session's or the person's work is still part of the tree). Most
+ * follow (another session's or the person's work is still part of the tree), except an
+ * untracked folder holding files the session wrote (they already say what is new there). Most
  * recently touched first; capped, with the cut counted by the caller's state note.
  */
 export function extractModifiedFiles(context: ExtractContext): ModifiedFile[] | null {
@@ -41,7 +42,7 @@ export function extractModifiedFiles(context: ExtractContext): ModifiedFile[] | 
     }
   }
   for (const file of context.git.files) {
-    if (listed.has(file.path)) continue;
+    if (listed.has(file.path) || coversListed(file, listed)) continue;
     listed.add(file.path);
     out.push({
       path: file.path,
@@ -52,6 +53,13 @@ export function extractModifiedFiles(context: ExtractContext): ModifiedFile[] | 
     });
   }
   return out.length === 0 ? null : out;
+}
+
+/** An untracked folder whose news the session's own files in it already tell. */
+function coversListed(file: GitFile, listed: ReadonlySet<string>): boolean {
+  if (file.state !== "untracked" || !file.path.endsWith("/")) return false;
+  for (const path of listed) if (path.startsWith(file.path)) return true;
+  return false;
 }
 
 /**
