@@ -31,8 +31,10 @@ work without baton on PATH. Other settings and hooks are kept; the settings file
 backed up before it changes; installing again changes nothing.
 
 Options:
-      --scope SCOPE   project (default): .claude/ of this repository;
-                      user: $CLAUDE_CONFIG_DIR, else ~/.claude
+      --scope SCOPE   project (default): .claude/settings.json of this repository;
+                      local: .claude/settings.local.json (kept out of git, for
+                      hooks holding this machine's paths);
+                      user: $CLAUDE_CONFIG_DIR, else ~/.claude (every project)
       --dry-run       print what would change, change nothing
       --json          print {schemaVersion, settings, backup, commands, hooks}
   -h, --help          show this help
@@ -48,7 +50,7 @@ Removes baton's hooks from Claude Code's settings and the command files baton wr
 everything else is kept, and the settings file is backed up before it changes.
 
 Options:
-      --scope SCOPE   project (default) or user
+      --scope SCOPE   project (default), local or user
       --dry-run       print what would change, change nothing
       --json          print {schemaVersion, settings, backup, commands}
   -h, --help          show this help
@@ -92,7 +94,7 @@ async function runInstall(
     );
   }
   const scope: InstallScope =
-    parseChoice("scope", values.scope, ["project", "user"] as const) ?? "project";
+    parseChoice("scope", values.scope, ["project", "local", "user"] as const) ?? "project";
   const target = installTarget(scope, locateRepo(io.cwd).root, io.env, io.env.HOME ?? homedir());
   const plan =
     verb === "install"

@@ -13,7 +13,11 @@ import { type CommandHook, mergeBatonHooks, removeBatonHooks } from "./merge-set
 import { CLAUDE_HOOK_EVENTS } from "./run-claude-hook.ts";
 import { slashCommands } from "./slash-commands.ts";
 
-export type InstallScope = "project" | "user";
+/**
+ * project: `.claude/settings.json`, shared through git; local: `.claude/settings.local.json`,
+ * which Claude Code keeps out of git (the hooks hold this machine's paths); user: every project.
+ */
+export type InstallScope = "project" | "local" | "user";
 
 export interface InstallTarget {
   /** The `.claude` folder of the project, or Claude Code's config folder for the user. */
@@ -30,12 +34,12 @@ export function installTarget(
   homedir: string,
 ): InstallTarget {
   const claudeDir =
-    scope === "project"
-      ? join(projectRoot, ".claude")
-      : env.CLAUDE_CONFIG_DIR?.trim() || join(homedir, ".claude");
+    scope === "user"
+      ? env.CLAUDE_CONFIG_DIR?.trim() || join(homedir, ".claude")
+      : join(projectRoot, ".claude");
   return {
     claudeDir,
-    settingsPath: join(claudeDir, "settings.json"),
+    settingsPath: join(claudeDir, scope === "local" ? "settings.local.json" : "settings.json"),
     commandsDir: join(claudeDir, "commands"),
   };
 }

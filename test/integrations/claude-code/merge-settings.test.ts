@@ -181,7 +181,12 @@ describe("install and uninstall on disk", () => {
     expect(JSON.parse(readFileSync(settingsPath, "utf8"))).toEqual(theirs);
   });
 
-  it("uses $CLAUDE_CONFIG_DIR for the user scope, else ~/.claude", () => {
+  it("uses settings.local.json for the local scope, $CLAUDE_CONFIG_DIR for the user scope, else ~/.claude", () => {
+    expect(installTarget("local", "/repo", {}, "/home/a")).toEqual({
+      claudeDir: "/repo/.claude",
+      settingsPath: "/repo/.claude/settings.local.json",
+      commandsDir: "/repo/.claude/commands",
+    });
     expect(
       installTarget("user", "/repo", { CLAUDE_CONFIG_DIR: "/cfg" }, "/home/a").settingsPath,
     ).toBe("/cfg/settings.json");
