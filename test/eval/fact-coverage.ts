@@ -11,8 +11,12 @@ export function coversFact(text: string, fact: string, share = 0.8): boolean {
   return found / words.length >= share;
 }
 
+/**
+ * Function words, and the words a handoff says with its structure instead: "Decision:" is
+ * the section, "because" becomes the reason's place.
+ */
 const STOP_WORDS = new Set(
-  "a an the and or but of to in on at by for with from as is are was were be been it its this that these those i we you he she they do does did so if then than not no".split(
+  "a an the and or but of to in on at by for with from as is are was were be been it its this that these those i we you he she they do does did so if then than not no decision because since".split(
     " ",
   ),
 );
