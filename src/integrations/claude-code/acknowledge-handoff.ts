@@ -8,6 +8,7 @@ import {
   updateClaimMarker,
 } from "./hook-state.ts";
 import { locateRepo } from "./locate-repo.ts";
+import { describeError, logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
 import { type HandoffHead, scanHandoffs } from "./scan-handoffs.ts";
 
@@ -65,7 +66,13 @@ export async function acknowledgeHandoff(
     );
     if (uncached.length > 0) {
       const { cachePrompt } = await import("./cache-prompt.ts");
-      for (const head of uncached) cachePrompt(head.path, repo.root, context.env);
+      for (const head of uncached) {
+        try {
+          cachePrompt(head.path, repo.root, context.env);
+        } catch (error) {
+          logHook(context.env, event, `cannot render ${head.path}: ${describeError(error)}`);
+        }
+      }
     }
   }
   return restored;

@@ -48,6 +48,8 @@ export async function handleSessionStart(
     if (!isOpen(head, now) || head.branch !== repo.branch) continue;
     // A session resumed after its own compaction already holds what it handed off.
     if (session !== null && head.sourceSession === session) continue;
+    // Rendered before the claim: a handoff that cannot be shown must not be taken.
+    const prompt = await promptOf(head, repo.root, context);
     if (session !== null) {
       const taken = takeClaimMarker(
         context.env,
@@ -64,7 +66,6 @@ export async function handleSessionStart(
       if (!taken) continue;
       context.spawnWorker(["claim-handoff", JSON.stringify({ dir, id: head.id, session })]);
     }
-    const prompt = await promptOf(head, repo.root, context);
     const where = relative(repo.root, head.path);
     const from = head.sourceSession === null ? "" : ` (session ${head.sourceSession})`;
     return output(

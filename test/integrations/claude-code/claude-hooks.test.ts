@@ -241,6 +241,19 @@ describe("hook failures go to the log, never to the session", () => {
     expect(log()).toMatch(/claude-code PreCompact: .*docs\/handoffs/);
   });
 
+  it("a broken handoff document is named in the log and neither injected nor claimed", async () => {
+    repo.write(
+      "docs/handoffs/2026-11-21-broken.md",
+      `---\nschema: baton/handoff@1\nid: 2026-11-21-broken\ncreated: 2026-11-21T10:00:00Z\nstatus: open\nbranch: ${facts.branch}\ntrigger: sideways\n---\n`,
+    );
+    expect(await hook("Stop", recordedStdin.stop(paths("someone")))).toBe("");
+    expect(await hook("SessionStart", recordedStdin.sessionStartStartup(paths("other")))).toBe("");
+    expect(workers).toEqual([]);
+    const lines = log().trim().split("\n");
+    expect(lines[0]).toMatch(/claude-code Stop: cannot render .*2026-11-21-broken\.md/);
+    expect(lines[1]).toMatch(/claude-code SessionStart: .*2026-11-21-broken\.md/);
+  });
+
   it("stdin that never ends is given up after the timeout", async () => {
     const start = Date.now();
     await expect(readStdinWithTimeout(new PassThrough(), 100)).rejects.toThrow(/within 100 ms/);
