@@ -9,7 +9,7 @@ baton_bin="${BATON_BIN:-$(command -v baton 2>/dev/null)}"
 if [ -z "$baton_bin" ]; then
   mkdir -p "$log_dir" 2>/dev/null &&
     printf '%s claude-code %s: baton is not on PATH (npm install -g agent-baton)\n' \
-      "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$event" >>"$log_dir/hooks.log" 2>/dev/null
+      "$(date -u +%Y-%m-%dT%TZ)" "$event" >>"$log_dir/hooks.log" 2>/dev/null
   exit 0
 fi
 main="$(readlink -f "$baton_bin" 2>/dev/null || printf '%s' "$baton_bin")"
@@ -23,6 +23,6 @@ status=$?
 if [ "$status" -ne 0 ]; then
   mkdir -p "$log_dir" 2>/dev/null &&
     printf '%s claude-code %s: baton did not run (exit %s): %s\n' \
-      "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$event" "$status" "$baton_bin" >>"$log_dir/hooks.log" 2>/dev/null
+      "$(date -u +%Y-%m-%dT%TZ)" "$event" "$status" "$baton_bin" >>"$log_dir/hooks.log" 2>/dev/null
 fi
 exit 0

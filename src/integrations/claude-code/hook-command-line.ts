@@ -37,6 +37,6 @@ export function batonCommand(launcher: Launcher): string {
  */
 export function hookCommandLine(event: ClaudeHookEvent, launcher: Launcher): string {
   const run = `${shellQuote(launcher.node)} ${shellQuote(launcher.hookEntry)} claude-code ${event}`;
-  const log = `d="\${XDG_STATE_HOME:-$HOME/.local/state}/baton"; mkdir -p "$d" && printf '%s claude-code ${event}: baton did not run (exit %s): %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$s" ${shellQuote(launcher.hookEntry)} >> "$d/hooks.log"`;
+  const log = `d="\${XDG_STATE_HOME:-$HOME/.local/state}/baton"; mkdir -p "$d" && printf '%s claude-code ${event}: baton did not run (exit %s): %s\\n' "$(date -u +%Y-%m-%dT%TZ)" "$s" ${shellQuote(launcher.hookEntry)} >> "$d/hooks.log"`;
   return `${run} || { s=$?; ${log}; } 2>/dev/null; true # ${BATON_MARKER}`;
 }
