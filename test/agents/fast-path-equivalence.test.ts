@@ -1,0 +1,146 @@
+import { readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { generateClaudeTranscript } from "../../bench/generate-claude-transcript.ts";
+import { ClaudeSessionBuilder } from "../../src/agents/claude-code/claude-session-builder.ts";
+import { foldLines } from "../../src/agents/fold-lines.ts";
+import { FIXTURES_ROOT } from "../support/fixtures/fixture-facts.ts";
+import { makeTempDir } from "../support/temp-repo.ts";
+
+/**
+ * The fast path (slim-json-line.ts) on every line versus on none: the same Session parts,
+ * on every recorded real transcript, on a generated one, and on lines made to test it.
+ */
+const dir = makeTempDir("baton-fast-path-");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function jsonlFiles(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((name) => name.endsWith(".jsonl"))
+    .map((name) => join(root, name));
+}
+
+async function sessionParts(path: string, slimMinBytes: number) {
+  const b = await foldLines(path, new ClaudeSessionBuilder(), { slimMinBytes });
+  return {
+    messages: b.window.list(),
+    count: b.window.count,
+    firstUser: b.window.firstUser,
+    files: b.fileTouches(),
+    todos: b.todos(),
+    usage: b.usage(),
+    compactions: b.compactions,
+    warnings: b.warnings,
+    envelope: [b.sessionId, b.cwd, b.branch, b.model, b.version, b.permissionMode],
+    times: [b.startedAt, b.lastActivityAt, b.aiTitle, b.customTitle],
+  };
+}
+
+async function expectSameEitherWay(path: string): Promise<void> {
+  const plain = await sessionParts(path, Number.POSITIVE_INFINITY);
+  const fast = await sessionParts(path, 0);
+  expect(fast).toEqual(plain);
+}
+
+describe("the Claude Code fast path", () => {
+  const fixtures = jsonlFiles(join(FIXTURES_ROOT, "claude-code"));
+
+  it.each(fixtures.map((path) => [path.slice(FIXTURES_ROOT.length + 1), path]))(
+    "reads %s as the plain path does",
+    async (_name, path) => {
+      await expectSameEitherWay(path);
+    },
+  );
+
+  it("reads a generated transcript with inline images as the plain path does", async () => {
+    const path = join(dir, "generated.jsonl");
+    await generateClaudeTranscript(path, 3 * 1024 * 1024, "/home/bench/project", "gen");
+    expect(statSync(path).size).toBeGreaterThan(3 * 1024 * 1024);
+    await expectSameEitherWay(path);
+  });
+
+  it("keeps long outputs' facts: exit codes, task ids, created files, full lengths", async () => {
+    const cwd = "/work/p";
+    const long = (head: string) => `${head}\n${'output line with "quotes" ✓ 😀\n'.repeat(3000)}`;
+    const use = (id: string, name: string, input: object) => ({
+      type: "assistant",
+      message: {
+        id: `m-${id}`,
+        role: "assistant",
+        content: [{ type: "tool_use", id, name, input }],
+      },
+    });
+    const result = (id: string, content: unknown, toolUseResult: unknown, isError = false) => ({
+      type: "user",
+      message: {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: id, is_error: isError, content }],
+      },
+      toolUseResult,
+    });
+    const records = [
+      { type: "user", cwd, message: { role: "user", content: "Fix it." }, timestamp: "t1" },
+      use("b1", "Bash", { command: "npm test" }),
+      result("b1", long("Exit code 3"), { stdout: long("x"), stderr: "" }, true),
+      use("w1", "Write", { file_path: `${cwd}/new.ts`, content: long("export {}") }),
+      result("w1", "File created", {
+        type: "create",
+        filePath: `${cwd}/new.ts`,
+        content: long(""),
+      }),
+      use("w2", "Write", { file_path: `${cwd}/old.ts`, content: "x" }),
+      result("w2", long("written"), { type: "update", originalFile: long("old") }),
+      use("t1", "TaskCreate", { subject: "Reproduce" }),
+      result("t1", long("Task #12 created successfully"), { task: { id: "12", subject: "R" } }),
+      use("t2", "TaskCreate", { subject: "Fix" }),
+      result("t2", [{ type: "text", text: long("Task #13 created") }], "not an object"),
+      use("t3", "TaskUpdate", { taskId: "12", status: "completed" }),
+      result("t3", "Updated", { success: true }),
+      use("r1", "Read", { file_path: `${cwd}/a.ts` }),
+      result(
+        "r1",
+        [
+          { type: "text", text: long("1\tconst a = 1;") },
+          { type: "image", source: { type: "base64", data: "iVBOR".repeat(20_000) } },
+          { type: "text", text: "tail" },
+        ],
+        { type: "text", file: { content: long("const a") } },
+      ),
+      {
+        type: "attachment",
+        attachment: { type: "file", content: long("attached") },
+        timestamp: "t9",
+      },
+    ];
+    const lines = records.map((record) => JSON.stringify(record));
+    // Damage the fast path must leave to the plain one: an invalid line with a big
+    // image, a truncated last line.
+    lines.push(
+      `{"type":"user","message":{"content":[{"type":"image","source":{"data":"${"A".repeat(20_000)}"}}]},"x":}`,
+    );
+    const path = join(dir, "facts.jsonl");
+    writeFileSync(path, `${lines.join("\n")}\n${(lines[2] as string).slice(0, 20_000)}`);
+    const plain = await sessionParts(path, Number.POSITIVE_INFINITY);
+    await expectSameEitherWay(path);
+    // And the facts themselves, so the equivalence is not an agreement on nothing.
+    const calls = plain.messages.flatMap((message) => message.toolCalls);
+    const bash = calls.find((call) => call.id === "b1");
+    expect(bash?.exitCode).toBe(3);
+    expect(bash?.output).toMatch(/… \[\d+ more characters\]$/);
+    expect(plain.files).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: `${cwd}/new.ts`, kinds: ["created"] }),
+        expect.objectContaining({ path: `${cwd}/old.ts`, kinds: ["written"] }),
+        expect.objectContaining({ path: `${cwd}/a.ts`, kinds: ["read"] }),
+      ]),
+    );
+    expect(plain.todos).toEqual([
+      { text: "Reproduce", status: "completed" },
+      { text: "Fix", status: "pending" },
+    ]);
+    expect(plain.warnings).toEqual({
+      "invalid JSON line": 1,
+      "truncated last line (still being written)": 1,
+    });
+  });
+});
