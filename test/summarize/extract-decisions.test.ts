@@ -132,3 +132,21 @@ describe("failed approaches", () => {
     expect(s.failedApproaches).toBeNull();
   });
 });
+
+describe("failed approaches, not failures", () => {
+  it.each([
+    "Running the tests, it failed with a timeout.",
+    "The build didn't work because a dependency is missing.",
+  ])("%j reports a failure, not a given-up approach", async (text) => {
+    const s = await sectionsOf(user("Fix it."), assistant(`I ran the suite. ${text}`));
+    expect(s.failedApproaches).toBeNull();
+  });
+
+  it("takes the sentence before words that point back to it", async () => {
+    const s = await sectionsOf(
+      user("Fix it."),
+      assistant("I pinned the dependency to 2.1. Unfortunately, that didn't work."),
+    );
+    expect(s.failedApproaches?.map((f) => f.approach)).toEqual(["I pinned the dependency to 2.1"]);
+  });
+});

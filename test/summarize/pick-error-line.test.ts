@@ -77,3 +77,37 @@ describe("pickErrorLine", () => {
     );
   });
 });
+
+describe("pickErrorLine on node:test's TAP output inside Codex's wrapper", () => {
+  it("picks the message, not the error's name or code", () => {
+    const output = [
+      "Chunk ID: f356d9",
+      "Wall time: 0.3642 seconds",
+      "Process exited with code 1",
+      "Original token count: 245",
+      "Output:",
+      "TAP version 13",
+      "# Subtest: countWords",
+      "not ok 1 - countWords",
+      "  ---",
+      "  location: '/src/word-count/test/words.test.mjs:5:1'",
+      "  failureType: 'testCodeFailure'",
+      "  error: |-",
+      "    WORDCOUNT-MISMATCH: countWords('one  two') must be 2",
+      "    3 !== 2",
+      "  code: 'ERR_ASSERTION'",
+      "  name: 'AssertionError'",
+      "  stack: |-",
+      "    TestContext.<anonymous> (file:///src/word-count/test/words.test.mjs:6:10)",
+      "  ...",
+      "# fail 1",
+    ].join("\n");
+    expect(pickErrorLine(output)).toBe("WORDCOUNT-MISMATCH: countWords('one  two') must be 2");
+  });
+
+  it("unquotes a one-line TAP error", () => {
+    expect(pickErrorLine("not ok 1 - x\n  error: 'expected 5 to equal 4'\n")).toBe(
+      "expected 5 to equal 4",
+    );
+  });
+});

@@ -10,7 +10,10 @@ import { toRepoPath } from "./to-repo-path.ts";
 
 /** Words with which a writer gives an approach up. */
 const GAVE_UP =
-  /\b(?:abandon(?:ed|ing)?|gave up|giving up|dead end|no luck|backed (?:it |that )?out|rolled (?:it |that )?back|scrap(?:ped)?|ditch(?:ed)?|(?:did(?:n't| not)|does(?:n't| not)|won't|will not|would(?:n't| not)) work|(?:that|this|it) (?:approach )?failed|dropped (?:that|this|the) (?:idea|approach))\b/i;
+  /\b(?:abandon(?:ed|ing)?|gave up|giving up|dead end|no luck|backed (?:it |that )?out|rolled (?:it |that )?back|scrap(?:ped)?|ditch(?:ed)?|(?:did(?:n't| not)|does(?:n't| not)|won't|will not|would(?:n't| not)) work|(?:that|this) (?:approach|idea|attempt) failed|dropped (?:that|this|it|the (?:idea|approach))(?: (?:idea|approach))?)\b/i;
+/** What may stand before the give-up words when they point back ("That approach failed"). */
+const ANAPHOR =
+  /^(?:(?:but|and|so|sadly|unfortunately),?\s+)?(?:(?:that|this|it|which)(?:\s+(?:approach|idea|attempt|plan))?)?$/i;
 /** Shell commands that throw work away. */
 const DISCARDS =
   /\bgit\s+(?:checkout\s+(?:\S+\s+)?--\s+\S|restore\s+(?!--staged\b)\S|reset\s+--hard\b|revert\s+\S|stash(?:\s+(?:push|save))?\s*$|clean\s+-\S*f)/;
@@ -64,7 +67,10 @@ function fromText(context: ExtractContext): Placed[] {
     const signal = instead ? null : GAVE_UP.exec(sentence.text);
     if (!instead && signal === null) continue;
     const before = signal === null ? "" : clauseBefore(sentence.text, signal.index);
-    const approach = before !== "" ? before : sentence.previous;
+    const pointsBack = signal === null || ANAPHOR.test(sentence.text.slice(0, signal.index).trim());
+    // "The build didn't work" reports a failure, not an approach: only a clause naming what
+    // was tried, or words pointing back to the sentence before, make one.
+    const approach = before !== "" ? before : pointsBack ? sentence.previous : null;
     if (approach === null || approach.endsWith("?")) continue;
     const after = signal === null ? "" : sentence.text.slice(signal.index);
     const { reason } = splitReason(after);

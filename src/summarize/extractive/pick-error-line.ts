@@ -34,7 +34,14 @@ const NOISE: readonly RegExp[] = [
   /^[+-] (?:actual|expected)\b/i,
   /^(?:\+ actual - expected|- expected \+ actual)$/i,
   /^[{}[\](),;]+$/,
-  /^(?:generatedMessage|code|actual|expected|operator|diff):/,
+  // Error metadata as node:test's TAP output and util.inspect print it after the message.
+  /^(?:name|code|failureType|location|stack|actual|expected|operator|generatedMessage|diff|duration_ms):/,
+  /^(?:error|stack):\s*\|-?$/,
+  /^(?:TAP version \d+|1\.\.\d+|---|\.\.\.)$/,
+  /^# (?:Subtest|tests|suites|pass|fail|cancelled|skipped|todo|duration_ms)\b/,
+  // Codex's wrapper around a command's output.
+  /^(?:Chunk ID|Wall time|Process exited with code|Original token count):/,
+  /^Output:$/,
   /^(?:Command exited with code|Process exited with code) -?\d+/i,
   /^(?:failing tests|Errors? occurred|FAILURES?|=+ FAILURES =+):?$/i,
   /^[✖✗×]\s+\S+\s*\([\d.]+m?s\)$/,
@@ -69,6 +76,8 @@ function stripDecoration(raw: string): string {
       .replace(/^\s*(?:[✖✗×●▶›»]|❯|FAIL\s+\S+\s+>)\s*/, "")
       // npm prefixes every line of its own report; what follows the prefix is the message.
       .replace(/^npm (?:ERR!|error|warn)\s*/i, "")
+      // TAP's one-line form: error: 'message'
+      .replace(/^\s*error:\s+(['"])(.*)\1\s*$/, "$2")
       .trim()
   );
 }

@@ -8,10 +8,7 @@ export function splitSentences(text: string): string[] {
   const withoutCode = text.replace(/```[\s\S]*?(?:```|$)/g, "\n");
   const sentences: string[] = [];
   for (const rawLine of withoutCode.split(/\r?\n/)) {
-    const line = rawLine
-      .replace(/^\s*(?:[-*+]|\d+[.)]|#{1,6})\s+/, "")
-      .replace(/\s+/g, " ")
-      .trim();
+    const line = rawLine.replace(/^\s*(?:[-*+]|\d+[.)]|#{1,6})\s+/, "").trim();
     if (line === "") continue;
     for (const part of line.split(/(?<=[.!?])\s+(?=[A-Z"'`(*[])/)) {
       const sentence = part.trim();
