@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Sections } from "../../src/core/handoff.ts";
 import { captureGit } from "../../src/git/capture-git.ts";
+import { classifyCheck } from "../../src/summarize/extractive/classify-check.ts";
 import { summarizeSession } from "../../src/summarize/summarize-session.ts";
 import { listFixtureDirs, readFixtureSession } from "../eval/evaluate-fixture.ts";
 import {
@@ -72,9 +73,11 @@ describe.each(fixtures)("extractive summary of %s", (_name, dir, facts) => {
   it("records the failing and the last run of the check, with the distinctive error line", async () => {
     const s = await summarizeFixture(dir, facts);
     const runs = s.validation ?? [];
-    // The scenario's checks: what it ran again after a failure (a look at a file is not one).
+    // The scenario's checks: test-like commands and what it ran again (a look at a file is not one).
     const checks = facts.commands.filter(
-      (c) => facts.commands.filter((other) => other.command === c.command).length > 1,
+      (c) =>
+        classifyCheck(c.command) !== null ||
+        facts.commands.filter((other) => other.command === c.command).length > 1,
     );
     expect(runs.map((v) => [v.command, v.exitCode])).toEqual(
       checks.map((c) => [c.command, c.exitCode]),
