@@ -20,6 +20,7 @@ import { cacheHandoffPrompt } from "./cache-prompt.ts";
 import type { HookContext } from "./hook-context.ts";
 import { logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
+import { scanHandoffs } from "./scan-handoffs.ts";
 
 export interface CapturedHandoff {
   handoff: Handoff;
@@ -122,16 +123,22 @@ async function readTranscript(input: HookInput, context: HookContext): Promise<S
   }
 }
 
-/** This session's newest handoff, whatever its status: the one the new handoff continues. */
+/**
+ * This session's newest handoff, whatever its status: the one the new handoff continues.
+ * Found by the frontmatter alone, so a long archive costs a directory read, not a parse
+ * of every document in it.
+ */
 async function previousOfSession(store: HandoffStore, sessionId: string): Promise<Handoff | null> {
+  const [newest] = [...scanHandoffs(store.dir), ...scanHandoffs(store.archiveDir)]
+    .filter((head) => head.sourceSession === sessionId)
+    .sort((a, b) => (b.created ?? "").localeCompare(a.created ?? ""));
+  if (newest === undefined) return null;
   try {
-    for (const entry of await store.list({ all: true })) {
-      if (entry.ok && entry.handoff.source.sessionId === sessionId) return entry.handoff;
-    }
+    return (await store.get(newest.id)).handoff;
   } catch (error) {
     if (!BatonError.is(error)) throw error;
+    return null;
   }
-  return null;
 }
 
 /** Token counts as written into the document, measured under the id it will most likely get. */
