@@ -85,6 +85,9 @@ async function runInstall(
 ): Promise<number> {
   const { values, positionals } = parseCommandArgs(verb, args, OPTIONS, 1);
   const agent = positionals[0];
+  if (agent === "opencode") {
+    return (await import("./install-opencode.ts")).runOpenCodeInstall(verb, args, io);
+  }
   if (agent !== "claude-code") {
     throw new BatonError(
       "usage",

@@ -1,0 +1,105 @@
+import { homedir } from "node:os";
+import { relative } from "node:path";
+import { withoutHandoffFolder } from "../../cli/without-handoff-folder.ts";
+import { countTokens } from "../../core/count-tokens.ts";
+import type { Handoff, Sections, Trigger } from "../../core/handoff.ts";
+import { renderDocument } from "../../core/render-document.ts";
+import { renderPrompt } from "../../core/render-prompt.ts";
+import { captureGit } from "../../git/capture-git.ts";
+import { findPlanFiles } from "../../git/find-plan-files.ts";
+import { redactHandoff, redactHandoffFast } from "../../safety/redact-handoff.ts";
+import { datePartOf, makeHandoffStem } from "../../store/handoff-file-name.ts";
+import { openStore } from "../../store/open-store.ts";
+import { slugifyTopic } from "../../store/slugify-topic.ts";
+import { buildHandoff, chooseTopic, type HandoffDraft } from "../../summarize/build-handoff.ts";
+import { sectionsFromSession } from "../../summarize/sections-from-session.ts";
+import { sourceFromSession } from "../../summarize/source-from-session.ts";
+import type { OpenCodeClient } from "./opencode-client.ts";
+import { type ApiSession, readApiSession } from "./read-api-session.ts";
+
+export interface CaptureInput {
+  client: OpenCodeClient;
+  /** The project directory OpenCode runs in. */
+  directory: string;
+  sessionId: string;
+  trigger: Trigger;
+  /** What the model wrote (claimed); each section given replaces the extracted one. */
+  given?: Partial<Sections>;
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+  /** Secretlint too (slower); the compaction hook uses the fast patterns only. */
+  thorough?: boolean;
+}
+
+export interface CapturedOpenCodeHandoff {
+  handoff: Handoff;
+  path: string;
+  /** The continuation prompt, whose footer names this session: written by code, not the model. */
+  prompt: string;
+  live: ApiSession;
+}
+
+/**
+ * A handoff of a live OpenCode session: the session (todos verified from OpenCode's own
+ * store, the rest extracted) and git read in parallel, the given sections on top,
+ * redacted, written through the store.
+ */
+export async function captureOpenCodeHandoff(
+  input: CaptureInput,
+): Promise<CapturedOpenCodeHandoff> {
+  const env = input.env ?? process.env;
+  const now = input.now ?? new Date();
+  const [live, captured] = await Promise.all([
+    readApiSession(input.client, input.sessionId, input.directory),
+    captureGit(input.directory, { env: { ...env } }),
+  ]);
+  const root = captured.root ?? input.directory;
+  const store = openStore({ root, env: { ...env }, now: () => now });
+  const [git, planFiles] = await Promise.all([
+    withoutHandoffFolder(captured, store.dir),
+    findPlanFiles(root, { now }),
+  ]);
+  const sections = sectionsFromSession({
+    session: live.session,
+    git,
+    planFiles,
+    given: input.given ?? {},
+  });
+  const source = sourceFromSession(live.session, env.HOME ?? homedir());
+  if (live.agent !== null) source.agentMode = live.agent;
+  if (live.model !== null) {
+    source.model = live.model.modelID;
+    source.provider = live.model.providerID;
+  }
+  const draft = buildHandoff({
+    git,
+    modifiedFiles: null,
+    planFiles: [],
+    given: sections,
+    trigger: input.trigger,
+    topic: chooseTopic({ branch: git.branch, goal: sections.goal?.text ?? live.title }),
+    parent: null,
+    created: now.toISOString(),
+    source,
+  });
+  const redacted = input.thorough
+    ? await redactHandoff(draft, { env: { ...env } })
+    : redactHandoffFast(draft, { env: { ...env } });
+  const safe = { ...redacted.handoff, topic: slugifyTopic(redacted.handoff.topic) };
+  const { handoff, path } = await store.create(withTokens(safe, now));
+  const inside = relative(input.directory, path);
+  const documentPath = inside === "" || inside.startsWith("..") ? path : inside;
+  const prompt = renderPrompt(handoff, { documentPath }).text;
+  return { handoff, path, prompt, live };
+}
+
+/** Token counts as written into the document, measured under the id it will most likely get. */
+function withTokens(draft: HandoffDraft, now: Date): HandoffDraft {
+  const probe: Handoff = {
+    ...draft,
+    id: makeHandoffStem(datePartOf(draft.created, now), draft.topic, 1),
+  };
+  const prompt = renderPrompt(probe).tokens;
+  const document = countTokens(renderDocument({ ...probe, tokens: { document: 0, prompt } }));
+  return { ...draft, tokens: { document, prompt } };
+}

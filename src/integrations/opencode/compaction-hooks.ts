@@ -1,0 +1,79 @@
+import { captureOpenCodeHandoff } from "./capture-opencode-handoff.ts";
+import { describeError, logPlugin } from "./log-plugin.ts";
+import type { PluginContext } from "./plugin-context.ts";
+
+/** How long a compaction waits for the capture; past it, compaction goes on without it. */
+export const CAPTURE_BUDGET_MS = 10_000;
+
+/**
+ * `experimental.session.compacting`: a handoff of the session as it stands (trigger
+ * `compact`), and its continuation prompt added to what the compaction must keep. Best
+ * effort: a slow capture is left to finish on its own, a failed one is logged, and
+ * neither delays or fails the compaction beyond the budget.
+ */
+export async function captureBeforeCompaction(
+  context: PluginContext,
+  sessionId: string,
+  output: { context: string[] },
+  budgetMs = CAPTURE_BUDGET_MS,
+): Promise<void> {
+  const capture = captureOpenCodeHandoff({
+    client: context.client,
+    directory: context.directory,
+    sessionId,
+    trigger: "compact",
+    env: context.env,
+  }).then(
+    (captured) => {
+      context.compactPrompts.set(sessionId, captured.prompt);
+      logPlugin(context.env, "compacting", `${sessionId}: wrote ${captured.path}`);
+      return captured.prompt;
+    },
+    (error: unknown) => {
+      logPlugin(context.env, "compacting", `${sessionId}: no handoff: ${describeError(error)}`);
+      return null;
+    },
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), budgetMs);
+  });
+  const prompt = await Promise.race([capture, late]);
+  clearTimeout(timer);
+  if (prompt === null) return;
+  output.context.push(
+    `baton wrote a handoff of this session before compaction; keep what it says:\n\n${prompt}`,
+  );
+}
+
+/**
+ * `session.compacted`: the continuation prompt goes back into the session without asking
+ * for a reply, then a relay the `session` tool queued for after this compaction is sent.
+ */
+export async function restoreAfterCompaction(
+  context: PluginContext,
+  sessionId: string,
+): Promise<void> {
+  const { client, directory } = context;
+  const query = { directory };
+  const prompt = context.compactPrompts.get(sessionId);
+  context.compactPrompts.delete(sessionId);
+  if (prompt !== undefined) {
+    const injected = await client.session.prompt({
+      path: { id: sessionId },
+      query,
+      body: { noReply: true, parts: [{ type: "text", text: prompt }] },
+    });
+    if (injected.error !== undefined) {
+      logPlugin(context.env, "compacted", `${sessionId}: could not re-inject the handoff`);
+    }
+  }
+  const relay = context.relays.takeAfterCompaction(sessionId);
+  if (relay !== undefined) {
+    await client.session.promptAsync({
+      path: { id: sessionId },
+      query,
+      body: { agent: relay.agent, parts: [{ type: "text", text: relay.text }] },
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import type { Hooks, Plugin, PluginModule, ToolDefinition } from "@opencode-ai/plugin";
+import { openStore } from "../../store/open-store.ts";
+import { captureBeforeCompaction, restoreAfterCompaction } from "./compaction-hooks.ts";
+import { deliverRelay } from "./deliver-relay.ts";
+import { describeError, logPlugin } from "./log-plugin.ts";
+import type { PluginContext } from "./plugin-context.ts";
+import { readSessionTool } from "./read-session-tool.ts";
+import { RelayQueue } from "./relay-queue.ts";
+import { sessionHandoffTool } from "./session-handoff-tool.ts";
+import { sessionTool } from "./session-tool.ts";
+
+/**
+ * baton's OpenCode plugin (`agent-baton/opencode`): the `session_handoff`, `read_session`
+ * and `session` tools, a handoff before every compaction and its continuation prompt
+ * after it. Nothing here may break OpenCode: event work runs detached from the event
+ * bus, and every failure ends in the log (`$XDG_STATE_HOME/baton/opencode.log`).
+ */
+export const BatonPlugin: Plugin = async (input) => {
+  const context: PluginContext = {
+    client: input.client,
+    directory: input.directory,
+    env: process.env,
+    relays: new RelayQueue(),
+    compactPrompts: new Map(),
+    pendingRestores: new Map(),
+  };
+  const detached = (step: string, work: () => Promise<void>) => {
+    work().catch((error: unknown) => logPlugin(context.env, step, describeError(error)));
+  };
+  // Our tools are typed against our own zod 4; OpenCode accepts any zod 4 shape.
+  const tools = {
+    session_handoff: sessionHandoffTool(context),
+    read_session: readSessionTool(context),
+    session: sessionTool(context),
+  } as unknown as Record<string, ToolDefinition>;
+
+  const hooks: Hooks = {
+    tool: tools,
+    event: async ({ event }) => {
+      if (event.type === "session.idle") {
+        const sessionId = event.properties.sessionID;
+        detached("idle", () => onIdle(context, sessionId));
+      } else if (event.type === "session.compacted") {
+        const sessionId = event.properties.sessionID;
+        detached("compacted", () => restoreAfterCompaction(context, sessionId));
+      }
+    },
+    "experimental.session.compacting": async ({ sessionID }, output) => {
+      try {
+        await captureBeforeCompaction(context, sessionID, output);
+      } catch (error) {
+        logPlugin(context.env, "compacting", describeError(error));
+      }
+    },
+    "experimental.compaction.autocontinue": async ({ sessionID }, output) => {
+      // The queued text is the continuation; OpenCode's own "continue" turn would answer first.
+      if (context.relays.awaitsCompaction(sessionID)) output.enabled = false;
+    },
+  };
+  return hooks;
+};
+
+async function onIdle(context: PluginContext, sessionId: string): Promise<void> {
+  const pending = context.pendingRestores.get(sessionId);
+  if (pending !== undefined) {
+    context.pendingRestores.delete(sessionId);
+    // The new session answered its continuation prompt: the handoff is consumed, not
+    // merely injected.
+    const store = openStore({ root: pending.root, dir: pending.dir, env: { ...context.env } });
+    await store.markRestored(pending.handoffId).catch((error: unknown) => {
+      logPlugin(
+        context.env,
+        "idle",
+        `could not mark ${pending.handoffId} restored: ${describeError(error)}`,
+      );
+    });
+  }
+  const relay = context.relays.takeNext(sessionId);
+  if (relay !== undefined) await deliverRelay(context, sessionId, relay);
+}
+
+const plugin: PluginModule = { id: "agent-baton", server: BatonPlugin };
+export default plugin;

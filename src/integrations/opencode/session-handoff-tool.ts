@@ -1,0 +1,153 @@
+import { dirname } from "node:path";
+import { z } from "zod";
+import type { Fact, Sections } from "../../core/handoff.ts";
+import { openStore } from "../../store/open-store.ts";
+import { defineTool } from "./baton-tool.ts";
+import { captureOpenCodeHandoff } from "./capture-opencode-handoff.ts";
+import { describeError, logPlugin } from "./log-plugin.ts";
+import { dataOf } from "./opencode-client.ts";
+import type { PluginContext } from "./plugin-context.ts";
+
+// Models sometimes send one string where a list is asked for; both are taken. No zod
+// transforms here: OpenCode turns `args` into JSON Schema, which cannot express them.
+const list = z.union([z.string(), z.array(z.string())]).optional();
+
+function listOf(value: string | string[] | undefined): string[] {
+  const items = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return items.map((item) => item.trim()).filter((item) => item !== "");
+}
+
+const ARGS = {
+  summary: z
+    .string()
+    .min(1)
+    .max(2000)
+    .describe("Where the work stands, in 1-3 sentences: what is done, what is in progress."),
+  goal: z.string().optional().describe("The goal of the work, if the summary does not say it."),
+  next_steps: list.describe("The next steps, in order."),
+  blocked: z.string().optional().describe("What is blocked, and on what."),
+  key_decisions: list.describe("Decisions the next session must keep, each with its reason."),
+  files: list.describe("Files the next session should read first."),
+};
+
+/**
+ * seed 000's `session_handoff`: the handoff document with git state, then a new session
+ * that starts from the continuation prompt with the same agent and model. The prompt goes
+ * through `promptAsync` to the *new* session: prompting the calling session, which is
+ * locked until this tool returns, would deadlock.
+ */
+export function sessionHandoffTool(context: PluginContext) {
+  return defineTool({
+    description:
+      "Hand this session off to a new session when the context is filling up or the work moves on. " +
+      "Writes a handoff document (git state, todos, your summary), starts a new session titled " +
+      '"Handoff: <this title>" with the same agent and model, and opens the session picker. ' +
+      "Give a 1-3 sentence summary; the todos and git state are gathered for you.",
+    args: ARGS,
+    async execute(args, tool) {
+      const { client, directory, env } = context;
+      const captured = await captureOpenCodeHandoff({
+        client,
+        directory,
+        sessionId: tool.sessionID,
+        trigger: "tool",
+        given: givenSections(args),
+        env,
+        thorough: true,
+      });
+      const { handoff, path, prompt, live } = captured;
+      const title = `Handoff: ${live.title ?? tool.sessionID}`;
+      const created = await dataOf(
+        "session.create",
+        client.session.create({ body: { title }, query: { directory } }),
+      );
+      const agent = live.agent ?? tool.agent;
+      await dataOf(
+        "session.promptAsync",
+        client.session.promptAsync({
+          path: { id: created.id },
+          query: { directory },
+          body: {
+            agent,
+            ...(live.model === null ? {} : { model: live.model }),
+            parts: [{ type: "text", text: prompt }],
+          },
+        }),
+      ).catch((error: unknown) => {
+        throw new Error(
+          `wrote ${path} and created session ${created.id}, but could not send it the prompt: ${describeError(error)}`,
+        );
+      });
+      const store = openStore({ root: directory, dir: dirname(path), env: { ...env } });
+      const claimed = await store
+        .claim(handoff.id, { session: created.id, agent: "opencode" })
+        .then(() => true)
+        .catch((error: unknown) => {
+          logPlugin(
+            env,
+            "session_handoff",
+            `could not claim ${handoff.id}: ${describeError(error)}`,
+          );
+          return false;
+        });
+      if (claimed) {
+        context.pendingRestores.set(created.id, {
+          root: directory,
+          dir: dirname(path),
+          handoffId: handoff.id,
+        });
+      }
+      // Opens the picker in the TUI; it does not switch anyone's session, so other
+      // clients attached to this server are not dragged along.
+      const picker = await client.tui
+        .openSessions({ query: { directory } })
+        .then((result) => result.error === undefined)
+        .catch(() => false);
+      const model =
+        live.model === null
+          ? "its default model"
+          : `${live.model.providerID}/${live.model.modelID}`;
+      return [
+        `Handoff written: ${path}`,
+        `New session ${created.id} "${title}" started with agent ${agent} and ${model}; it received the continuation prompt.`,
+        picker
+          ? "The session picker is open: switch to the new session to continue there."
+          : "Switch to the new session in the session list to continue there.",
+        "Stop working in this session now.",
+      ].join("\n");
+    },
+  });
+}
+
+function givenSections(args: {
+  summary: string;
+  goal?: string | undefined;
+  next_steps?: string | string[] | undefined;
+  blocked?: string | undefined;
+  key_decisions?: string | string[] | undefined;
+  files?: string | string[] | undefined;
+}): Partial<Sections> {
+  const nextSteps = listOf(args.next_steps);
+  const decisions = listOf(args.key_decisions);
+  const files = listOf(args.files);
+  const claimed = (text: string): Fact => ({ text, provenance: "claimed" });
+  const given: Partial<Sections> = {};
+  const state = [args.summary.trim()];
+  const blocked = args.blocked?.trim();
+  if (blocked) state.push(`Blocked: ${blocked}`);
+  given.currentState = state.filter((text) => text !== "").map(claimed);
+  const goal = args.goal?.trim();
+  if (goal) given.goal = claimed(goal);
+  if (nextSteps.length > 0) given.nextSteps = nextSteps.map(claimed);
+  if (decisions.length > 0) {
+    given.keyDecisions = decisions.map((decision) => ({
+      decision,
+      reason: null,
+      provenance: "claimed",
+    }));
+  }
+  if (files.length > 0) {
+    given.filesToRead = files.map((path) => ({ path, reason: null, provenance: "claimed" }));
+  }
+  return given;
+}
