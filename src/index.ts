@@ -67,6 +67,25 @@ export {
 } from "./git/capture-git.ts";
 export { findPlanFiles, type PlanFile } from "./git/find-plan-files.ts";
 export { toModifiedFiles } from "./git/to-modified-files.ts";
+// The Claude Code integration: its hooks, its install into settings, and the session-state files.
+export {
+  applyPlan,
+  batonHooks,
+  type InstallPlan,
+  type InstallScope,
+  installTarget,
+  planInstall,
+  planUninstall,
+} from "./integrations/claude-code/install-claude-code.ts";
+export {
+  CLAUDE_HOOK_EVENTS,
+  type ClaudeHookEvent,
+  runClaudeHook,
+} from "./integrations/claude-code/run-claude-hook.ts";
+export {
+  restoreSessionState,
+  saveSessionState,
+} from "./integrations/session-state/save-session-state.ts";
 // Redaction.
 export {
   type HandoffRedaction,
@@ -109,22 +128,3 @@ export {
   givenFromOptions,
   givenFromText,
 } from "./summarize/given.ts";
-// The Claude Code integration: its hooks, its install into settings, and the session-state files.
-export {
-  applyPlan,
-  batonHooks,
-  type InstallPlan,
-  type InstallScope,
-  installTarget,
-  planInstall,
-  planUninstall,
-} from "./integrations/claude-code/install-claude-code.ts";
-export {
-  CLAUDE_HOOK_EVENTS,
-  type ClaudeHookEvent,
-  runClaudeHook,
-} from "./integrations/claude-code/run-claude-hook.ts";
-export {
-  restoreSessionState,
-  saveSessionState,
-} from "./integrations/session-state/save-session-state.ts";

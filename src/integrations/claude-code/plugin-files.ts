@@ -31,7 +31,6 @@ export function pluginFiles(version: string): Record<string, string> {
     description:
       "Pass the baton between sessions: a handoff captured before each compaction and given back after it and to the next session; /handoff, /handoff-resume, /handoff-list.",
     license: "MIT",
-    keywords: ["handoff", "compaction", "session", "context"],
   };
   const files: Record<string, string> = {
     ".claude-plugin/plugin.json": `${JSON.stringify(manifest, null, 2)}\n`,
