@@ -96,6 +96,23 @@ describe("baton as a real process", () => {
     );
   });
 
+  it("a reader that stops early (| head) is not an error", async () => {
+    const r = repo();
+    const steps = Array.from({ length: 3000 }, (_, i) => [
+      "--next",
+      `step ${i} ${"x".repeat(80)}`,
+    ]).flat();
+    expect((await spawnBaton(["create", "--goal", "big", ...steps], { cwd: r.dir })).code).toBe(0);
+    const pipeline = `set -o pipefail; '${NODE_BIN}' '${MAIN_TS}' show | head -c 10 > /dev/null`;
+    const code = await new Promise<number | null>((resolve) => {
+      spawn("bash", ["-c", pipeline], { cwd: r.dir, env: testEnv(), stdio: "ignore" }).on(
+        "close",
+        resolve,
+      );
+    });
+    expect(code).toBe(0);
+  });
+
   it("outside any git repository it still creates the handoff under the working folder", async () => {
     const dir = makeTempDir();
     const run = await spawnBaton(["create", "--goal", "plain folder"], { cwd: dir });
