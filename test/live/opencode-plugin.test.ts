@@ -1,0 +1,184 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
+import { callTools, reply, type Script } from "../support/model-server/script.ts";
+import {
+  type ModelServer,
+  type RecordedRequest,
+  startModelServer,
+} from "../support/model-server/start-model-server.ts";
+import {
+  configureOpenCode,
+  type OpenCodeServer,
+  REVIEWER_AGENT,
+  REVIEWER_MARKER,
+  routedChat,
+  runBaton,
+  startOpenCodeServer,
+  waitFor,
+} from "./opencode-server.ts";
+
+/**
+ * The plugin in the real OpenCode 1.18.33 (`opencode serve`), installed with the real
+ * `baton install opencode --scope user`, against the scripted model server. Each test
+ * drives sessions over OpenCode's HTTP API; the model server tells which session asked
+ * by the `x-session-id` header.
+ */
+
+interface World {
+  home: AgentHome;
+  model: ModelServer;
+  opencode: OpenCodeServer;
+  roles: SessionRoles;
+  install: { code: number; stdout: string; stderr: string };
+}
+
+/** Names sessions for the scripts: the test's own session is "main", others "other1", "other2", … by first request. */
+class SessionRoles {
+  main: string | undefined;
+  readonly others: string[] = [];
+  roleOf = (id: string | undefined): string => {
+    if (id === undefined) return "unknown";
+    if (id === this.main) return "main";
+    if (!this.others.includes(id)) this.others.push(id);
+    return `other${this.others.indexOf(id) + 1}`;
+  };
+}
+
+const worlds: World[] = [];
+afterEach(async () => {
+  for (const world of worlds.splice(0)) {
+    await world.opencode.close();
+    await world.model.close();
+    world.home.cleanup();
+  }
+});
+
+async function startWorld(
+  scripts: Record<string, Script>,
+  options: { env?: Record<string, string> } = {},
+): Promise<World> {
+  const home = makeAgentHome();
+  const roles = new SessionRoles();
+  const model = await startModelServer({ scripts, adapters: [routedChat(roles.roleOf)] });
+  configureOpenCode(home, model.url);
+  const install = await runBaton(home, ["install", "opencode", "--scope", "user"]);
+  expect(install.code, install.stderr).toBe(0);
+  const opencode = await startOpenCodeServer(home, { env: options.env });
+  const world = { home, model, opencode, roles, install };
+  worlds.push(world);
+  return world;
+}
+
+interface SessionInfo {
+  id: string;
+  title: string;
+  parentID?: string;
+}
+
+async function createSession(world: World, title: string): Promise<string> {
+  const session = await world.opencode.call<SessionInfo>("POST", "/session", { title });
+  world.roles.main = session.id;
+  return session.id;
+}
+
+/** Prompts a session and waits for its turn to end (OpenCode answers when the loop stops). */
+function prompt(world: World, id: string, text: string, agent?: string) {
+  return world.opencode.call<{ info: { role: string }; parts: { type: string; text?: string }[] }>(
+    "POST",
+    `/session/${id}/message`,
+    { ...(agent ? { agent } : {}), parts: [{ type: "text", text }] },
+  );
+}
+
+function turns(world: World, role: string): RecordedRequest[] {
+  return world.model.requests.filter(
+    (request) =>
+      request.conversation === role && request.side === false && request.failure === undefined,
+  );
+}
+
+/** Waits until every turn of a script was asked for and the sessions went idle again. */
+async function settle(world: World, role: string): Promise<void> {
+  await waitFor(() => world.model.remaining(role) === 0, {
+    what: `the ${role} script to be used up (${world.model.remaining(role)} turns left)`,
+  });
+  await waitFor(
+    async () => {
+      const status = await world.opencode.call<Record<string, { type: string }>>(
+        "GET",
+        "/session/status",
+      );
+      return Object.values(status).every((s) => s.type === "idle");
+    },
+    { what: "every session to be idle" },
+  );
+}
+
+const TODOS = [
+  { id: "1", content: "Write the token parser", status: "completed", priority: "high" },
+  { id: "2", content: "Fix token refresh race", status: "in_progress", priority: "high" },
+  { id: "3", content: "Add logout endpoint", status: "pending", priority: "medium" },
+];
+
+describe("baton's OpenCode plugin in the real opencode", () => {
+  it("session_handoff starts a new session with the continuation prompt; read_session there reads the old one", async () => {
+    const readCall = { name: "read_session", input: {} as Record<string, unknown> };
+    const world = await startWorld({
+      main: [
+        callTools({ name: "todowrite", input: { todos: TODOS } }),
+        callTools({
+          name: "session_handoff",
+          input: {
+            summary: "Token refresh is half done; the parser works.",
+            goal: "Make login sessions survive token refresh",
+            next_steps: ["Add a mutex around refresh", "Test concurrent requests"],
+          },
+        }),
+        reply("Handed off."),
+      ],
+      other1: [callTools(readCall), reply("Continuing from the handoff.")],
+    });
+    expect(world.install.stdout).toContain("plugins/baton.js");
+    const old = await createSession(world, "Auth refresh work");
+    readCall.input.session_id = old;
+
+    await prompt(world, old, "Work on auth, then hand off. MARKER-OLD-PROMPT");
+    await settle(world, "other1");
+    world.model.assertNoFailures();
+
+    const sessions = await world.opencode.call<SessionInfo[]>("GET", "/session");
+    const next = sessions.find((s) => s.title === "Handoff: Auth refresh work");
+    expect(next, JSON.stringify(sessions.map((s) => s.title))).toBeDefined();
+    expect(world.roles.others[0]).toBe(next?.id);
+
+    const [first, afterRead] = turns(world, "other1");
+    expect(first?.text).toContain("## Session Handoff");
+    expect(first?.text).toContain("Make login sessions survive token refresh");
+    expect(first?.text).toContain("1/3 done");
+    expect(first?.text).toContain("Fix token refresh race");
+    expect(first?.text).toContain("Add logout endpoint");
+    expect(first?.text).toContain(`Previous: opencode session \`${old}\``);
+    expect(first?.text).not.toContain("MARKER-OLD-PROMPT");
+
+    // read_session's result is in the new session's next request: the old session's messages.
+    expect(afterRead?.text).toContain(`# OpenCode session ${old}`);
+    expect(afterRead?.text).toContain("MARKER-OLD-PROMPT");
+    expect(afterRead?.text).toContain("session_handoff");
+
+    const handoffs = join(world.home.repo.dir, "docs", "handoffs");
+    const files = [
+      ...readdirSync(handoffs).filter((f) => f.endsWith(".md")),
+      ...(existsSync(join(handoffs, "_archive"))
+        ? readdirSync(join(handoffs, "_archive"))
+        : []
+      ).map((f) => `_archive/${f}`),
+    ];
+    expect(files).toHaveLength(1);
+    const document = readFileSync(join(handoffs, files[0] as string), "utf8");
+    expect(document).toContain("trigger: tool");
+    expect(document).toContain(old);
+    expect(document).toContain("Fix token refresh race");
+  });
+});
