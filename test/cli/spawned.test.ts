@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
@@ -148,13 +148,8 @@ function runOnTty(cwd: string, args: string[], answer: string) {
   });
 }
 
-const hasScript = (() => {
-  try {
-    return spawn("script", ["--version"]).pid !== undefined;
-  } catch {
-    return false;
-  }
-})();
+/** util-linux `script` makes the pseudo-terminal; without it these tests cannot run. */
+const hasScript = spawnSync("script", ["--version"]).status === 0;
 
 describe.skipIf(!hasScript)("baton on a terminal", () => {
   it("asks which handoff to resume; the arrow keys and Enter pick one", async () => {
