@@ -4,7 +4,7 @@ import { parseDocument } from "../../src/core/parse-document.ts";
 import { sectionsFromSession } from "../../src/summarize/sections-from-session.ts";
 import { notARepo } from "./not-a-repo.ts";
 import { renderHandoff } from "./render-handoff.ts";
-import { assistant, buildSession, shell, user } from "./session-builder.ts";
+import { assistant, buildSession, edit, shell, user } from "./session-builder.ts";
 
 const session = buildSession({
   messages: [
@@ -61,6 +61,35 @@ describe("sectionsFromSession", () => {
       messages: [user("Set up storage."), assistant("Which database?"), user("Postgres.")],
     });
     expect(sectionsFromSession({ session: replied, git }).openQuestions).toBeNull();
+  });
+
+  it("keeps the extracted files, adding given ones only for paths it does not list", async () => {
+    const withEdit = buildSession({
+      messages: [user("Go."), assistant("", edit("/work/app/src/a.ts", "1", "2"))],
+    });
+    const given = {
+      modifiedFiles: [
+        {
+          path: "src/a.ts",
+          change: "deleted" as const,
+          state: null,
+          from: null,
+          provenance: "claimed" as const,
+        },
+        {
+          path: "docs/b.md",
+          change: "modified" as const,
+          state: null,
+          from: null,
+          provenance: "claimed" as const,
+        },
+      ],
+    };
+    const sections = sectionsFromSession({ session: withEdit, git: await notARepo(), given });
+    expect(sections.modifiedFiles?.map((f) => [f.path, f.change, f.provenance])).toEqual([
+      ["src/a.ts", "modified", "verified"],
+      ["docs/b.md", "modified", "claimed"],
+    ]);
   });
 
   it("merges the parent before the given sections apply", async () => {
