@@ -1,4 +1,3 @@
-import { claudeCodeReader } from "../../agents/claude-code/claude-code-reader.ts";
 import { withoutHandoffFolder } from "../../cli/without-handoff-folder.ts";
 import { countTokens } from "../../core/count-tokens.ts";
 import { BatonError } from "../../core/errors.ts";
@@ -20,6 +19,7 @@ import { cacheHandoffPrompt } from "./cache-prompt.ts";
 import type { HookContext } from "./hook-context.ts";
 import { logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
+import { startTranscriptRead } from "./read-session-in-worker.ts";
 import { scanHandoffs } from "./scan-handoffs.ts";
 
 export interface CapturedHandoff {
@@ -40,12 +40,14 @@ export interface CapturedHandoff {
 export async function captureCompactHandoff(
   input: HookInput,
   context: HookContext,
+  /** The transcript's read, when the caller started it early (see `startTranscriptRead`). */
+  reading: Promise<Session> | null = startTranscriptRead(input, context),
 ): Promise<CapturedHandoff> {
   const { env } = context;
   const cwd = input.cwd ?? context.cwd;
   const now = context.now();
   const [session, captured] = await Promise.all([
-    readTranscript(input, context),
+    readTranscript(input, context, reading),
     captureGit(cwd, { env: { ...env } }),
   ]);
   const root = captured.root ?? cwd;
@@ -96,16 +98,17 @@ export async function captureCompactHandoff(
   return { handoff, path };
 }
 
-async function readTranscript(input: HookInput, context: HookContext): Promise<Session | null> {
-  if (input.transcriptPath === null) {
+async function readTranscript(
+  input: HookInput,
+  context: HookContext,
+  reading: Promise<Session> | null,
+): Promise<Session | null> {
+  if (reading === null) {
     logHook(context.env, "PreCompact", "no transcript_path on stdin; capturing git facts only");
     return null;
   }
   try {
-    const session = await claudeCodeReader.readSession(input.transcriptPath, {
-      env: { ...context.env },
-      homedir: context.homedir,
-    });
+    const session = await reading;
     const warnings = Object.entries(session.warnings);
     if (warnings.length > 0) {
       const list = warnings.map(([reason, count]) => `${reason} ×${count}`).join(", ");

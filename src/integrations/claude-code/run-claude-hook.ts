@@ -72,8 +72,11 @@ async function handle(
       return handleSessionStart(input, context);
     }
     case "PreCompact": {
+      // The transcript's read starts before the capture's own modules load.
+      const { startTranscriptRead } = await import("./read-session-in-worker.ts");
+      const reading = startTranscriptRead(input, context);
       const { captureCompactHandoff } = await import("./capture-compact-handoff.ts");
-      await captureCompactHandoff(input, context);
+      await captureCompactHandoff(input, context, reading);
       return null;
     }
     case "PostCompact": {
