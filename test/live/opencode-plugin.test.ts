@@ -104,6 +104,10 @@ async function settle(world: World, role: string): Promise<void> {
   await waitFor(() => world.model.remaining(role) === 0, {
     what: `the ${role} script to be used up (${world.model.remaining(role)} turns left)`,
   });
+  await waitIdle(world);
+}
+
+async function waitIdle(world: World): Promise<void> {
   await waitFor(
     async () => {
       const status = await world.opencode.call<Record<string, { type: string }>>(
@@ -122,7 +126,10 @@ const TODOS = [
   { id: "3", content: "Add logout endpoint", status: "pending", priority: "medium" },
 ];
 
-describe("baton's OpenCode plugin in the real opencode", () => {
+/** A few OpenCode runs each; OpenCode alone takes seconds to start on a loaded machine. */
+const LIVE_TIMEOUT_MS = 150_000;
+
+describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT_MS }, () => {
   it("session_handoff starts a new session with the continuation prompt; read_session there reads the old one", async () => {
     const readCall = { name: "read_session", input: {} as Record<string, unknown> };
     const world = await startWorld({
@@ -180,5 +187,69 @@ describe("baton's OpenCode plugin in the real opencode", () => {
     expect(document).toContain("trigger: tool");
     expect(document).toContain(old);
     expect(document).toContain("Fix token refresh race");
+  });
+
+  it("session modes: message relays to the target agent after the turn, new starts clean, fork carries the history", async () => {
+    const sessionCall = (input: Record<string, unknown>) => callTools({ name: "session", input });
+    const world = await startWorld({
+      main: [
+        sessionCall({
+          mode: "message",
+          agent: REVIEWER_AGENT,
+          text: "RELAY-TEXT: review the parser",
+        }),
+        reply("Passing to the reviewer."),
+        reply("Reviewer: the parser looks fine."),
+        sessionCall({ mode: "new", agent: REVIEWER_AGENT, text: "NEW-TEXT: research rate limits" }),
+        reply("Started a clean session."),
+        sessionCall({ mode: "fork", text: "FORK-TEXT: try the Redux approach" }),
+        reply("Forked."),
+        sessionCall({ mode: "message", agent: "nobody", text: "never sent" }),
+        reply("Bad agent noted."),
+      ],
+      other1: [reply("New session here.")],
+      other2: [reply("Fork here.")],
+    });
+    const main = await createSession(world, "Modes");
+
+    // message: the reviewer answers in the same session once the build turn is over.
+    await prompt(world, main, "MARKER-MAIN-HISTORY: pass this to the reviewer");
+    await waitFor(() => turns(world, "main").length === 3, { what: "the relayed turn" });
+    const [asked, toolResult, relayed] = turns(world, "main");
+    expect(asked?.text).not.toContain(REVIEWER_MARKER);
+    expect(toolResult?.text).toContain("Queued: when this turn ends, reviewer gets the message");
+    expect(relayed?.text).toContain(REVIEWER_MARKER);
+    expect(relayed?.text).toContain("RELAY-TEXT: review the parser");
+    expect(relayed?.text).toContain("Passing to the reviewer.");
+    await waitIdle(world);
+
+    // new: a clean session with the reviewer: the message, none of the history.
+    await prompt(world, main, "now start a new session");
+    await waitFor(() => turns(world, "other1").length === 1, { what: "the new session's request" });
+    const [fresh] = turns(world, "other1");
+    expect(fresh?.text).toContain(REVIEWER_MARKER);
+    expect(fresh?.text).toContain("NEW-TEXT: research rate limits");
+    expect(fresh?.text).not.toContain("MARKER-MAIN-HISTORY");
+
+    // fork: a copy of the session with its history, prompted with the message.
+    await prompt(world, main, "now fork");
+    await waitFor(() => turns(world, "other2").length === 1, { what: "the fork's request" });
+    const [forked] = turns(world, "other2");
+    expect(forked?.text).toContain("FORK-TEXT: try the Redux approach");
+    expect(forked?.text).toContain("MARKER-MAIN-HISTORY");
+    expect(forked?.text).toContain("RELAY-TEXT: review the parser");
+
+    // An unknown agent is refused with the valid names; nothing is queued.
+    await prompt(world, main, "pass to nobody");
+    const refused = turns(world, "main").at(-1);
+    expect(refused?.text).toMatch(
+      /unknown agent "nobody"; valid agents: .*build.*plan.*reviewer|unknown agent "nobody"; valid agents: .*reviewer/,
+    );
+    await settle(world, "main");
+    world.model.assertNoFailures();
+    expect(turns(world, "main")).toHaveLength(9);
+
+    const sessions = await world.opencode.call<SessionInfo[]>("GET", "/session");
+    expect(sessions.map((s) => s.id)).toEqual(expect.arrayContaining(world.roles.others));
   });
 });
