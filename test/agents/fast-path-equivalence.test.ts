@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateClaudeTranscript } from "../../bench/generate-claude-transcript.ts";
 import { ClaudeSessionBuilder } from "../../src/agents/claude-code/claude-session-builder.ts";
+import { CodexSessionBuilder } from "../../src/agents/codex/codex-session-builder.ts";
 import { foldLines } from "../../src/agents/fold-lines.ts";
 import { FIXTURES_ROOT } from "../support/fixtures/fixture-facts.ts";
 import { makeTempDir } from "../support/temp-repo.ts";
@@ -41,6 +42,108 @@ async function expectSameEitherWay(path: string): Promise<void> {
   const fast = await sessionParts(path, 0);
   expect(fast).toEqual(plain);
 }
+
+async function codexParts(path: string, slimMinBytes: number) {
+  const b = await foldLines(path, new CodexSessionBuilder(), { slimMinBytes });
+  return {
+    messages: b.window.list(),
+    count: b.window.count,
+    firstUser: b.window.firstUser,
+    files: b.fileTouches(),
+    todos: b.todos,
+    usage: b.usage,
+    compactions: b.compactions,
+    warnings: b.warnings,
+    envelope: [b.sessionId, b.parentId, b.cwd, b.branch, b.model, b.provider, b.agentMode],
+    times: [b.version, b.startedAt, b.lastActivityAt],
+  };
+}
+
+async function expectCodexSameEitherWay(path: string) {
+  const plain = await codexParts(path, Number.POSITIVE_INFINITY);
+  expect(await codexParts(path, 0)).toEqual(plain);
+  return plain;
+}
+
+describe("the Codex fast path", () => {
+  const fixtures = jsonlFiles(join(FIXTURES_ROOT, "codex"));
+
+  it.each(fixtures.map((path) => [path.slice(FIXTURES_ROOT.length + 1), path]))(
+    "reads %s as the plain path does",
+    async (_name, path) => {
+      await expectCodexSameEitherWay(path);
+    },
+  );
+
+  it("keeps long outputs' facts: exit codes, envelopes, full lengths", async () => {
+    const long = (head: string) => `${head}\n${'output line ✓ "quoted"\n'.repeat(3000)}`;
+    const item = (payload: object) => ({
+      timestamp: "2026-11-21T00:00:00Z",
+      type: "response_item",
+      payload,
+    });
+    const call = (id: string) =>
+      item({
+        type: "function_call",
+        name: "exec_command",
+        call_id: id,
+        arguments: '{"cmd":"make"}',
+      });
+    const records = [
+      {
+        type: "session_meta",
+        payload: { id: "s1", cwd: "/w", base_instructions: { text: long("You are Codex") } },
+      },
+      {
+        type: "turn_context",
+        payload: { cwd: "/w", model: "gpt-9", user_instructions: long("x") },
+      },
+      item({
+        type: "message",
+        role: "user",
+        content: [
+          { type: "input_text", text: "Fix it" },
+          { type: "input_image", image_url: `data:image/png;base64,${"iVBOR".repeat(20_000)}` },
+        ],
+      }),
+      call("c1"),
+      item({ type: "function_call_output", call_id: "c1", output: long("Exit code: 2\nOutput:") }),
+      call("c2"),
+      item({
+        type: "function_call_output",
+        call_id: "c2",
+        output: JSON.stringify({ output: long(""), metadata: { exit_code: 5 } }),
+      }),
+      call("c3"),
+      item({
+        type: "function_call_output",
+        call_id: "c3",
+        output: { content: long("Process exited with code 7"), success: false },
+      }),
+      item({ type: "reasoning", encrypted_content: "gAAAA".repeat(10_000) }),
+      { type: "event_msg", payload: { type: "exec_command_end", aggregated_output: long("") } },
+      {
+        type: "event_msg",
+        payload: {
+          type: "token_count",
+          info: { total_token_usage: { input_tokens: 10, output_tokens: 3 } },
+          rate_limits: long(""),
+        },
+      },
+      { type: "compacted", payload: { message: "Summary.", replacement_history: [long("old")] } },
+    ];
+    const path = join(dir, "rollout.jsonl");
+    writeFileSync(path, `${records.map((record) => JSON.stringify(record)).join("\n")}\n`);
+    const plain = await expectCodexSameEitherWay(path);
+    const calls = plain.messages.flatMap((message) => message.toolCalls);
+    expect(calls.map((c) => c.exitCode)).toEqual([2, 5, 7]);
+    expect(calls[0]?.output).toMatch(/… \[\d+ more characters\]$/);
+    expect(plain.firstUser?.text).toBe("Fix it");
+    expect(plain.usage?.output).toBe(3);
+    expect(plain.compactions.map((c) => c.text)).toEqual(["Summary."]);
+    expect(plain.envelope.slice(0, 5)).toEqual(["s1", null, "/w", null, "gpt-9"]);
+  });
+});
 
 describe("the Claude Code fast path", () => {
   const fixtures = jsonlFiles(join(FIXTURES_ROOT, "claude-code"));

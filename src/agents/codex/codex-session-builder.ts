@@ -13,7 +13,9 @@ import { capText, MAX_MESSAGE_CHARS, MAX_OUTPUT_CHARS } from "../cap-text.ts";
 import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
 import { MessageWindow } from "../message-window.ts";
+import { fullLength } from "../slim-json-line.ts";
 import { codexCommand, codexExitCode, codexToolCategory, patchFiles } from "./codex-tools.ts";
+import { slimCodexRecord } from "./slim-codex-line.ts";
 
 const KNOWN_TYPES = new Set([
   "session_meta",
@@ -58,6 +60,10 @@ export class CodexSessionBuilder {
   addLine(line: string, complete: boolean): void {
     const record = parseRecordLine(line, complete, this.warnings);
     if (record) this.addRecord(record);
+  }
+
+  slimRecord(bytes: Buffer, start: number, end: number): JsonObject | null {
+    return slimCodexRecord(bytes, start, end);
   }
 
   addRecord(record: JsonObject): void {
@@ -244,14 +250,24 @@ export class CodexSessionBuilder {
     }
     const raw = item.output;
     let output = "";
+    let length = 0;
     let success: boolean | null = null;
-    if (typeof raw === "string") output = raw;
-    else if (isObject(raw)) {
+    if (typeof raw === "string") {
+      output = raw;
+      length = fullLength(item, raw);
+    } else if (isObject(raw)) {
       output = str(raw.content) ?? JSON.stringify(raw.content ?? "");
+      length = typeof raw.content === "string" ? fullLength(raw, output) : output.length;
       if (typeof raw.success === "boolean") success = raw.success;
     }
-    call.output = capText(output, MAX_OUTPUT_CHARS);
-    if (call.category === "shell") call.exitCode = codexExitCode(output);
+    call.output = capText(output, MAX_OUTPUT_CHARS, length);
+    // The exit code is read from the output's kept start, whichever way the line was
+    // parsed; a JSON envelope, which keeps it at its end, is never cut.
+    const head =
+      output.length > MAX_OUTPUT_CHARS && !output.startsWith("{")
+        ? output.slice(0, MAX_OUTPUT_CHARS)
+        : output;
+    if (call.category === "shell") call.exitCode = codexExitCode(head);
     call.isError = success === false || (call.exitCode !== null && call.exitCode !== 0);
   }
 
