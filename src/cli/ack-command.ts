@@ -1,4 +1,5 @@
 import { BatonError } from "../core/errors.ts";
+import type { HandoffStore } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import { displayPath } from "./display-path.ts";
@@ -61,7 +62,7 @@ async function runAck(args: string[], io: CliIo): Promise<number> {
 /** The claim of this session if it has one, else the most recent claim of any session. */
 async function lastClaimed(
   io: CliIo,
-  store: Awaited<ReturnType<typeof openProject>>["store"],
+  store: HandoffStore,
   session: string | undefined,
 ): Promise<string> {
   const claimed = goodEntries(await store.list())

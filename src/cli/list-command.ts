@@ -5,8 +5,9 @@ import { displayPath } from "./display-path.ts";
 import { formatAge } from "./format-age.ts";
 import { formatTable } from "./format-table.ts";
 import { openProject } from "./open-project.ts";
-import { say, warn, writeData, writeJson } from "./output.ts";
+import { say, writeData, writeJson } from "./output.ts";
 import { COMMON_OPTIONS, parseCommandArgs } from "./parse-command-args.ts";
+import { warnBroken } from "./pick-handoff.ts";
 
 const HELP = `Examples:
   baton list
@@ -70,9 +71,7 @@ async function runList(args: string[], io: CliIo): Promise<number> {
     );
     writeData(io, formatTable(["STATUS", "BRANCH", "TOPIC", "CREATED", "AGE", "ID"], rows));
   }
-  for (const entry of entries) {
-    if (!entry.ok) warn(io, `${displayPath(entry.path, io.cwd)} is broken: ${entry.error.message}`);
-  }
+  warnBroken(io, entries);
   return 0;
 }
 

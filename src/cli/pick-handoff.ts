@@ -3,12 +3,21 @@ import { BatonError } from "../core/errors.ts";
 import type { Handoff } from "../core/handoff.ts";
 import type { ListEntry, StoreEntry } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
+import { displayPath } from "./display-path.ts";
 import { formatAge } from "./format-age.ts";
+import { warn } from "./output.ts";
 
 export type GoodEntry = ListEntry & { ok: true };
 
 export function goodEntries(entries: readonly ListEntry[]): GoodEntry[] {
   return entries.filter((entry): entry is GoodEntry => entry.ok);
+}
+
+/** Broken files are named on stderr, never silently skipped, and never stop the others. */
+export function warnBroken(io: CliIo, entries: readonly ListEntry[]): void {
+  for (const entry of entries) {
+    if (!entry.ok) warn(io, `${displayPath(entry.path, io.cwd)} is broken: ${entry.error.message}`);
+  }
 }
 
 export function toStoreEntry(entry: GoodEntry): StoreEntry {

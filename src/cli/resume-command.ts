@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { renderPrompt } from "../core/render-prompt.ts";
+import type { HandoffStore } from "../store/open-store.ts";
 import { type CliIo, canPrompt } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import { describeDrift } from "./describe-drift.ts";
@@ -8,7 +9,13 @@ import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { COMMON_OPTIONS, parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
-import { askForHandoff, describe, type GoodEntry, goodEntries } from "./pick-handoff.ts";
+import {
+  askForHandoff,
+  describe,
+  type GoodEntry,
+  goodEntries,
+  warnBroken,
+} from "./pick-handoff.ts";
 import { resolveClaimSession } from "./resolve-session.ts";
 
 const HELP = `Examples:
@@ -82,13 +89,11 @@ async function runResume(args: string[], io: CliIo): Promise<number> {
 
 async function chooseCandidate(
   io: CliIo,
-  store: Awaited<ReturnType<typeof openProject>>["store"],
+  store: HandoffStore,
   branch: string | null,
 ): Promise<string> {
   const entries = await store.list();
-  for (const entry of entries) {
-    if (!entry.ok) warn(io, `${displayPath(entry.path, io.cwd)} is broken: ${entry.error.message}`);
-  }
+  warnBroken(io, entries);
   const open = goodEntries(entries).filter((entry) => entry.handoff.status === "open");
   const onBranch = branch === null ? [] : open.filter((entry) => entry.handoff.branch === branch);
   const candidates: GoodEntry[] = onBranch.length > 0 ? onBranch : open;

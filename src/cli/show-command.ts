@@ -3,19 +3,19 @@ import { BatonError } from "../core/errors.ts";
 import { renderDocument } from "../core/render-document.ts";
 import { renderPrompt } from "../core/render-prompt.ts";
 import { toSessionState } from "../core/session-state.ts";
-import type { StoreEntry } from "../store/open-store.ts";
+import type { HandoffStore, StoreEntry } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
-import { warn, writeData, writeJson } from "./output.ts";
+import { writeData, writeJson } from "./output.ts";
 import {
   COMMON_OPTIONS,
   parseChoice,
   parseCommandArgs,
   parsePositiveInt,
 } from "./parse-command-args.ts";
-import { goodEntries, toStoreEntry } from "./pick-handoff.ts";
+import { goodEntries, toStoreEntry, warnBroken } from "./pick-handoff.ts";
 import { redactValue } from "./redact-output.ts";
 
 const HELP = `Examples:
@@ -90,14 +90,9 @@ async function runShow(args: string[], io: CliIo): Promise<number> {
 }
 
 /** The newest handoff still in play; broken files are named, never silently skipped. */
-export async function newestLive(
-  io: CliIo,
-  store: Awaited<ReturnType<typeof openProject>>["store"],
-): Promise<StoreEntry> {
+export async function newestLive(io: CliIo, store: HandoffStore): Promise<StoreEntry> {
   const entries = await store.list();
-  for (const entry of entries) {
-    if (!entry.ok) warn(io, `${displayPath(entry.path, io.cwd)} is broken: ${entry.error.message}`);
-  }
+  warnBroken(io, entries);
   const live = goodEntries(entries).find(
     (entry) => entry.handoff.status === "open" || entry.handoff.status === "claimed",
   );
