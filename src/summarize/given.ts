@@ -61,7 +61,7 @@ export function givenFromText(text: string, origin: string): GivenSections {
     throw new BatonError("parse", `${origin} is empty: expected markdown sections or JSON`);
   }
   if (trimmed.startsWith("{")) return givenFromJson(trimmed, origin);
-  const sections = parseSectionsMarkdown(text);
+  const sections = sectionsFromMarkdown(text, origin);
   if (Object.keys(sections).length === 0) {
     throw new BatonError(
       "parse",
@@ -69,6 +69,16 @@ export function givenFromText(text: string, origin: string): GivenSections {
     );
   }
   return { sections, ignored: [] };
+}
+
+/** The markdown parser names the line; the origin says of what. */
+function sectionsFromMarkdown(text: string, origin: string): Partial<Sections> {
+  try {
+    return parseSectionsMarkdown(text);
+  } catch (error) {
+    if (!BatonError.is(error)) throw error;
+    throw new BatonError(error.code, `${origin}: ${error.message}`, { cause: error });
+  }
 }
 
 const KEY_ALIASES: Readonly<Record<string, SectionName>> = {

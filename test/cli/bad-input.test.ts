@@ -205,6 +205,14 @@ describe("bad input", () => {
       [Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a]), /^baton: stdin is not UTF-8 text/],
       ['{"next_steps": [42]}', /^baton: stdin: field "next_steps"\[0\] must be a string/],
       ['["goal"]', /^baton: stdin holds no section headings/],
+      [
+        "## Goal\n\na\n\n## Goal\n\nb\n",
+        /^baton: stdin: line 5: section "## Goal" appears twice \(first at line 1\)\n$/,
+      ],
+      [
+        "## Goal\n\na\n\n## Bogus\n\nb\n",
+        /^baton: stdin: line 5: unknown section "## Bogus"; the sections are: Goal, /,
+      ],
     ];
     for (const [stdin, expected] of cases) {
       const run = await runInProcess(["create", "--stdin"], { cwd: r.dir, stdin });
