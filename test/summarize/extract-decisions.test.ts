@@ -142,6 +142,22 @@ describe("failed approaches, not failures", () => {
     expect(s.failedApproaches).toBeNull();
   });
 
+  it("takes how it failed from before the give-up words when no reason follows them", async () => {
+    const s = await sectionsOf(
+      user("Fix it."),
+      assistant(
+        "The first approach, splitting on 'h' and then on 'm', failed for inputs like '90s' and I gave it up.",
+      ),
+    );
+    expect(s.failedApproaches).toEqual([
+      {
+        approach: "The first approach, splitting on 'h' and then on 'm'",
+        reason: "failed for inputs like '90s'",
+        provenance: "claimed",
+      },
+    ]);
+  });
+
   it("takes the sentence before words that point back to it", async () => {
     const s = await sectionsOf(
       user("Fix it."),

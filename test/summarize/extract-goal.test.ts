@@ -73,6 +73,30 @@ describe("the goal", () => {
     );
   });
 
+  it("reads Claude Code's continuation message that opens a transcript after a compaction", async () => {
+    const continuation =
+      "This session is being continued from a previous conversation that ran out of context.\n\nSummary:\n1. Primary Request and Intent: add retries to the fetcher.\n2. Work done: none.";
+    const session = buildSession({ messages: [user(continuation), user("Continue.")] });
+    expect(summarizeSession(session, await notARepo()).goal?.text).toBe(
+      "add retries to the fetcher.",
+    );
+  });
+
+  it("takes the Goal section of a markdown compaction summary (OpenCode)", async () => {
+    const session = buildSession({
+      messages: [],
+      firstUserMessage: null,
+      compactions: [
+        {
+          text: "## Goal\nMigrate the CLI to ESM.\n\n## Accomplished\n- build",
+          at: null,
+          trigger: null,
+        },
+      ],
+    });
+    expect(summarizeSession(session, await notARepo()).goal?.text).toBe("Migrate the CLI to ESM.");
+  });
+
   it("takes a free-prose compaction summary's first paragraph", async () => {
     const session = buildSession({
       messages: [],

@@ -111,17 +111,10 @@ describe.each(fixtures)("extractive summary of %s", (_name, dir, facts) => {
       const { session, cleanup } = await readFixtureSession(dir, facts);
       cleanup();
       const summary = session.compactions[0]?.text ?? "";
-      // As a transcript that starts after the compaction: the summary is its first message.
+      // As a transcript whose start is gone: only what came after the compaction is left.
       const continued = {
         ...session,
-        firstUserMessage: {
-          id: null,
-          role: "user" as const,
-          text: summary,
-          toolCalls: [],
-          model: null,
-          at: null,
-        },
+        firstUserMessage: null,
         messages: session.messages.filter((m) => (m.at ?? "") > (session.compactions[0]?.at ?? "")),
       };
       const goal = summarizeSession(continued, await captureGit(facts.cwd)).goal;

@@ -10,7 +10,7 @@ import { toRepoPath } from "./to-repo-path.ts";
 
 /** Words with which a writer gives an approach up. */
 const GAVE_UP =
-  /\b(?:abandon(?:ed|ing)?|gave up|giving up|dead end|no luck|backed (?:it |that )?out|rolled (?:it |that )?back|scrap(?:ped)?|ditch(?:ed)?|(?:did(?:n't| not)|does(?:n't| not)|won't|will not|would(?:n't| not)) work|(?:that|this) (?:approach|idea|attempt) failed|dropped (?:that|this|it|the (?:idea|approach))(?: (?:idea|approach))?)\b/i;
+  /\b(?:abandon(?:ed|ing)?|gave (?:(?:it|that|this) )?up|giving (?:(?:it|that|this) )?up|dead end|no luck|backed (?:it |that )?out|rolled (?:it |that )?back|scrap(?:ped)?|ditch(?:ed)?|(?:did(?:n't| not)|does(?:n't| not)|won't|will not|would(?:n't| not)) work|(?:that|this) (?:approach|idea|attempt) failed|dropped (?:that|this|it|the (?:idea|approach))(?: (?:idea|approach))?)\b/i;
 /** What may stand before the give-up words when they point back ("That approach failed"). */
 const ANAPHOR =
   /^(?:(?:but|and|so|sadly|unfortunately),?\s+)?(?:(?:that|this|it|which)(?:\s+(?:approach|idea|attempt|plan))?)?$/i;
@@ -66,14 +66,17 @@ function fromText(context: ExtractContext): Placed[] {
     const instead = /^instead\b/i.test(sentence.text);
     const signal = instead ? null : GAVE_UP.exec(sentence.text);
     if (!instead && signal === null) continue;
-    const before = signal === null ? "" : clauseBefore(sentence.text, signal.index);
+    const { clause: before, between } =
+      signal === null ? { clause: "", between: "" } : clauseBefore(sentence.text, signal.index);
     const pointsBack = signal === null || ANAPHOR.test(sentence.text.slice(0, signal.index).trim());
     // "The build didn't work" reports a failure, not an approach: only a clause naming what
     // was tried, or words pointing back to the sentence before, make one.
     const approach = before !== "" ? before : pointsBack ? sentence.previous : null;
     if (approach === null || approach.endsWith("?")) continue;
     const after = signal === null ? "" : sentence.text.slice(signal.index);
-    const { reason } = splitReason(after);
+    // "X, failed for inputs like Y, and I gave it up": what went wrong is said before the
+    // give-up words rather than after a "because".
+    const reason = splitReason(after).reason ?? (between === "" ? null : between);
     out.push({
       approach: stripEnd(approach),
       reason,
@@ -84,17 +87,38 @@ function fromText(context: ExtractContext): Placed[] {
   return out;
 }
 
-/** The clause before the give-up words, when it names the approach ("I tried X; I abandoned it"). */
-function clauseBefore(text: string, index: number): string {
+/**
+ * The clause before the give-up words, when it names the approach ("I tried X; I abandoned
+ * it"), and what stands between that clause and the give-up words when it says how the
+ * approach failed ("X, failed for Y, and I gave it up").
+ */
+function clauseBefore(text: string, index: number): { clause: string; between: string } {
   const head = text.slice(0, index);
-  const boundary = Math.max(
-    head.lastIndexOf(";"),
-    head.lastIndexOf(","),
-    head.lastIndexOf(" — "),
-    head.lastIndexOf(" but "),
-  );
+  let boundary = -1;
+  let width = 0;
+  for (const mark of [";", ",", " — ", " but "]) {
+    const at = head.lastIndexOf(mark);
+    if (at > boundary) {
+      boundary = at;
+      width = mark.length;
+    }
+  }
   const clause = boundary <= 0 ? "" : head.slice(0, boundary);
-  return clause.trim().split(/\s+/).length >= 3 ? stripEnd(clause) : "";
+  if (clause.trim().split(/\s+/).length < 3) return { clause: "", between: "" };
+  const between = stripEnd(
+    head
+      .slice(boundary + width)
+      .replace(/^\s*(?:and|but|so|then)\b/i, "")
+      .replace(/(?:\b(?:and|but|so|then))?\s*(?:\b(?:I|we|it|that|this))?\s*$/i, ""),
+  );
+  return {
+    clause: stripEnd(clause),
+    between:
+      between.split(/\s+/).length >= 2 &&
+      /\b(?:fail|broke|break|crash|error|wrong|miss)/i.test(between)
+        ? between
+        : "",
+  };
 }
 
 function stripEnd(text: string): string {

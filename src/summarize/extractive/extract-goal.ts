@@ -89,10 +89,17 @@ function goalOfHandoffPrompt(text: string): string | null {
 
 /**
  * The request as a compaction summary states it. Claude Code's summaries number their
- * parts ("1. Primary Request and Intent: …"); Codex and OpenCode write free prose, whose
- * first paragraph is taken.
+ * parts ("1. Primary Request and Intent: …"); OpenCode's have a "## Goal" section; free
+ * prose (Codex) gives its first paragraph.
  */
 export function intentOfSummary(text: string): string | null {
+  // OpenCode's summaries are markdown with a "## Goal" section.
+  const heading =
+    /^#{1,6}\s*(?:Goal|Objective|Task|Primary Request(?: and Intent)?)\s*\n+([\s\S]*?)(?=\n#{1,6}\s|\n\s*\n|$)/im.exec(
+      text,
+    );
+  const underHeading = heading?.[1]?.trim();
+  if (underHeading) return underHeading;
   const intent =
     /(?:Primary Request and Intent|User'?s? (?:Request|Goal)|Goal|Task)\s*:\s*([\s\S]*?)(?=\n\s*(?:\d+\.|#{1,6}\s|[A-Z][\w ]{2,40}:)|\n\s*\n|$)/i.exec(
       text,

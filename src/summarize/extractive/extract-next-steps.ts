@@ -57,7 +57,7 @@ function stepsOfLastCompaction(context: ExtractContext): string[] {
   const lastRequest = context.messages.findLast((_, i) => context.userKinds[i] === "request");
   if (last.at !== null && lastRequest?.at != null && lastRequest.at > last.at) return [];
   const match =
-    /(?:Optional Next Step|Next Steps?|Pending(?: Tasks)?)\s*:\s*([\s\S]*?)(?=\n\s*(?:\d+\.\s|#{1,6}\s)|\n\s*\n\S|$)/i.exec(
+    /(?:Optional Next Step|Next Steps?|Pending(?: Tasks)?|Remaining(?: Work)?)\s*(?::|\n)\s*([\s\S]*?)(?=\n\s*(?:\d+\.\s|#{1,6}\s)|\n\s*\n\S|$)/i.exec(
       last.text,
     );
   const body = match?.[1]?.trim();
