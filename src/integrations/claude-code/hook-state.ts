@@ -44,10 +44,6 @@ export function claimFile(env: Env, documentPath: string): string {
   return join(batonStateDir(env), "claude-code", "claims", `${keyOf(documentPath)}.json`);
 }
 
-export function claimsDir(env: Env): string {
-  return join(batonStateDir(env), "claude-code", "claims");
-}
-
 export function readCachedPrompt(
   env: Env,
   documentPath: string,

@@ -63,7 +63,7 @@ export function removeBatonHooks(settings: unknown, where: string): JsonObject {
   return result;
 }
 
-export function isBatonHandler(handler: unknown): boolean {
+function isBatonHandler(handler: unknown): boolean {
   return (
     isObject(handler) &&
     typeof handler.command === "string" &&
