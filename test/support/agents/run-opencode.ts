@@ -66,7 +66,10 @@ export async function runOpenCode(run: OpenCodeRun): Promise<OpenCodeResult> {
   if (run.session === "last") args.push("--continue");
   else if (run.session !== undefined) args.push("--session", run.session);
   if (run.title !== undefined) args.push("--title", run.title);
-  args.push(...(run.args ?? []), run.prompt);
+  // `opencode run` joins its message arguments with spaces and wraps any argument holding a
+  // space in double quotes, so one argument would reach the session as "\"<prompt>\"". Word
+  // by word after `--` (no flag parsing) it arrives exactly as given, as typed in the TUI.
+  args.push(...(run.args ?? []), "--", ...run.prompt.split(" "));
   const processResult = await runAgentProcess({
     command: OPENCODE_BIN,
     args,
