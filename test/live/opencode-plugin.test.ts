@@ -252,4 +252,83 @@ describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT
     const sessions = await world.opencode.call<SessionInfo[]>("GET", "/session");
     expect(sessions.map((s) => s.id)).toEqual(expect.arrayContaining(world.roles.others));
   });
+
+  it("session compact: a handoff is written, the session compacts, the continuation comes back and the target agent answers", async () => {
+    const world = await startWorld({
+      main: [
+        callTools({ name: "todowrite", input: { todos: TODOS } }),
+        callTools({
+          name: "session",
+          input: {
+            mode: "compact",
+            agent: REVIEWER_AGENT,
+            text: "AFTER-COMPACT-TEXT: review it all",
+          },
+        }),
+        reply("Compacting now."),
+        reply("Reviewer after compaction."),
+      ],
+    });
+    const main = await createSession(world, "Long work");
+    await prompt(world, main, "MARKER-BEFORE-COMPACTION: long work, then compact");
+    await settle(world, "main");
+    world.model.assertNoFailures();
+
+    const compaction = world.model.requests.filter((r) => r.side === "compact");
+    expect(compaction).toHaveLength(1);
+    // The handoff captured before compaction is part of what the compaction must keep.
+    expect(compaction[0]?.text).toContain(
+      "baton wrote a handoff of this session before compaction",
+    );
+
+    const last = turns(world, "main").at(-1);
+    expect(last?.text).toContain(REVIEWER_MARKER);
+    expect(last?.text).toContain("[Compacting session — reviewer will respond]");
+    expect(last?.text).toContain("## Session Handoff");
+    expect(last?.text).toContain(`Previous: opencode session \`${main}\``);
+    expect(last?.text).toContain("AFTER-COMPACT-TEXT: review it all");
+
+    const handoffs = join(world.home.repo.dir, "docs", "handoffs");
+    const files = readdirSync(handoffs).filter((f) => f.endsWith(".md"));
+    expect(files).toHaveLength(1);
+    const document = readFileSync(join(handoffs, files[0] as string), "utf8");
+    expect(document).toContain("trigger: compact");
+    expect(document).toContain("Fix token refresh race");
+  });
+
+  it("a failing plugin step (handoff folder not writable) leaves OpenCode working", async () => {
+    const world = await startWorld(
+      {
+        main: [
+          callTools({ name: "session_handoff", input: { summary: "Trying to hand off." } }),
+          reply("The handoff failed; carrying on here."),
+          reply("Still working."),
+        ],
+      },
+      // A folder below a file: no one can create it, root included.
+      { env: { BATON_DIR: "/dev/null/handoffs" } },
+    );
+    const main = await createSession(world, "Unwritable");
+    await prompt(world, main, "hand off please");
+    const afterTool = turns(world, "main")[1];
+    expect(afterTool?.text).toContain("cannot read the handoff folder /dev/null/handoffs");
+
+    // The same session still works, and compaction still runs without a handoff.
+    const answer = await prompt(world, main, "anything else?");
+    expect(answer.parts.some((p) => p.text === "Still working.")).toBe(true);
+    await world.opencode.call("POST", `/session/${main}/summarize`, {
+      providerID: "baton-test",
+      modelID: "scripted-model",
+    });
+    await waitIdle(world);
+    world.model.assertNoFailures();
+    expect(world.model.requests.filter((r) => r.side === "compact")).toHaveLength(1);
+    const sessions = await world.opencode.call<SessionInfo[]>("GET", "/session");
+    expect(sessions.filter((s) => s.title.startsWith("Handoff:"))).toHaveLength(0);
+    const log = readFileSync(
+      join(world.home.home, ".local", "state", "baton", "opencode.log"),
+      "utf8",
+    );
+    expect(log).toContain("compacting");
+  });
 });

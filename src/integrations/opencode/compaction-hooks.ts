@@ -48,7 +48,8 @@ export async function captureBeforeCompaction(
 
 /**
  * `session.compacted`: the continuation prompt goes back into the session without asking
- * for a reply, then a relay the `session` tool queued for after this compaction is sent.
+ * for a reply; then a relay the `session` tool queued for this compaction: a note of which
+ * agent answers, and its text.
  */
 export async function restoreAfterCompaction(
   context: PluginContext,
@@ -70,6 +71,15 @@ export async function restoreAfterCompaction(
   }
   const relay = context.relays.takeAfterCompaction(sessionId);
   if (relay !== undefined) {
+    await client.session.prompt({
+      path: { id: sessionId },
+      query,
+      body: {
+        noReply: true,
+        agent: relay.agent,
+        parts: [{ type: "text", text: `[Compacting session — ${relay.agent} will respond]` }],
+      },
+    });
     await client.session.promptAsync({
       path: { id: sessionId },
       query,

@@ -4,9 +4,9 @@ import type { PluginContext } from "./plugin-context.ts";
 import type { Relay } from "./relay-queue.ts";
 
 /**
- * Sends a queued relay to its session, which has just gone idle. A compact relay first
- * leaves a note of who will answer (it survives the compaction), then compacts with the
- * session's own model; the text itself follows once the compaction is done.
+ * Sends a queued relay to its session, which has just gone idle. A compact relay compacts
+ * with the session's own model; the note of who answers and the text itself follow once
+ * the compaction is done (`restoreAfterCompaction`), since compaction drops what came before.
  */
 export async function deliverRelay(
   context: PluginContext,
@@ -24,15 +24,6 @@ export async function deliverRelay(
     });
     return;
   }
-  await client.session.prompt({
-    path: { id: sessionId },
-    query,
-    body: {
-      noReply: true,
-      agent: relay.agent,
-      parts: parts(`[Compacting session — ${relay.agent} will respond]`),
-    },
-  });
   const model = await lastModel(context, sessionId);
   if (model === null) {
     logPlugin(
