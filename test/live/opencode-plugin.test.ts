@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
+import { seedOpenCodeDependencies } from "../support/agents/run-opencode.ts";
+import { FIXTURES_ROOT } from "../support/fixtures/fixture-facts.ts";
 import { callTools, reply, type Script } from "../support/model-server/script.ts";
 import {
   type ModelServer,
@@ -57,14 +59,19 @@ afterEach(async () => {
 
 async function startWorld(
   scripts: Record<string, Script>,
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; scope?: "user" | "project" } = {},
 ): Promise<World> {
   const home = makeAgentHome();
   const roles = new SessionRoles();
   const model = await startModelServer({ scripts, adapters: [routedChat(roles.roleOf)] });
   configureOpenCode(home, model.url);
-  const install = await runBaton(home, ["install", "opencode", "--scope", "user"]);
+  cpSync(join(CLAUDE_FIXTURE, "home", ".claude"), join(home.home, ".claude"), { recursive: true });
+  const scope = options.scope ?? "user";
+  const install = await runBaton(home, ["install", "opencode", "--scope", scope]);
   expect(install.code, install.stderr).toBe(0);
+  // OpenCode npm-installs its plugin package into every config folder it loads unless the
+  // folder already holds it; offline that install would stall start-up for a minute.
+  if (scope === "project") seedOpenCodeDependencies(join(home.repo.dir, ".opencode"));
   const opencode = await startOpenCodeServer(home, { env: options.env });
   const world = { home, model, opencode, roles, install };
   worlds.push(world);
@@ -120,6 +127,10 @@ async function waitIdle(world: World): Promise<void> {
   );
 }
 
+/** A recorded Claude Code session, put in every test home for read_session to find. */
+const CLAUDE_FIXTURE = join(FIXTURES_ROOT, "claude-code", "2.1.197", "fix-off-by-one");
+const CLAUDE_SESSION = "f70707c8-ba96-4a85-9191-768fcf613259";
+
 const TODOS = [
   { id: "1", content: "Write the token parser", status: "completed", priority: "high" },
   { id: "2", content: "Fix token refresh race", status: "in_progress", priority: "high" },
@@ -145,7 +156,11 @@ describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT
         }),
         reply("Handed off."),
       ],
-      other1: [callTools(readCall), reply("Continuing from the handoff.")],
+      other1: [
+        callTools(readCall),
+        callTools({ name: "read_session", input: { session_id: CLAUDE_SESSION, last: 3 } }),
+        reply("Continuing from the handoff."),
+      ],
     });
     expect(world.install.stdout).toContain("plugins/baton.js");
     const old = await createSession(world, "Auth refresh work");
@@ -160,7 +175,7 @@ describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT
     expect(next, JSON.stringify(sessions.map((s) => s.title))).toBeDefined();
     expect(world.roles.others[0]).toBe(next?.id);
 
-    const [first, afterRead] = turns(world, "other1");
+    const [first, afterRead, afterForeign] = turns(world, "other1");
     expect(first?.text).toContain("## Session Handoff");
     expect(first?.text).toContain("Make login sessions survive token refresh");
     expect(first?.text).toContain("1/3 done");
@@ -173,6 +188,10 @@ describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT
     expect(afterRead?.text).toContain(`# OpenCode session ${old}`);
     expect(afterRead?.text).toContain("MARKER-OLD-PROMPT");
     expect(afterRead?.text).toContain("session_handoff");
+
+    // Another agent's session id is read through baton's readers.
+    expect(afterForeign?.text).toContain(`# Claude Code session ${CLAUDE_SESSION}`);
+    expect(afterForeign?.text).toContain("last 3 messages");
 
     const handoffs = join(world.home.repo.dir, "docs", "handoffs");
     const files = [
@@ -306,8 +325,9 @@ describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT
         ],
       },
       // A folder below a file: no one can create it, root included.
-      { env: { BATON_DIR: "/dev/null/handoffs" } },
+      { env: { BATON_DIR: "/dev/null/handoffs" }, scope: "project" },
     );
+    expect(world.install.stdout).toContain(".opencode/plugins/baton.js");
     const main = await createSession(world, "Unwritable");
     await prompt(world, main, "hand off please");
     const afterTool = turns(world, "main")[1];
