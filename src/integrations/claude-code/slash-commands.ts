@@ -84,6 +84,10 @@ allowed-tools: Bash
 ${marker}
 Pick up the work from a handoff that an earlier session left.
 
+If this session was already given a handoff when it started ("An open handoff from an
+earlier session was found …" above), that one is claimed by this session already: skip to
+step 3 with it. Otherwise:
+
 1. If the user named a handoff ($ARGUMENTS), use that id below. Otherwise run
    \`${baton} list\` with Bash; if more than one handoff is open, show the table and ask
    the user which one to take, then wait for the answer.
