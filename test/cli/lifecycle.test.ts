@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { SessionState } from "../../src/core/session-state.ts";
-import { makeTempRepo, type TempRepo } from "../support/temp-repo.ts";
+import { makeTempDir, makeTempRepo, type TempRepo } from "../support/temp-repo.ts";
 import { runInProcess } from "./run-baton.ts";
 
 const repos: TempRepo[] = [];
@@ -334,5 +334,38 @@ describe("--dir, --budget and --verbose on every command", () => {
     expect(narrow.tokens).toBeLessThanOrEqual(120);
     expect(narrow.trimmed.length).toBeGreaterThan(0);
     expect(narrow.prompt).toContain(`docs/handoffs/${h.id}.md`);
+  });
+});
+
+describe("without a branch", () => {
+  it("in a folder without git: create, list, resume and ack all work, without drift", async () => {
+    const dir = makeTempDir();
+    const made = await runInProcess(["create", "--goal", "Plain folder", "--json"], {
+      cwd: dir,
+      now: T0,
+    });
+    expect(made.code).toBe(0);
+    const { id } = JSON.parse(made.stdout);
+    expect((await runInProcess(["list"], { cwd: dir, now: T0 })).stdout).toMatch(
+      new RegExp(`open\\s+-\\s+plain-folder\\s+2026-11-20 09:00\\s+0s\\s+${id}`),
+    );
+    const resume = await runInProcess(["resume"], { cwd: dir });
+    expect(resume.code).toBe(0);
+    expect(resume.stdout).toContain("Plain folder");
+    expect(resume.stderr).not.toContain("warning");
+    const ack = await runInProcess(["ack"], { cwd: dir });
+    expect(ack.stdout.trim()).toBe(`docs/handoffs/_archive/${id}.md`);
+  });
+
+  it("on a detached HEAD, resume takes the newest open handoff and says the branch changed", async () => {
+    const r = makeTempRepo();
+    repos.push(r);
+    r.git("checkout", "-q", "-b", "feat/z");
+    const h = await create(r, ["--goal", "Zed"], 0);
+    r.git("checkout", "-q", "--detach");
+    const run = await runInProcess(["resume"], { cwd: r.dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`claimed ${h.id}`);
+    expect(run.stderr).toContain("baton: warning: branch changed: feat/z -> (detached)");
   });
 });
