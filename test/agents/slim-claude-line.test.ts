@@ -44,14 +44,15 @@ const copy = (object: JsonObject): JsonObject => Object.fromEntries(Object.entri
 function projectBlock(block: JsonObject): JsonObject {
   const out = copy(block);
   if ("source" in out) out.source = null;
-  if (out.type !== "tool_result") return out;
-  if (typeof out.content === "string") out.content = seen(block, out.content);
+  if (typeof out.content === "string" && out.type === "tool_result")
+    out.content = seen(block, out.content);
   else if (Array.isArray(out.content))
     out.content = out.content.map((inner) => {
       if (!isObject(inner)) return inner;
       const kept = copy(inner);
       if ("source" in kept) kept.source = null;
-      if (kept.type === "text" && typeof kept.text === "string") kept.text = seen(inner, kept.text);
+      if (out.type === "tool_result" && kept.type === "text" && typeof kept.text === "string")
+        kept.text = seen(inner, kept.text);
       return kept;
     });
   return out;
@@ -107,8 +108,14 @@ const toolUseBlock = fc.record({
   name: text,
   input: fc.dictionary(fc.constantFrom("source", "content", "text", "file_path"), json),
 });
+/** Other blocks with content of their own (search results, documents): only sources go. */
+const nestingBlock = fc.record({
+  type: fc.constantFrom("search_result", "document", "text"),
+  text: anyText,
+  content: fc.array(fc.oneof(textBlock, imageBlock, json), { maxLength: 3 }),
+});
 const block = fc
-  .tuple(fc.oneof(textBlock, imageBlock, toolResultBlock, toolUseBlock, json), extras)
+  .tuple(fc.oneof(textBlock, imageBlock, toolResultBlock, toolUseBlock, nestingBlock, json), extras)
   .map(([value, more]) => (isObject(value) ? { ...more, ...value } : value));
 
 const record = fc

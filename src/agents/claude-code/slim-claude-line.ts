@@ -8,8 +8,8 @@ import { CUT_MIN_BYTES, type CutPath, LineSlimmer } from "../slim-json-line.ts";
  * - `toolUseResult` (a structured copy of the tool's output, with e.g. the whole
  *   `originalFile` of an edit): only its `type` (Write's "create") and `task.id` stay;
  * - `attachment`: only the envelope around it is read;
- * - the `source` of every content block and of the blocks inside a tool result (base64
- *   images and documents);
+ * - the `source` of every content block and of the blocks in a block's own content
+ *   (base64 images and documents, in a prompt or in a tool result);
  * - the text of a tool result beyond its first MAX_OUTPUT_CHARS characters, its full
  *   length noted (see slim-json-line.ts).
  * Null when there is nothing to cut or anything looks unusual: parse the line whole.
