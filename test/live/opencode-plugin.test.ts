@@ -193,16 +193,16 @@ describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT
     expect(afterForeign?.text).toContain(`# Claude Code session ${CLAUDE_SESSION}`);
     expect(afterForeign?.text).toContain("last 3 messages");
 
-    const handoffs = join(world.home.repo.dir, "docs", "handoffs");
-    const files = [
-      ...readdirSync(handoffs).filter((f) => f.endsWith(".md")),
-      ...(existsSync(join(handoffs, "_archive"))
-        ? readdirSync(join(handoffs, "_archive"))
-        : []
-      ).map((f) => `_archive/${f}`),
-    ];
-    expect(files).toHaveLength(1);
-    const document = readFileSync(join(handoffs, files[0] as string), "utf8");
+    // Claimed by the new session when it got the prompt; restored (archived) once it answered.
+    const archive = join(world.home.repo.dir, "docs", "handoffs", "_archive");
+    await waitFor(() => existsSync(archive) && readdirSync(archive).length === 1, {
+      what: "the handoff to be restored into _archive/",
+    });
+    const [file] = readdirSync(archive);
+    const document = readFileSync(join(archive, file as string), "utf8");
+    expect(document).toContain("status: archived");
+    expect(document).toMatch(/restored_at: 20\d\d-/);
+    expect(document).toContain(`session: ${next?.id}`);
     expect(document).toContain("trigger: tool");
     expect(document).toContain(old);
     expect(document).toContain("Fix token refresh race");
