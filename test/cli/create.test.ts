@@ -218,7 +218,9 @@ describe("baton create", () => {
     expect(manual.stderr).toBe(
       "baton: no summary given (--goal, --next, --from-file, --stdin); its sections are marked for enrichment\n",
     );
-    const hook = await runInProcess(["create", "--trigger", "compact", "--topic", "auto"], { cwd: r.dir });
+    const hook = await runInProcess(["create", "--trigger", "compact", "--topic", "auto"], {
+      cwd: r.dir,
+    });
     expect(hook.code).toBe(0);
     expect(hook.stderr).toBe("");
   });
