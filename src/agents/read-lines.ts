@@ -44,10 +44,22 @@ export async function* readLines<T = string>(
   try {
     const buffer = Buffer.allocUnsafe(chunkBytes);
     let position = options.start ?? 0;
-    // Bytes of an unfinished line carried over from earlier chunks.
-    let carry: Buffer[] = [];
+    // Bytes of an unfinished line carried over from earlier chunks, in one buffer reused
+    // from line to line: a fresh copy per line would leave garbage outside the heap that
+    // only a full GC frees, tens of MB of it with inline images.
+    let carry = Buffer.allocUnsafe(0);
     let carryBytes = 0;
     let skipping = false;
+    const keep = (from: number, to: number) => {
+      const need = carryBytes + to - from;
+      if (need > carry.length) {
+        const grown = Buffer.allocUnsafe(Math.max(need, Math.min(carry.length * 2, maxLineBytes)));
+        carry.copy(grown, 0, 0, carryBytes);
+        carry = grown;
+      }
+      buffer.copy(carry, carryBytes, from, to);
+      carryBytes = need;
+    };
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, chunkBytes, position);
       if (bytesRead === 0) break;
@@ -62,10 +74,8 @@ export async function* readLines<T = string>(
           skipping = false;
           carryBytes = 0;
         } else if (carryBytes > 0) {
-          carry.push(Buffer.from(buffer.subarray(start, nl)));
-          const line = Buffer.concat(carry);
-          lines.push(decode(line, 0, line.length));
-          carry = [];
+          keep(start, nl);
+          lines.push(decode(carry, 0, carryBytes));
           carryBytes = 0;
         } else if (nl > start) {
           lines.push(decode(buffer, start, nl));
@@ -75,23 +85,14 @@ export async function* readLines<T = string>(
       if (start < bytesRead) {
         const rest = bytesRead - start;
         if (skipping || carryBytes + rest > maxLineBytes) {
-          if (!skipping) {
-            skipping = true;
-            carry = [];
-          }
+          skipping = true;
           carryBytes += rest;
-        } else {
-          carry.push(Buffer.from(buffer.subarray(start, bytesRead)));
-          carryBytes += rest;
-        }
+        } else keep(start, bytesRead);
       }
       if (lines.length > 0) yield { lines, lastComplete: true };
     }
     if (skipping) options.onOversize?.(carryBytes);
-    else if (carryBytes > 0) {
-      const line = Buffer.concat(carry);
-      yield { lines: [decode(line, 0, line.length)], lastComplete: false };
-    }
+    else if (carryBytes > 0) yield { lines: [decode(carry, 0, carryBytes)], lastComplete: false };
   } finally {
     await handle.close();
   }
