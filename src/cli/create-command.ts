@@ -1,8 +1,7 @@
-import { countTokens } from "../core/count-tokens.ts";
+import { findSession } from "../agents/find-sessions.ts";
+import { AGENT_READERS } from "../agents/registry.ts";
 import { BatonError } from "../core/errors.ts";
-import { emptySource, type Handoff, type Sections, Trigger } from "../core/handoff.ts";
-import { renderDocument } from "../core/render-document.ts";
-import { renderPrompt } from "../core/render-prompt.ts";
+import { emptySource, type Handoff, type Sections, type Source, Trigger } from "../core/handoff.ts";
 import { findPlanFiles } from "../git/find-plan-files.ts";
 import { toModifiedFiles } from "../git/to-modified-files.ts";
 import { redactHandoff } from "../safety/redact-handoff.ts";
@@ -10,7 +9,14 @@ import { datePartOf, makeHandoffStem } from "../store/handoff-file-name.ts";
 import type { HandoffStore } from "../store/open-store.ts";
 import { slugifyTopic } from "../store/slugify-topic.ts";
 import { buildHandoff, chooseTopic, type HandoffDraft } from "../summarize/build-handoff.ts";
+import { SIZE_PRESET_NAMES, SIZE_PRESETS } from "../summarize/extractive/size-presets.ts";
 import { givenFromOptions, givenFromText } from "../summarize/given.ts";
+import {
+  type SectionsFromSessionInput,
+  sectionsFromSession,
+} from "../summarize/sections-from-session.ts";
+import { sourceFromSession } from "../summarize/source-from-session.ts";
+import { withTokens } from "../summarize/with-tokens.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import { displayPath } from "./display-path.ts";
@@ -18,6 +24,7 @@ import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { COMMON_OPTIONS, parseChoice, parseCommandArgs } from "./parse-command-args.ts";
 import { readFileText, readStdinText } from "./read-input.ts";
+import { readerContext } from "./reader-context.ts";
 import { sessionFromEnv } from "./resolve-session.ts";
 
 const HELP = `Examples:
@@ -25,6 +32,8 @@ const HELP = `Examples:
   baton create --from-file summary.md
   echo '{"goal": "Ship v2", "next_steps": ["Tag the release"]}' | baton create --stdin --json
   baton create --trigger compact --topic auth-refresh
+  baton create --from claude-code --latest        # summarize this folder's newest session
+  baton create --from codex --session 019a7c --goal "Ship the slugify fix"
 
 Usage: baton create [options]
 
@@ -39,6 +48,15 @@ Options:
       --from-file FILE   sections from a file: markdown with the section headings
                          ("## Goal", "## Next Steps", ...) or JSON (at most 1 MB)
       --stdin            the same, read from stdin (at most 1 MB)
+      --from AGENT       summarize a session of this agent (claude-code, codex,
+                         opencode): goal, state, decisions, failed approaches,
+                         todos, validation, next steps and open questions are
+                         extracted from its transcript; given sections win
+      --session ID       that session (an id or a unique prefix; with or
+                         without --from)
+      --latest           the newest session of this folder (with --from)
+      --size SIZE        minimal, standard (default) or full: how much of the
+                         session the handoff keeps
       --trigger KIND     manual (default), compact, tool or command
       --topic TOPIC      file the handoff under this topic (default: the branch,
                          unless main/master/detached, else the goal)
@@ -62,6 +80,10 @@ const OPTIONS = {
   trigger: { type: "string" },
   topic: { type: "string" },
   parent: { type: "string" },
+  from: { type: "string" },
+  session: { type: "string" },
+  latest: { type: "boolean" },
+  size: { type: "string" },
   json: { type: "boolean" },
 } as const;
 
@@ -92,18 +114,26 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     findPlanFiles(root, { now: io.now() }),
     findParent(store, values.parent),
   ]);
+  const size = parseChoice("size", values.size, SIZE_PRESET_NAMES) ?? "standard";
+  const fromSession = await readFromSession(io, values, { git, given, size, parent, planFiles });
   const session = sessionFromEnv(io.env);
+  const sections = fromSession?.sections ?? given;
   const draft = buildHandoff({
     git,
-    modifiedFiles: git.inRepo ? toModifiedFiles(git) : null,
-    planFiles,
-    given,
+    // The extracted section already holds git's files, capped to the size preset.
+    modifiedFiles: git.inRepo && fromSession === null ? toModifiedFiles(git) : null,
+    planFiles: fromSession === null ? planFiles : [],
+    given: sections,
     trigger,
     // Slugged only after redaction: a slug of a secret no longer looks like one.
-    topic: chooseTopic({ topic: values.topic, branch: git.branch, goal: given.goal?.text ?? null }),
+    topic: chooseTopic({
+      topic: values.topic,
+      branch: git.branch,
+      goal: sections.goal?.text ?? null,
+    }),
     parent: parent?.id ?? null,
     created: io.now().toISOString(),
-    source: {
+    source: fromSession?.source ?? {
       ...emptySource(),
       agent: session?.agent ?? null,
       sessionId: session?.session ?? null,
@@ -114,8 +144,14 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   const continued = parent ?? (await findSameLine(store, safe));
   if (continued !== null && safe.parent === null) safe.parent = continued.id;
 
-  const { handoff, path } = await store.create(withTokens(safe, io.now()));
-  if (Object.keys(given).length === 0 && trigger === "manual") {
+  const { handoff, path } = await store.create(
+    withTokens(
+      safe,
+      makeHandoffStem(datePartOf(safe.created, io.now()), safe.topic, 1),
+      SIZE_PRESETS[size].promptBudget,
+    ),
+  );
+  if (fromSession === null && Object.keys(given).length === 0 && trigger === "manual") {
     say(
       io,
       "baton: no summary given (--goal, --next, --from-file, --stdin); its sections are marked for enrichment",
@@ -146,6 +182,48 @@ async function supersede(io: CliIo, store: HandoffStore, old: Handoff, newId: st
     if (!BatonError.is(error)) throw error;
     warn(io, `could not mark ${old.id} superseded: ${error.message}`);
   }
+}
+
+/**
+ * With --from or --session: the session found (an exact id wherever it was recorded, or
+ * this folder's newest), read by its agent's reader and summarized; null otherwise.
+ */
+async function readFromSession(
+  io: CliIo,
+  values: { from?: string; session?: string; latest?: boolean },
+  input: Omit<SectionsFromSessionInput, "session">,
+): Promise<{ sections: Sections; source: Source } | null> {
+  if (values.from === undefined && values.session === undefined) {
+    if (values.latest) throw new BatonError("usage", "--latest needs --from AGENT");
+    return null;
+  }
+  if (values.session === undefined && !values.latest) {
+    throw new BatonError("usage", `--from ${values.from} needs --session ID or --latest`);
+  }
+  const agent = parseChoice(
+    "from",
+    values.from,
+    AGENT_READERS.map((reader) => reader.agent),
+  );
+  const context = readerContext(io);
+  const found = await findSession(context, {
+    id: values.session,
+    agent,
+    latest: values.latest,
+    cwd: io.cwd,
+  });
+  const session = await found.reader.readSession(found.info.location, context);
+  const skipped = Object.values(session.warnings).reduce((sum, count) => sum + count, 0);
+  if (skipped > 0)
+    warn(
+      io,
+      `skipped ${skipped} unreadable record${skipped === 1 ? "" : "s"} of the session (baton read ${session.id} --verbose says which)`,
+    );
+  say(io, `baton: summarizing ${found.reader.displayName} session ${session.id}`);
+  return {
+    sections: sectionsFromSession({ ...input, session }),
+    source: sourceFromSession(session, context.homedir),
+  };
 }
 
 async function readGiven(
@@ -203,16 +281,4 @@ async function findSameLine(store: HandoffStore, draft: HandoffDraft): Promise<H
     }
   }
   return null;
-}
-
-/**
- * Token counts are recorded in the document itself, so they are measured on the handoff
- * as it will be written, under the id it will most likely get.
- */
-function withTokens(draft: HandoffDraft, now: Date): HandoffDraft {
-  const likelyId = makeHandoffStem(datePartOf(draft.created, now), draft.topic, 1);
-  const probe: Handoff = { ...draft, id: likelyId };
-  const prompt = renderPrompt(probe).tokens;
-  const document = countTokens(renderDocument({ ...probe, tokens: { document: 0, prompt } }));
-  return { ...draft, tokens: { document, prompt } };
 }

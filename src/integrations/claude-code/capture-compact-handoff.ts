@@ -1,20 +1,18 @@
-import { withoutHandoffFolder } from "../../cli/without-handoff-folder.ts";
-import { countTokens } from "../../core/count-tokens.ts";
 import { BatonError } from "../../core/errors.ts";
 import { emptySource, type Handoff, type Sections } from "../../core/handoff.ts";
-import { renderDocument } from "../../core/render-document.ts";
-import { renderPrompt } from "../../core/render-prompt.ts";
 import type { Session } from "../../core/session.ts";
 import { captureGit } from "../../git/capture-git.ts";
 import { findPlanFiles } from "../../git/find-plan-files.ts";
 import { toModifiedFiles } from "../../git/to-modified-files.ts";
+import { withoutHandoffFolder } from "../../git/without-handoff-folder.ts";
 import { redactHandoffFast } from "../../safety/redact-handoff.ts";
 import { datePartOf, makeHandoffStem } from "../../store/handoff-file-name.ts";
 import { type HandoffStore, openStore } from "../../store/open-store.ts";
 import { slugifyTopic } from "../../store/slugify-topic.ts";
-import { buildHandoff, chooseTopic, type HandoffDraft } from "../../summarize/build-handoff.ts";
+import { buildHandoff, chooseTopic } from "../../summarize/build-handoff.ts";
 import { sectionsFromSession } from "../../summarize/sections-from-session.ts";
 import { sourceFromSession } from "../../summarize/source-from-session.ts";
+import { withTokens } from "../../summarize/with-tokens.ts";
 import { cacheHandoffPrompt } from "./cache-prompt.ts";
 import type { HookContext } from "./hook-context.ts";
 import { logHook } from "./log-hook.ts";
@@ -84,7 +82,9 @@ export async function captureCompactHandoff(
   });
   const redacted = redactHandoffFast(draft, { env: { ...env } });
   const safe = { ...redacted.handoff, topic: slugifyTopic(redacted.handoff.topic) };
-  const { handoff, path } = await store.create(withTokens(safe, now));
+  const { handoff, path } = await store.create(
+    withTokens(safe, makeHandoffStem(datePartOf(safe.created, now), safe.topic, 1)),
+  );
   if (parent !== null && (parent.status === "open" || parent.status === "claimed")) {
     await store.supersede(parent.id, handoff.id).catch((error: unknown) => {
       logHook(
@@ -142,15 +142,4 @@ async function previousOfSession(store: HandoffStore, sessionId: string): Promis
     if (!BatonError.is(error)) throw error;
     return null;
   }
-}
-
-/** Token counts as written into the document, measured under the id it will most likely get. */
-function withTokens(draft: HandoffDraft, now: Date): HandoffDraft {
-  const probe: Handoff = {
-    ...draft,
-    id: makeHandoffStem(datePartOf(draft.created, now), draft.topic, 1),
-  };
-  const prompt = renderPrompt(probe).tokens;
-  const document = countTokens(renderDocument({ ...probe, tokens: { document: 0, prompt } }));
-  return { ...draft, tokens: { document, prompt } };
 }
