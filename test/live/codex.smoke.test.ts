@@ -85,6 +85,36 @@ describe("Codex under the scripted model server", () => {
     expect(run.stdout + run.stderr).toContain("model-server: script exhausted");
   });
 
+  it("compacts on its own past model_auto_compact_token_limit, the server writing the summary", async () => {
+    home = makeAgentHome();
+    // About 5 000 tokens by the server's count, on top of about 7 000 for the instructions.
+    home.repo.write("big.log", `${"compiled module in 12 ms\n".repeat(800)}`);
+    home.repo.commit("Add a build log");
+    server = await startModelServer({
+      adapters: [openaiResponses],
+      script: [
+        callTools({ name: "exec_command", input: { cmd: "cat big.log" } }),
+        reply("Read it."),
+      ],
+      sideReplies: { compact: "SUMMARY-7c1e: the log was read." },
+    });
+
+    const run = await runCodex({
+      home,
+      baseUrl: server.url,
+      prompt: "Read the build log.",
+      args: ["-c", "model_auto_compact_token_limit=10000"],
+    });
+
+    server.assertNoFailures();
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(server.requests.map((r) => r.side)).toEqual([false, "compact", false]);
+    expect(server.requests[1]?.text).toContain("CONTEXT CHECKPOINT COMPACTION");
+    expect(server.requests[2]?.text).toContain("SUMMARY-7c1e: the log was read.");
+    const compacted = readRollout(run.transcriptPath).filter((l) => l.type === "compacted");
+    expect(compacted).toHaveLength(1);
+  });
+
   it("resumes the session with exec resume and sends the earlier turns again", async () => {
     home = makeAgentHome();
     server = await startModelServer({
