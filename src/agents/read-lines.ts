@@ -41,9 +41,20 @@ export async function* readLines<T = string>(
   const chunkBytes = options.chunkBytes ?? 1 << 20;
   const maxLineBytes = options.maxLineBytes ?? 64 << 20;
   const handle = await open(path, "r");
+  // Two buffers: the next chunk is read while this one is split and decoded, so the
+  // reader does not sit idle waiting on the disk (or on a busy thread pool).
+  let buffer = Buffer.allocUnsafe(chunkBytes);
+  let spare = Buffer.allocUnsafe(chunkBytes);
+  let position = options.start ?? 0;
+  const readInto = (target: Buffer, at: number) => {
+    const read = handle.read(target, 0, chunkBytes, at);
+    // Awaited below; this only keeps a read left behind by an abandoned loop from
+    // counting as an unhandled rejection.
+    read.catch(() => undefined);
+    return read;
+  };
+  let next: Promise<{ bytesRead: number }> | null = readInto(buffer, position);
   try {
-    const buffer = Buffer.allocUnsafe(chunkBytes);
-    let position = options.start ?? 0;
     // Bytes of an unfinished line carried over from earlier chunks, in one buffer reused
     // from line to line: a fresh copy per line would leave garbage outside the heap that
     // only a full GC frees, tens of MB of it with inline images.
@@ -61,9 +72,11 @@ export async function* readLines<T = string>(
       carryBytes = need;
     };
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, position);
+      const { bytesRead } = await (next as Promise<{ bytesRead: number }>);
+      next = null;
       if (bytesRead === 0) break;
       position += bytesRead;
+      next = readInto(spare, position);
       const lines: T[] = [];
       let start = 0;
       for (;;) {
@@ -89,11 +102,14 @@ export async function* readLines<T = string>(
           carryBytes += rest;
         } else keep(start, bytesRead);
       }
+      [buffer, spare] = [spare, buffer];
       if (lines.length > 0) yield { lines, lastComplete: true };
     }
     if (skipping) options.onOversize?.(carryBytes);
     else if (carryBytes > 0) yield { lines: [decode(carry, 0, carryBytes)], lastComplete: false };
   } finally {
+    // A consumer that stops early leaves a read in flight: let it end before closing.
+    await next?.catch(() => undefined);
     await handle.close();
   }
 }
