@@ -5,11 +5,13 @@
  * Buffer#indexOf, which runs at memchr speed; only the bytes between strings are looked
  * at one by one.
  *
- * A skipped value is checked for what can be checked cheaply: strings closed and their
+ * What stays in the slimmed line is checked by JSON.parse. A value that is cut out is
+ * checked here (`check`) for what can be checked cheaply: strings closed and their
  * escapes valid, brackets balanced, nothing but JSON's own characters between strings.
- * Raw control characters inside a skipped string and the order of commas and colons
- * inside a skipped container are not checked. Every function returns -1 when in doubt,
- * and callers then parse the whole line the ordinary way.
+ * Raw control characters inside its strings and the order of its commas and colons are
+ * not checked: a line damaged only there is read, where a plain JSON.parse would have
+ * skipped it. Every function returns -1 when in doubt, and callers then parse the whole
+ * line the ordinary way.
  */
 
 const QUOTE = 0x22;

@@ -12,8 +12,8 @@ import { isObject, type JsonObject } from "./json-values.ts";
 export const SLIM_MIN_BYTES = 8 * 1024;
 
 /**
- * A text cut short keeps at least this many characters, and the object that held it
- * notes the full length under FULL_LENGTH, so "… [N more characters]" stays exact.
+ * A text cut short keeps at least the characters its reader shows; the object that held
+ * it notes the full length under this symbol, so "… [N more characters]" stays exact.
  */
 export const FULL_LENGTH: unique symbol = Symbol("baton.fullLength");
 
