@@ -14,7 +14,7 @@ import { parseDocument } from "../../src/core/parse-document.ts";
 import { hookCommandLine } from "../../src/integrations/claude-code/hook-command-line.ts";
 import { batonHooks } from "../../src/integrations/claude-code/install-claude-code.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
-import { runClaudeCode } from "../support/agents/run-claude-code.ts";
+import { encodeClaudeProjectDir, runClaudeCode } from "../support/agents/run-claude-code.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
 
@@ -181,7 +181,11 @@ describe.sequential("baton in the real Claude Code", { timeout: 240_000 }, () =>
       "1. Add a test for greet.txt",
       "2. Mention Grace",
     ].join("\n");
-    const command = `${BATON} create --trigger command --stdin <<'BATON_HANDOFF'\n${sections}\nBATON_HANDOFF`;
+    // As the command file tells the model to write it: the session id comes from the Bash
+    // tool's environment, so baton reads this session's transcript too.
+    const fromSession =
+      '${CLAUDE_CODE_SESSION_ID:+--from claude-code --session "$CLAUDE_CODE_SESSION_ID"}';
+    const command = `${BATON} create --trigger command --stdin ${fromSession} <<'BATON_HANDOFF'\n${sections}\nBATON_HANDOFF`;
     server = await startModelServer({
       script: [
         callTools({ name: "Bash", input: { command, description: "write the handoff" } }),
@@ -225,6 +229,12 @@ describe.sequential("baton in the real Claude Code", { timeout: 240_000 }, () =>
       ]),
     );
     expect(handoff.source.sessionId).toBe(run.sessionId);
+    // Read from the transcript: where it is, the model, and the first request as it was typed.
+    expect(handoff.source.transcript).toBe(
+      `~/.claude/projects/${encodeClaudeProjectDir(home.repo.dir)}/${run.sessionId}.jsonl`,
+    );
+    expect(handoff.source.model).toBe("claude-opus-4-8");
+    expect(first?.text).toContain(fromSession);
   });
 });
 

@@ -42,7 +42,7 @@ section you know nothing about rather than guessing.
 Then run this one Bash command, with your sections in place of the examples:
 
 \`\`\`bash
-${baton} create --trigger command --stdin <<'BATON_HANDOFF'
+${baton} create --trigger command --stdin \${CLAUDE_CODE_SESSION_ID:+--from claude-code --session "$CLAUDE_CODE_SESSION_ID"} <<'BATON_HANDOFF'
 ## Goal
 
 ...
@@ -69,8 +69,9 @@ ${baton} create --trigger command --stdin <<'BATON_HANDOFF'
 BATON_HANDOFF
 \`\`\`
 
-baton adds the facts it can check itself (branch, HEAD, changed files, plan files), masks
-secrets and prints the new document's path. Do not write Modified Files or Validation.
+baton adds the facts it can check itself (branch, HEAD, changed files, plan files, and from
+this session's transcript the todos, commands and their exit codes), masks secrets and
+prints the new document's path. Do not write Modified Files, Todos or Validation.
 Reply with that path in one line, and stop there: do not go on with the work.
 `;
 }
