@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { runCodex } from "../support/agents/run-codex.ts";
@@ -113,6 +114,22 @@ describe("Codex under the scripted model server", () => {
     expect(server.requests[2]?.text).toContain("SUMMARY-7c1e: the log was read.");
     const compacted = readRollout(run.transcriptPath).filter((l) => l.type === "compacted");
     expect(compacted).toHaveLength(1);
+  });
+
+  it("leaves config.toml to the test: its settings apply under the harness's profile", async () => {
+    home = makeAgentHome();
+    mkdirSync(join(home.home, ".codex"), { recursive: true });
+    writeFileSync(
+      join(home.home, ".codex", "config.toml"),
+      'developer_instructions = "BATON-CONFIG-9d2: from the user config."\n',
+    );
+    server = await startModelServer({ adapters: [openaiResponses], script: [reply("Noted.")] });
+
+    const run = await runCodex({ home, baseUrl: server.url, prompt: "Hello." });
+
+    server.assertNoFailures();
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(server.turnRequests()[0]?.text).toContain("BATON-CONFIG-9d2: from the user config.");
   });
 
   it("resumes the session with exec resume and sends the earlier turns again", async () => {

@@ -12,7 +12,10 @@ export const CODEX_BIN = resolve(import.meta.dirname, "../../../node_modules/.bi
  */
 export const CODEX_MODEL = "gpt-5.5";
 
-/** The `[model_providers.<id>]` the harness declares in config.toml. */
+/**
+ * The `[model_providers.<id>]` the harness declares, and the name of the profile
+ * (`$CODEX_HOME/baton-test.config.toml`, selected with `--profile`) that declares it.
+ */
 export const CODEX_PROVIDER = "baton-test";
 
 export interface CodexRun {
@@ -25,11 +28,6 @@ export interface CodexRun {
   /** Resume a session: its id, or "last" for the most recent one (`codex exec resume`). */
   readonly resume?: string;
   readonly model?: string;
-  /**
-   * TOML tables appended to the harness's config.toml (e.g. `[hooks]`). Tables the harness
-   * writes (`[features]`, `[tools]`, …) cannot be repeated: use `args: ["-c", "features.x=true"]`.
-   */
-  readonly extraConfig?: string;
   /** Extra command-line arguments, placed before the prompt. */
   readonly args?: readonly string[];
   /** Extra environment; a value of undefined removes a variable. */
@@ -60,8 +58,9 @@ export interface CodexResult extends ProcessResult {
 export async function runCodex(run: CodexRun): Promise<CodexResult> {
   const cwd = run.cwd ?? run.home.repo.dir;
   const codexHome = join(run.home.home, ".codex");
-  writeCodexConfig(codexHome, run.baseUrl, run.model ?? CODEX_MODEL, run.extraConfig);
-  const args = ["exec"];
+  writeCodexProfile(codexHome, run.baseUrl, run.model ?? CODEX_MODEL);
+  // `--profile` belongs to `exec` itself: `exec resume` rejects it after its own name.
+  const args = ["exec", "--profile", CODEX_PROVIDER];
   if (run.resume === "last") args.push("resume", "--last");
   else if (run.resume !== undefined) args.push("resume", run.resume);
   args.push(
@@ -101,6 +100,10 @@ export async function runCodex(run: CodexRun): Promise<CodexResult> {
 }
 
 /**
+ * The harness's settings live in a profile that Codex layers over `$CODEX_HOME/config.toml`,
+ * so a test (or `baton install`) can write config.toml, hooks included, without the
+ * harness overwriting it.
+ *
  * Codex only talks to a custom provider through the Responses API (`wire_api = "chat"` is
  * refused at start-up). Retries are off so a server error fails the run at once. Plugins,
  * apps and the remote plugin catalogue are off: with them on, Codex runs
@@ -108,14 +111,9 @@ export async function runCodex(run: CodexRun): Promise<CodexResult> {
  * off because it runs a login shell before every session, which only costs time here.
  * `update_plan` (Codex's todo list) is only offered in `exec` mode when the config turns it on.
  */
-export function writeCodexConfig(
-  codexHome: string,
-  baseUrl: string,
-  model: string,
-  extraConfig = "",
-): string {
+export function writeCodexProfile(codexHome: string, baseUrl: string, model: string): string {
   mkdirSync(codexHome, { recursive: true });
-  const path = join(codexHome, "config.toml");
+  const path = join(codexHome, `${CODEX_PROVIDER}.config.toml`);
   const toml = `model = ${JSON.stringify(model)}
 model_provider = ${JSON.stringify(CODEX_PROVIDER)}
 check_for_update_on_startup = false
@@ -139,7 +137,7 @@ shell_snapshot = false
 
 [tools]
 update_plan = { enabled = true }
-${extraConfig}`;
+`;
   writeFileSync(path, toml);
   return path;
 }
