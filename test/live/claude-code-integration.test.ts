@@ -183,8 +183,8 @@ describe.sequential("baton in the real Claude Code", { timeout: 240_000 }, () =>
     ].join("\n");
     // As the command file tells the model to write it: the session id comes from the Bash
     // tool's environment, so baton reads this session's transcript too.
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
     const fromSession =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
       '${CLAUDE_CODE_SESSION_ID:+--from claude-code --session "$CLAUDE_CODE_SESSION_ID"}';
     const command = `${BATON} create --trigger command --stdin ${fromSession} <<'BATON_HANDOFF'\n${sections}\nBATON_HANDOFF`;
     server = await startModelServer({
