@@ -111,7 +111,12 @@ describe("the README", () => {
     }
     const dir = makeTempDir("baton-readme-main-");
     cleanups.push(dir);
-    const lines = [...README.matchAll(/```sh\n([\s\S]*?)```/g)]
+    // Only the main job's own section: later sections show `npx baton` for other tasks.
+    const mainJob = README.slice(
+      README.indexOf("## The main job"),
+      README.indexOf("\n## ", README.indexOf("## The main job") + 1),
+    );
+    const lines = [...mainJob.matchAll(/```sh\n([\s\S]*?)```/g)]
       .flatMap((match) => (match[1] ?? "").split("\n"))
       .filter((line) => line.startsWith("npx baton"));
     expect(lines.map((line) => line.split(" ")[2])).toEqual(["create", "resume"]);
