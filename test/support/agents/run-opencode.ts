@@ -59,9 +59,12 @@ export interface OpenCodeResult extends ProcessResult {
  */
 export async function runOpenCode(run: OpenCodeRun): Promise<OpenCodeResult> {
   const cwd = run.cwd ?? run.home.repo.dir;
-  const configDir = join(run.home.home, ".config", "opencode");
-  writeOpenCodeConfig(configDir, run.baseUrl, run.contextLimit);
-  seedOpenCodeDependencies(configDir);
+  const configPath = writeOpenCodeConfig(
+    join(run.home.home, ".baton-test"),
+    run.baseUrl,
+    run.contextLimit,
+  );
+  seedOpenCodeDependencies(join(run.home.home, ".config", "opencode"));
   const args = ["run", "--format", "json"];
   if (run.session === "last") args.push("--continue");
   else if (run.session !== undefined) args.push("--session", run.session);
@@ -75,6 +78,7 @@ export async function runOpenCode(run: OpenCodeRun): Promise<OpenCodeResult> {
     args,
     cwd,
     env: run.home.env({
+      OPENCODE_CONFIG: configPath,
       // Plugins OpenCode would otherwise fetch from the npm registry at start-up.
       OPENCODE_DISABLE_DEFAULT_PLUGINS: "1",
       ...run.env,
@@ -101,9 +105,11 @@ export async function runOpenCode(run: OpenCodeRun): Promise<OpenCodeResult> {
 }
 
 /**
- * The global config in the temporary HOME (not a project `opencode.json`, so the
- * repository under test stays clean): an `@ai-sdk/openai-compatible` provider, which
- * OpenCode bundles, pointed at the server's `/v1`, used for the main and the small model.
+ * A config file of its own, passed with `OPENCODE_CONFIG`, which OpenCode merges between
+ * the global config and the project's: the global `~/.config/opencode/opencode.json` and a
+ * project `opencode.json` stay the test's (or `baton install`'s), and the repository under
+ * test stays clean. It declares an `@ai-sdk/openai-compatible` provider, which OpenCode
+ * bundles, pointed at the server's `/v1` and used for the main and the small model.
  */
 export function writeOpenCodeConfig(
   configDir: string,
