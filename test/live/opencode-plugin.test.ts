@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it, type TestContext } from "vitest";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { seedOpenCodeDependencies } from "../support/agents/run-opencode.ts";
 import { FIXTURES_ROOT } from "../support/fixtures/fixture-facts.ts";
@@ -48,22 +48,25 @@ class SessionRoles {
   };
 }
 
-const worlds: World[] = [];
-afterEach(async () => {
-  for (const world of worlds.splice(0)) {
-    await world.opencode.close();
-    await world.model.close();
-    world.home.cleanup();
-  }
-});
-
+/** `test` is the running test's context: with concurrent tests, only it knows whose cleanup is whose. */
 async function startWorld(
+  test: TestContext,
   scripts: Record<string, Script>,
   options: { env?: Record<string, string>; scope?: "user" | "project" } = {},
 ): Promise<World> {
   const home = makeAgentHome();
   const roles = new SessionRoles();
   const model = await startModelServer({ scripts, adapters: [routedChat(roles.roleOf)] });
+  let opencode: OpenCodeServer | undefined;
+  test.onTestFinished(async ({ task }) => {
+    if (task.result?.state === "fail") {
+      // What OpenCode logged (WARN and above) is the first clue when a live test fails.
+      console.error(`opencode serve output:\n${opencode?.output() ?? "(not started)"}`);
+    }
+    await opencode?.close();
+    await model.close();
+    home.cleanup();
+  });
   configureOpenCode(home, model.url);
   cpSync(join(CLAUDE_FIXTURE, "home", ".claude"), join(home.home, ".claude"), { recursive: true });
   const scope = options.scope ?? "user";
@@ -72,10 +75,8 @@ async function startWorld(
   // OpenCode npm-installs its plugin package into every config folder it loads unless the
   // folder already holds it; offline that install would stall start-up for a minute.
   if (scope === "project") seedOpenCodeDependencies(join(home.repo.dir, ".opencode"));
-  const opencode = await startOpenCodeServer(home, { env: options.env });
-  const world = { home, model, opencode, roles, install };
-  worlds.push(world);
-  return world;
+  opencode = await startOpenCodeServer(home, { env: options.env });
+  return { home, model, opencode, roles, install };
 }
 
 interface SessionInfo {
@@ -90,13 +91,41 @@ async function createSession(world: World, title: string): Promise<string> {
   return session.id;
 }
 
-/** Prompts a session and waits for its turn to end (OpenCode answers when the loop stops). */
-function prompt(world: World, id: string, text: string, agent?: string) {
-  return world.opencode.call<{ info: { role: string }; parts: { type: string; text?: string }[] }>(
-    "POST",
-    `/session/${id}/message`,
-    { ...(agent ? { agent } : {}), parts: [{ type: "text", text }] },
+interface StoredMessage {
+  info: { role: string; time: { completed?: number } };
+  parts: { type: string; text?: string }[];
+}
+
+/**
+ * Prompts a session and waits for its turn to end. The prompt is sent with `prompt_async`
+ * and the end is polled for: OpenCode's HTTP server drops a request that stays unanswered
+ * for about 10 s, which a synchronous prompt on a loaded machine can exceed.
+ */
+async function prompt(world: World, id: string, text: string): Promise<StoredMessage> {
+  await world.opencode.call("POST", `/session/${id}/prompt_async`, {
+    parts: [{ type: "text", text }],
+  });
+  let answer: StoredMessage | undefined;
+  await waitFor(
+    async () => {
+      const messages = await world.opencode.call<StoredMessage[]>("GET", `/session/${id}/message`);
+      const mine = messages.findIndex(
+        (m) => m.info.role === "user" && m.parts.some((p) => p.text === text),
+      );
+      const last = messages.at(-1);
+      if (mine < 0 || last === undefined || messages.length - 1 <= mine) return false;
+      if (last.info.role !== "assistant" || last.info.time.completed === undefined) return false;
+      const status = await world.opencode.call<Record<string, { type: string }>>(
+        "GET",
+        "/session/status",
+      );
+      if ((status[id]?.type ?? "idle") !== "idle") return false;
+      answer = last;
+      return true;
+    },
+    { what: `the turn after "${text}"` },
   );
+  return answer as StoredMessage;
 }
 
 function turns(world: World, role: string): RecordedRequest[] {
@@ -140,10 +169,14 @@ const TODOS = [
 /** A few OpenCode runs each; OpenCode alone takes seconds to start on a loaded machine. */
 const LIVE_TIMEOUT_MS = 150_000;
 
-describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT_MS }, () => {
-  it("session_handoff starts a new session with the continuation prompt; read_session there reads the old one", async () => {
+// Concurrent: each test has its own HOME, repository, model server and OpenCode server, and
+// most of a test's time is OpenCode starting up.
+describe.concurrent("baton's OpenCode plugin in the real opencode", {
+  timeout: LIVE_TIMEOUT_MS,
+}, () => {
+  it("session_handoff starts a new session with the continuation prompt; read_session there reads the old one", async (test) => {
     const readCall = { name: "read_session", input: {} as Record<string, unknown> };
-    const world = await startWorld({
+    const world = await startWorld(test, {
       main: [
         callTools({ name: "todowrite", input: { todos: TODOS } }),
         callTools({
@@ -208,9 +241,9 @@ describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT
     expect(document).toContain("Fix token refresh race");
   });
 
-  it("session modes: message relays to the target agent after the turn, new starts clean, fork carries the history", async () => {
+  it("session modes: message relays to the target agent after the turn, new starts clean, fork carries the history", async (test) => {
     const sessionCall = (input: Record<string, unknown>) => callTools({ name: "session", input });
-    const world = await startWorld({
+    const world = await startWorld(test, {
       main: [
         sessionCall({
           mode: "message",
@@ -272,8 +305,8 @@ describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT
     expect(sessions.map((s) => s.id)).toEqual(expect.arrayContaining(world.roles.others));
   });
 
-  it("session compact: a handoff is written, the session compacts, the continuation comes back and the target agent answers", async () => {
-    const world = await startWorld({
+  it("session compact: a handoff is written, the session compacts, the continuation comes back and the target agent answers", async (test) => {
+    const world = await startWorld(test, {
       main: [
         callTools({ name: "todowrite", input: { todos: TODOS } }),
         callTools({
@@ -315,8 +348,9 @@ describe("baton's OpenCode plugin in the real opencode", { timeout: LIVE_TIMEOUT
     expect(document).toContain("Fix token refresh race");
   });
 
-  it("a failing plugin step (handoff folder not writable) leaves OpenCode working", async () => {
+  it("a failing plugin step (handoff folder not writable) leaves OpenCode working", async (test) => {
     const world = await startWorld(
+      test,
       {
         main: [
           callTools({ name: "session_handoff", input: { summary: "Trying to hand off." } }),

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import type { AgentHome } from "../support/agents/agent-home.ts";
@@ -93,18 +94,46 @@ export async function startOpenCodeServer(
   return {
     url,
     output: () => output,
-    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}: ${text}`);
-      return (text === "" ? undefined : JSON.parse(text)) as T;
-    },
+    call: <T>(method: string, path: string, body?: unknown) => request<T>(port, method, path, body),
     close: () => stop(child),
   };
+}
+
+/**
+ * One HTTP request on its own connection. OpenCode's server (Bun) closes idle keep-alive
+ * connections on its own schedule, and a pooled `fetch` that reuses one as it closes fails
+ * with "other side closed".
+ */
+function request<T>(port: number, method: string, path: string, body?: unknown): Promise<T> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((done, fail) => {
+    const req = httpRequest(
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        agent: false,
+        headers: payload === undefined ? {} : { "content-type": "application/json" },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status >= 300) {
+            fail(new Error(`${method} ${path}: HTTP ${status}: ${text}`));
+            return;
+          }
+          done((text === "" ? undefined : JSON.parse(text)) as T);
+        });
+      },
+    );
+    req.on("error", (error) => fail(new Error(`${method} ${path}: ${error.message}`)));
+    req.end(payload);
+  });
 }
 
 async function stop(child: ChildProcess): Promise<void> {
