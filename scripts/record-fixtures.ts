@@ -14,6 +14,8 @@ import { CLAUDE_BIN } from "../test/support/agents/run-claude-code.ts";
 import { CLAUDE_SCENARIOS } from "../test/support/fixtures/claude-code-scenarios.ts";
 import { FIXTURES_ROOT } from "../test/support/fixtures/fixture-facts.ts";
 import { recordClaudeCodeScenario } from "../test/support/fixtures/record-claude-code.ts";
+import { recordCodexFixtures } from "../test/support/fixtures/record-codex.ts";
+import { recordOpenCodeFixtures } from "../test/support/fixtures/record-opencode.ts";
 
 /** Records the scenarios of one agent (all, or the named ones); returns the folders written. */
 type Recorder = (only: ReadonlySet<string>) => Promise<string[]>;
@@ -35,6 +37,8 @@ const recorders: Record<string, Recorder> = {
     }
     return written;
   },
+  codex: recordCodexFixtures,
+  opencode: recordOpenCodeFixtures,
 };
 
 const { positionals, values } = parseArgs({

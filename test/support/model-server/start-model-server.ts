@@ -20,6 +20,8 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from "nod
 import type { AddressInfo } from "node:net";
 import { anthropicMessages } from "./anthropic-messages.ts";
 import type { AdapterResponse, ApiAdapter, ModelRequest } from "./api-adapter.ts";
+import { openaiChat } from "./openai-chat.ts";
+import { openaiResponses } from "./openai-responses.ts";
 import type { Script } from "./script.ts";
 
 export type { AdapterResponse, ApiAdapter, EncodeContext, ModelRequest } from "./api-adapter.ts";
@@ -76,7 +78,7 @@ export interface ModelServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_ADAPTERS: ApiAdapter[] = [anthropicMessages];
+export const DEFAULT_ADAPTERS: ApiAdapter[] = [anthropicMessages, openaiResponses, openaiChat];
 
 const DEFAULT_CONVERSATION = "default";
 
