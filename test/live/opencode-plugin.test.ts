@@ -303,6 +303,10 @@ describe.concurrent("baton's OpenCode plugin in the real opencode", {
 
     const sessions = await world.opencode.call<SessionInfo[]>("GET", "/session");
     expect(sessions.map((s) => s.id)).toEqual(expect.arrayContaining(world.roles.others));
+    const titleOf = (id: string | undefined) => sessions.find((s) => s.id === id)?.title;
+    expect(titleOf(world.roles.others[0])).toBe("reviewer: NEW-TEXT: research rate limits");
+    // OpenCode's fork is a titled copy in the session list (no parentID: not hidden like a subagent's).
+    expect(titleOf(world.roles.others[1])).toBe("Modes (fork #1)");
   });
 
   it("session compact: a handoff is written, the session compacts, the continuation comes back and the target agent answers", async (test) => {

@@ -1,12 +1,12 @@
 import { homedir } from "node:os";
 import { relative } from "node:path";
-import { withoutHandoffFolder } from "../../cli/without-handoff-folder.ts";
 import { countTokens } from "../../core/count-tokens.ts";
 import type { Handoff, Sections, Trigger } from "../../core/handoff.ts";
 import { renderDocument } from "../../core/render-document.ts";
 import { renderPrompt } from "../../core/render-prompt.ts";
 import { captureGit } from "../../git/capture-git.ts";
 import { findPlanFiles } from "../../git/find-plan-files.ts";
+import { withoutHandoffFolder } from "../../git/without-handoff-folder.ts";
 import { redactHandoff, redactHandoffFast } from "../../safety/redact-handoff.ts";
 import { datePartOf, makeHandoffStem } from "../../store/handoff-file-name.ts";
 import { openStore } from "../../store/open-store.ts";

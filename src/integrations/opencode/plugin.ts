@@ -62,10 +62,10 @@ export const BatonPlugin: Plugin = async (input) => {
 
 async function onIdle(context: PluginContext, sessionId: string): Promise<void> {
   const pending = context.pendingRestores.get(sessionId);
-  if (pending !== undefined) {
-    context.pendingRestores.delete(sessionId);
+  if (pending !== undefined) context.pendingRestores.delete(sessionId);
+  if (pending !== undefined && (await answered(context, sessionId))) {
     // The new session answered its continuation prompt: the handoff is consumed, not
-    // merely injected.
+    // merely injected. A failed turn leaves the claim to expire, so the handoff reopens.
     const store = openStore({ root: pending.root, dir: pending.dir, env: { ...context.env } });
     await store.markRestored(pending.handoffId).catch((error: unknown) => {
       logPlugin(
@@ -77,6 +77,18 @@ async function onIdle(context: PluginContext, sessionId: string): Promise<void> 
   }
   const relay = context.relays.takeNext(sessionId);
   if (relay !== undefined) await deliverRelay(context, sessionId, relay);
+}
+
+/** Whether the session's last message is an assistant answer that ended without an error. */
+async function answered(context: PluginContext, sessionId: string): Promise<boolean> {
+  const result = await context.client.session.messages({
+    path: { id: sessionId },
+    query: { directory: context.directory },
+  });
+  const last = result.data?.at(-1)?.info;
+  return (
+    last?.role === "assistant" && last.error === undefined && last.time.completed !== undefined
+  );
 }
 
 const plugin: PluginModule = { id: "agent-baton", server: BatonPlugin };
