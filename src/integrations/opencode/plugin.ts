@@ -14,8 +14,11 @@ import { sessionTool } from "./session-tool.ts";
  * and `session` tools, a handoff before every compaction and its continuation prompt
  * after it. Nothing here may break OpenCode: event work runs detached from the event
  * bus, and every failure ends in the log (`$XDG_STATE_HOME/baton/opencode.log`).
+ *
+ * Only the default export: OpenCode would also run every exported function as a plugin
+ * of its older form, which would register everything twice.
  */
-export const BatonPlugin: Plugin = async (input) => {
+const BatonPlugin: Plugin = async (input) => {
   const context: PluginContext = {
     client: input.client,
     directory: input.directory,
