@@ -4,6 +4,7 @@ import { describe, expect, it, type TestContext } from "vitest";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { seedOpenCodeDependencies } from "../support/agents/run-opencode.ts";
 import { FIXTURES_ROOT } from "../support/fixtures/fixture-facts.ts";
+import { OPENCODE_COMPACT_SUMMARY } from "../support/model-server/openai-chat.ts";
 import { callTools, reply, type Script } from "../support/model-server/script.ts";
 import {
   type ModelServer,
@@ -52,7 +53,7 @@ class SessionRoles {
 async function startWorld(
   test: TestContext,
   scripts: Record<string, Script>,
-  options: { env?: Record<string, string>; scope?: "user" | "project" } = {},
+  options: { env?: Record<string, string>; scope?: "user" | "project"; contextLimit?: number } = {},
 ): Promise<World> {
   const home = makeAgentHome();
   const roles = new SessionRoles();
@@ -67,7 +68,7 @@ async function startWorld(
     await model.close();
     home.cleanup();
   });
-  configureOpenCode(home, model.url);
+  configureOpenCode(home, model.url, options.contextLimit);
   cpSync(join(CLAUDE_FIXTURE, "home", ".claude"), join(home.home, ".claude"), { recursive: true });
   const scope = options.scope ?? "user";
   const install = await runBaton(home, ["install", "opencode", "--scope", scope]);
@@ -388,5 +389,36 @@ describe.concurrent("baton's OpenCode plugin in the real opencode", {
       "utf8",
     );
     expect(log).toContain("compacting");
+  });
+
+  it("OpenCode's own compaction: a handoff before it, the continuation back before OpenCode carries on", async (test) => {
+    const world = await startWorld(
+      test,
+      { main: [callTools({ name: "todowrite", input: { todos: TODOS } }), reply("Carrying on.")] },
+      // The first prompt alone nears this window; what follows the compaction does not.
+      { contextLimit: 4_700 },
+    );
+    const main = await createSession(world, "Overflow");
+    await prompt(world, main, `MARKER-LONG-PROMPT ${"filler words here ".repeat(450)}`);
+    await settle(world, "main");
+    world.model.assertNoFailures();
+
+    expect(world.model.requests.filter((r) => r.side === "compact")).toHaveLength(1);
+    const [, afterCompaction] = turns(world, "main");
+    expect(afterCompaction?.text).toContain("## Session Handoff");
+    expect(afterCompaction?.text).toContain("Fix token refresh race");
+    expect(afterCompaction?.text).toContain(`Previous: opencode session \`${main}\``);
+    // After the summary and before the "continue" turn.
+    const text = afterCompaction?.text ?? "";
+    expect(text.indexOf("## Session Handoff")).toBeLessThan(
+      text.indexOf("Continue if you have next steps"),
+    );
+    expect(text.indexOf(OPENCODE_COMPACT_SUMMARY)).toBeGreaterThan(-1);
+    expect(text.indexOf(OPENCODE_COMPACT_SUMMARY)).toBeLessThan(text.indexOf("## Session Handoff"));
+
+    const handoffs = join(world.home.repo.dir, "docs", "handoffs");
+    const files = readdirSync(handoffs).filter((f) => f.endsWith(".md"));
+    expect(files).toHaveLength(1);
+    expect(readFileSync(join(handoffs, files[0] as string), "utf8")).toContain("trigger: compact");
   });
 });

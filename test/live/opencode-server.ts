@@ -33,9 +33,9 @@ export interface OpenCodeServer {
  * The global OpenCode config of `home` pointing at the model server, plus the reviewer
  * agent, and the config folder seeded so OpenCode does not npm-install into it.
  */
-export function configureOpenCode(home: AgentHome, baseUrl: string): void {
+export function configureOpenCode(home: AgentHome, baseUrl: string, contextLimit?: number): void {
   const configDir = join(home.home, ".config", "opencode");
-  const path = writeOpenCodeConfig(configDir, baseUrl);
+  const path = writeOpenCodeConfig(configDir, baseUrl, contextLimit);
   const config = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
   config.agent = { [REVIEWER_AGENT]: { mode: "primary", prompt: REVIEWER_MARKER } };
   writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);

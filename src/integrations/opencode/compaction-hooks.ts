@@ -5,6 +5,10 @@ import type { PluginContext } from "./plugin-context.ts";
 /** How long a compaction waits for the capture; past it, compaction goes on without it. */
 export const CAPTURE_BUDGET_MS = 10_000;
 
+/** What OpenCode itself says to carry on after an automatic compaction. */
+export const CONTINUE_TEXT =
+  "Continue if you have next steps, or stop and ask for clarification if you are unsure how to proceed.";
+
 /**
  * `experimental.session.compacting`: a handoff of the session as it stands (trigger
  * `compact`), and its continuation prompt added to what the compaction must keep. Best
@@ -48,7 +52,8 @@ export async function captureBeforeCompaction(
 
 /**
  * `session.compacted`: the continuation prompt goes back into the session without asking
- * for a reply; then a relay the `session` tool queued for this compaction: a note of which
+ * for a reply; then the "continue" turn OpenCode would have run (see the autocontinue
+ * hook), or a relay the `session` tool queued for this compaction: a note of which
  * agent answers, and its text.
  */
 export async function restoreAfterCompaction(
@@ -68,6 +73,19 @@ export async function restoreAfterCompaction(
     if (injected.error !== undefined) {
       logPlugin(context.env, "compacted", `${sessionId}: could not re-inject the handoff`);
     }
+  }
+  const resume = context.continueAfterCompaction.get(sessionId);
+  context.continueAfterCompaction.delete(sessionId);
+  if (resume !== undefined) {
+    await client.session.promptAsync({
+      path: { id: sessionId },
+      query,
+      body: {
+        agent: resume.agent,
+        model: resume.model,
+        parts: [{ type: "text", text: CONTINUE_TEXT }],
+      },
+    });
   }
   const relay = context.relays.takeAfterCompaction(sessionId);
   if (relay !== undefined) {

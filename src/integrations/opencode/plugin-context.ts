@@ -1,4 +1,4 @@
-import type { OpenCodeClient } from "./opencode-client.ts";
+import type { ModelRef, OpenCodeClient } from "./opencode-client.ts";
 import type { RelayQueue } from "./relay-queue.ts";
 
 /** What every tool and hook of one plugin instance shares. */
@@ -11,5 +11,7 @@ export interface PluginContext {
   /** Continuation prompts captured before a compaction, re-injected after it. */
   compactPrompts: Map<string, string>;
   /** Handoffs claimed by a session that was just started with them: restored after its first turn. */
+  /** Sessions whose automatic "continue" after compaction baton sends, after the handoff. */
+  continueAfterCompaction: Map<string, { agent: string; model: ModelRef }>;
   pendingRestores: Map<string, { root: string; dir: string; handoffId: string }>;
 }

@@ -26,6 +26,7 @@ const BatonPlugin: Plugin = async (input) => {
     relays: new RelayQueue(),
     compactPrompts: new Map(),
     pendingRestores: new Map(),
+    continueAfterCompaction: new Map(),
   };
   const detached = (step: string, work: () => Promise<void>) => {
     work().catch((error: unknown) => logPlugin(context.env, step, describeError(error)));
@@ -55,9 +56,21 @@ const BatonPlugin: Plugin = async (input) => {
         logPlugin(context.env, "compacting", describeError(error));
       }
     },
-    "experimental.compaction.autocontinue": async ({ sessionID }, output) => {
+    "experimental.compaction.autocontinue": async ({ sessionID, agent, model }, output) => {
       // The queued text is the continuation; OpenCode's own "continue" turn would answer first.
-      if (context.relays.awaitsCompaction(sessionID)) output.enabled = false;
+      if (context.relays.awaitsCompaction(sessionID)) {
+        output.enabled = false;
+        return;
+      }
+      // OpenCode would continue before the handoff is back in the session (it runs before
+      // `session.compacted`); baton continues in its place once the handoff is re-injected.
+      if (output.enabled && context.compactPrompts.has(sessionID)) {
+        output.enabled = false;
+        context.continueAfterCompaction.set(sessionID, {
+          agent,
+          model: { providerID: model.providerID, modelID: model.id },
+        });
+      }
     },
   };
   return hooks;
