@@ -420,5 +420,21 @@ describe.concurrent("baton's OpenCode plugin in the real opencode", {
     const files = readdirSync(handoffs).filter((f) => f.endsWith(".md"));
     expect(files).toHaveLength(1);
     expect(readFileSync(join(handoffs, files[0] as string), "utf8")).toContain("trigger: compact");
+
+    // A second compaction (asked for this time) continues the first handoff and supersedes it.
+    await world.opencode.call("POST", `/session/${main}/summarize`, {
+      providerID: "baton-test",
+      modelID: "scripted-model",
+    });
+    await waitIdle(world);
+    world.model.assertNoFailures();
+    const [first, second] = [...files, ...readdirSync(handoffs).filter((f) => !files.includes(f))]
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => readFileSync(join(handoffs, f), "utf8"));
+    const id = (document: string | undefined) => /^id: (.+)$/m.exec(document ?? "")?.[1];
+    expect(second).toContain("trigger: compact");
+    expect(second).toContain(`parent: ${id(first)}`);
+    expect(first).toContain("status: superseded");
+    expect(first).toContain(`superseded_by: ${id(second)}`);
   });
 });

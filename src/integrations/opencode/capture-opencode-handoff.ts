@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { relative } from "node:path";
 import { countTokens } from "../../core/count-tokens.ts";
+import { BatonError } from "../../core/errors.ts";
 import type { Handoff, Sections, Trigger } from "../../core/handoff.ts";
 import { renderDocument } from "../../core/render-document.ts";
 import { renderPrompt } from "../../core/render-prompt.ts";
@@ -9,7 +10,7 @@ import { findPlanFiles } from "../../git/find-plan-files.ts";
 import { withoutHandoffFolder } from "../../git/without-handoff-folder.ts";
 import { redactHandoff, redactHandoffFast } from "../../safety/redact-handoff.ts";
 import { datePartOf, makeHandoffStem } from "../../store/handoff-file-name.ts";
-import { openStore } from "../../store/open-store.ts";
+import { type HandoffStore, openStore } from "../../store/open-store.ts";
 import { slugifyTopic } from "../../store/slugify-topic.ts";
 import { buildHandoff, chooseTopic, type HandoffDraft } from "../../summarize/build-handoff.ts";
 import { sectionsFromSession } from "../../summarize/sections-from-session.ts";
@@ -55,14 +56,16 @@ export async function captureOpenCodeHandoff(
   ]);
   const root = captured.root ?? input.directory;
   const store = openStore({ root, env: { ...env }, now: () => now });
-  const [git, planFiles] = await Promise.all([
+  const [git, planFiles, parent] = await Promise.all([
     withoutHandoffFolder(captured, store.dir),
     findPlanFiles(root, { now }),
+    previousOfSession(store, input.sessionId),
   ]);
   const sections = sectionsFromSession({
     session: live.session,
     git,
     planFiles,
+    parent,
     given: input.given ?? {},
   });
   const source = sourceFromSession(live.session, env.HOME ?? homedir());
@@ -78,7 +81,7 @@ export async function captureOpenCodeHandoff(
     given: sections,
     trigger: input.trigger,
     topic: chooseTopic({ branch: git.branch, goal: sections.goal?.text ?? live.title }),
-    parent: null,
+    parent: parent?.id ?? null,
     created: now.toISOString(),
     source,
   });
@@ -87,10 +90,28 @@ export async function captureOpenCodeHandoff(
     : redactHandoffFast(draft, { env: { ...env } });
   const safe = { ...redacted.handoff, topic: slugifyTopic(redacted.handoff.topic) };
   const { handoff, path } = await store.create(withTokens(safe, now));
+  if (parent !== null && (parent.status === "open" || parent.status === "claimed")) {
+    // The new handoff carries on what still held of the old one; a failure here must not
+    // hide that the new one is written.
+    await store.supersede(parent.id, handoff.id).catch(() => undefined);
+  }
   const inside = relative(input.directory, path);
   const documentPath = inside === "" || inside.startsWith("..") ? path : inside;
   const prompt = renderPrompt(handoff, { documentPath }).text;
   return { handoff, path, prompt, live };
+}
+
+/** This session's newest handoff, whatever its status: the one a new handoff continues. */
+async function previousOfSession(store: HandoffStore, sessionId: string): Promise<Handoff | null> {
+  try {
+    for (const entry of await store.list({ all: true })) {
+      if (entry.ok && entry.handoff.source.sessionId === sessionId) return entry.handoff;
+    }
+  } catch (error) {
+    // No readable handoff folder yet: nothing to continue.
+    if (!BatonError.is(error)) throw error;
+  }
+  return null;
 }
 
 /** Token counts as written into the document, measured under the id it will most likely get. */
