@@ -235,19 +235,6 @@ describe("slimClaudeRecord", () => {
     expect(picture.source).toBeNull();
   });
 
-  it("walks only the top level of a line under 8 KB: toolUseResult and attachment go", () => {
-    const image = { type: "image", source: { type: "base64", data: "A".repeat(1500) } };
-    const line = JSON.stringify({
-      type: "user",
-      message: { content: [image] },
-      toolUseResult: { type: "create", content: "B".repeat(1500) },
-    });
-    expect(line.length).toBeLessThan(8 * 1024);
-    const fast = slim(line) as JsonObject;
-    expect(fast.toolUseResult).toEqual({ type: "create" });
-    expect(fast.message).toEqual({ content: [image] });
-  });
-
   it("leaves short tool output whole and notes no length", () => {
     const output = "x".repeat(CUT_MIN_BYTES - 10);
     const line = JSON.stringify({

@@ -13,13 +13,8 @@ import { CUT_MIN_BYTES, type CutPath, LineSlimmer } from "../slim-json-line.ts";
  * - the text of a tool result beyond its first MAX_OUTPUT_CHARS characters, its full
  *   length noted (see slim-json-line.ts).
  * Null when there is nothing to cut or anything looks unusual: parse the line whole.
- *
- * Below DEEP_MIN_BYTES only the top level is walked (`message` is skipped whole): such
- * a line holds no image or text long enough to cut, and walking into its message would
- * cost about what parsing it does.
  */
 export function slimClaudeRecord(bytes: Buffer, start: number, end: number): JsonObject | null {
-  const deep = end - start >= DEEP_MIN_BYTES;
   const slimmer = new LineSlimmer(bytes, start, end);
   const c = new JsonCursor(bytes, start, end);
   if (!c.enter(OPEN_BRACE)) return null;
@@ -31,9 +26,7 @@ export function slimClaudeRecord(bytes: Buffer, start: number, end: number): Jso
     seen |= key;
     const ok =
       key === MESSAGE
-        ? deep
-          ? slimMessage(c, slimmer)
-          : c.skip()
+        ? slimMessage(c, slimmer)
         : key === TOOL_USE_RESULT
           ? slimToolUseResult(c, slimmer)
           : key === ATTACHMENT
@@ -44,8 +37,6 @@ export function slimClaudeRecord(bytes: Buffer, start: number, end: number): Jso
   if (c.failed || !c.atEnd() || !slimmer.changed) return null;
   return slimmer.parse();
 }
-
-const DEEP_MIN_BYTES = 8 * 1024;
 
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
