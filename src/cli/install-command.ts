@@ -19,38 +19,50 @@ import { parseChoice, parseCommandArgs } from "./parse-command-args.ts";
 const INSTALL_HELP = `Examples:
   baton install claude-code
   baton install claude-code --scope user
+  baton install opencode
   baton install claude-code --dry-run
 
-Usage: baton install claude-code [options]
+Usage: baton install <claude-code | opencode> [options]
 
-Adds baton's hooks to Claude Code's settings and the /handoff, /handoff-resume and
-/handoff-list commands. Before each compaction the session is captured into a handoff;
-after it, and when a new session starts on the same branch, the handoff is given to
-Claude. The hooks run this very baton (its node and script, by absolute path), so they
-work without baton on PATH. Other settings and hooks are kept; the settings file is
-backed up before it changes; installing again changes nothing.
+claude-code: adds baton's hooks to Claude Code's settings and the /handoff,
+/handoff-resume and /handoff-list commands. Before each compaction the session is
+captured into a handoff; after it, and when a new session starts on the same branch,
+the handoff is given to Claude. The hooks run this very baton (its node and script, by
+absolute path), so they work without baton on PATH. Other settings and hooks are kept;
+the settings file is backed up before it changes.
+
+opencode: adds baton's OpenCode plugin (the session_handoff, read_session and session
+tools, a handoff before every compaction and its continuation after it) and the
+/session-handoff command; the plugin file imports this very baton by absolute path.
+
+Installing again changes nothing.
 
 Options:
-      --scope SCOPE   project (default): .claude/settings.json of this repository;
-                      local: .claude/settings.local.json (kept out of git, for
-                      hooks holding this machine's paths);
-                      user: $CLAUDE_CONFIG_DIR, else ~/.claude (every project)
+      --scope SCOPE   claude-code: project (default): .claude/settings.json of this
+                      repository; local: .claude/settings.local.json (kept out of
+                      git, for hooks holding this machine's paths); user:
+                      $CLAUDE_CONFIG_DIR, else ~/.claude (every project)
+                      opencode: project (default): .opencode/ of this repository;
+                      user: $XDG_CONFIG_HOME/opencode, else ~/.config/opencode
       --dry-run       print what would change, change nothing
-      --json          print {schemaVersion, settings, backup, commands, hooks}
+      --json          print what changed as JSON, with a schemaVersion
   -h, --help          show this help
 `;
 
 const UNINSTALL_HELP = `Examples:
   baton uninstall claude-code
   baton uninstall claude-code --scope user
+  baton uninstall opencode
 
-Usage: baton uninstall claude-code [options]
+Usage: baton uninstall <claude-code | opencode> [options]
 
-Removes baton's hooks from Claude Code's settings and the command files baton wrote;
-everything else is kept, and the settings file is backed up before it changes.
+Removes what "baton install" added: baton's hooks from Claude Code's settings (backed up
+first) or baton's OpenCode plugin, and the command files baton wrote; everything else is
+kept.
 
 Options:
-      --scope SCOPE   project (default), local or user
+      --scope SCOPE   claude-code: project (default), local or user;
+                      opencode: project (default) or user
       --dry-run       print what would change, change nothing
       --json          print {schemaVersion, settings, backup, commands}
   -h, --help          show this help
@@ -66,7 +78,7 @@ const OPTIONS = {
 
 export const installCommand: Command = {
   name: "install",
-  summary: "add baton's hooks and commands to an agent (claude-code)",
+  summary: "add baton's hooks and commands to an agent (claude-code, opencode)",
   help: INSTALL_HELP,
   run: (args, io) => runInstall("install", args, io),
 };
@@ -92,8 +104,8 @@ async function runInstall(
     throw new BatonError(
       "usage",
       agent === undefined
-        ? `name the agent: "baton ${verb} claude-code"`
-        : `baton can ${verb} hooks for claude-code only, not "${agent}"`,
+        ? `name the agent: "baton ${verb} claude-code" or "baton ${verb} opencode"`
+        : `baton can ${verb} itself into claude-code or opencode, not "${agent}"`,
     );
   }
   const scope: InstallScope =

@@ -58,7 +58,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "install",
-    summary: "add baton's hooks and commands to an agent (claude-code)",
+    summary: "add baton's hooks and commands to an agent (claude-code, opencode)",
     load: async () => (await import("./install-command.ts")).installCommand,
   },
   {

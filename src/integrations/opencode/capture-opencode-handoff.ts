@@ -1,9 +1,7 @@
 import { homedir } from "node:os";
 import { relative } from "node:path";
-import { countTokens } from "../../core/count-tokens.ts";
 import { BatonError } from "../../core/errors.ts";
 import type { Handoff, Sections, Trigger } from "../../core/handoff.ts";
-import { renderDocument } from "../../core/render-document.ts";
 import { renderPrompt } from "../../core/render-prompt.ts";
 import { captureGit } from "../../git/capture-git.ts";
 import { findPlanFiles } from "../../git/find-plan-files.ts";
@@ -12,9 +10,10 @@ import { redactHandoff, redactHandoffFast } from "../../safety/redact-handoff.ts
 import { datePartOf, makeHandoffStem } from "../../store/handoff-file-name.ts";
 import { type HandoffStore, openStore } from "../../store/open-store.ts";
 import { slugifyTopic } from "../../store/slugify-topic.ts";
-import { buildHandoff, chooseTopic, type HandoffDraft } from "../../summarize/build-handoff.ts";
+import { buildHandoff, chooseTopic } from "../../summarize/build-handoff.ts";
 import { sectionsFromSession } from "../../summarize/sections-from-session.ts";
 import { sourceFromSession } from "../../summarize/source-from-session.ts";
+import { withTokens } from "../../summarize/with-tokens.ts";
 import type { OpenCodeClient } from "./opencode-client.ts";
 import { type ApiSession, readApiSession } from "./read-api-session.ts";
 
@@ -89,7 +88,9 @@ export async function captureOpenCodeHandoff(
     ? await redactHandoff(draft, { env: { ...env } })
     : redactHandoffFast(draft, { env: { ...env } });
   const safe = { ...redacted.handoff, topic: slugifyTopic(redacted.handoff.topic) };
-  const { handoff, path } = await store.create(withTokens(safe, now));
+  const { handoff, path } = await store.create(
+    withTokens(safe, makeHandoffStem(datePartOf(safe.created, now), safe.topic, 1)),
+  );
   if (parent !== null && (parent.status === "open" || parent.status === "claimed")) {
     // The new handoff carries on what still held of the old one; a failure here must not
     // hide that the new one is written.
@@ -112,15 +113,4 @@ async function previousOfSession(store: HandoffStore, sessionId: string): Promis
     if (!BatonError.is(error)) throw error;
   }
   return null;
-}
-
-/** Token counts as written into the document, measured under the id it will most likely get. */
-function withTokens(draft: HandoffDraft, now: Date): HandoffDraft {
-  const probe: Handoff = {
-    ...draft,
-    id: makeHandoffStem(datePartOf(draft.created, now), draft.topic, 1),
-  };
-  const prompt = renderPrompt(probe).tokens;
-  const document = countTokens(renderDocument({ ...probe, tokens: { document: 0, prompt } }));
-  return { ...draft, tokens: { document, prompt } };
 }
