@@ -1,7 +1,7 @@
 import { captureGit, type GitState } from "../git/capture-git.ts";
+import { withoutHandoffFolder } from "../git/without-handoff-folder.ts";
 import { type HandoffStore, openStore } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
-import { withoutHandoffFolder } from "../git/without-handoff-folder.ts";
 
 export interface Project {
   git: GitState;
