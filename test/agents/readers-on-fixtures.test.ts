@@ -117,6 +117,11 @@ describe.each(dirs.map((dir) => [relative(FIXTURES_ROOT, dir), dir]))(
         );
       }
       expect(session.compactions.length > 0).toBe(facts.compacted);
+      for (const compaction of session.compactions) {
+        // The summary itself, without the agent's preamble to the model that continues.
+        expect(compaction.text.length).toBeGreaterThan(20);
+        expect(compaction.text).not.toMatch(/^Another language model/);
+      }
       for (const description of facts.subagents ?? []) {
         expect(session.subagents.map((subagent) => subagent.description)).toContain(description);
       }

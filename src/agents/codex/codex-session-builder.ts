@@ -107,7 +107,11 @@ export class CodexSessionBuilder {
         }
         break;
       case "compacted":
-        this.compactions.push({ text: str(payload.message) ?? "", at, trigger: null });
+        this.compactions.push({
+          text: withoutSummaryPreamble(str(payload.message) ?? ""),
+          at,
+          trigger: null,
+        });
         break;
     }
   }
@@ -293,4 +297,16 @@ function parsePlan(plan: unknown[]): SessionTodo[] {
       todos.push({ text, status: status as TodoStatus });
   }
   return todos;
+}
+
+/**
+ * Codex stores its compaction summary behind a fixed preamble addressed to the model that
+ * continues ("Another language model started to solve this problem … analysis:"); the
+ * summary is what follows it.
+ */
+function withoutSummaryPreamble(text: string): string {
+  return text.replace(
+    /^\s*Another language model started to solve this problem[\s\S]*?to assist with your own analysis:\s*/,
+    "",
+  );
 }
