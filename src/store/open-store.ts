@@ -92,6 +92,12 @@ export interface HandoffStore {
   supersede(oldId: string, newId: string): Promise<StoreEntry>;
   /** Writes expired claims back as open; returns the handoffs it released. */
   releaseExpired(): Promise<StoreEntry[]>;
+  /**
+   * Rewrites a live handoff's content under its lock (e.g. a note added after capture).
+   * Its id and lifecycle (status, claim, restoredAt, supersededBy) stay the store's:
+   * those change only through the methods above.
+   */
+  revise(id: string, change: (handoff: Handoff) => Handoff): Promise<StoreEntry>;
 }
 
 /** Temp files of writers older than this were left by a killed process. */
@@ -332,6 +338,16 @@ export function openStore(options: StoreOptions): HandoffStore {
       update(id, (stored, archived) =>
         archived ? undefined : { handoff: archiveHandoff(stored), archive: true },
       ),
+    revise: (id, change) =>
+      update(id, (stored, archived) => {
+        if (archived)
+          throw new BatonError("conflict", `handoff ${id} is archived; it is not revised`);
+        const { status, claim, restoredAt, supersededBy } = stored;
+        return {
+          handoff: { ...change(stored), id, status, claim, restoredAt, supersededBy },
+          archive: false,
+        };
+      }),
     supersede: async (oldId, newId) => {
       await getExact(newId);
       return update(oldId, (stored) => ({

@@ -1,12 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { BatonError } from "../../core/errors.ts";
-import type { Fact, Handoff } from "../../core/handoff.ts";
-import { parseDocument, safeParseDocument } from "../../core/parse-document.ts";
-import { renderDocument } from "../../core/render-document.ts";
-import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
-import { withLock } from "../../store/with-lock.ts";
-import { replaceFile } from "../../store/write-file-atomic.ts";
+import type { Fact } from "../../core/handoff.ts";
+import { openStore } from "../../store/open-store.ts";
+import { withTokens } from "../../summarize/with-tokens.ts";
 import { cacheHandoffPrompt } from "./cache-prompt.ts";
 import type { HookContext } from "./hook-context.ts";
 import { locateRepo } from "./locate-repo.ts";
@@ -30,8 +24,8 @@ export async function addCompactSummary(
   const summary = input.compactSummary === null ? "" : condenseSummary(input.compactSummary);
   if (summary === "" || input.sessionId === null) return null;
   const repo = locateRepo(input.cwd ?? context.cwd);
-  const dir = resolveHandoffDir(repo.root, undefined, { ...context.env });
-  const head = scanHandoffs(dir).find(
+  const store = openStore({ root: repo.root, env: { ...context.env }, now: context.now });
+  const head = scanHandoffs(store.dir).find(
     (candidate) =>
       candidate.sourceSession === input.sessionId &&
       candidate.trigger === "compact" &&
@@ -39,19 +33,20 @@ export async function addCompactSummary(
   );
   if (head === undefined) return null;
   const note: Fact = { text: `${COMPACT_SUMMARY_LEAD} ${summary}`, provenance: "claimed" };
-  const revised = await reviseDocument(dir, head.id, head.path, (handoff) => ({
-    ...handoff,
-    sections: {
-      ...handoff.sections,
-      currentState: [
-        ...(handoff.sections.currentState ?? []).filter(
-          (fact) => !fact.text.startsWith(COMPACT_SUMMARY_LEAD),
-        ),
-        note,
-      ],
-    },
-  }));
-  cacheHandoffPrompt(revised, head.path, repo.root, context.env);
+  const { handoff: revised, path } = await store.revise(head.id, (handoff) => {
+    const currentState = [
+      ...(handoff.sections.currentState ?? []).filter(
+        (fact) => !fact.text.startsWith(COMPACT_SUMMARY_LEAD),
+      ),
+      note,
+    ];
+    // The note changes the document, so its recorded token counts are measured again.
+    return {
+      ...withTokens({ ...handoff, sections: { ...handoff.sections, currentState } }, handoff.id),
+      id: handoff.id,
+    };
+  });
+  cacheHandoffPrompt(revised, path, repo.root, context.env);
   return revised.id;
 }
 
@@ -63,26 +58,4 @@ export function condenseSummary(text: string): string {
     .replace(/\s+/g, " ")
     .trim();
   return flat.length <= MAX_SUMMARY_CHARS ? flat : `${flat.slice(0, MAX_SUMMARY_CHARS - 1)}…`;
-}
-
-/**
- * Read-modify-write of a live handoff document under the store's per-handoff lock (the
- * same `.<id>.lock` the store takes), so a concurrent claim or archive is never lost.
- */
-async function reviseDocument(
-  dir: string,
-  id: string,
-  path: string,
-  change: (handoff: Handoff) => Handoff,
-): Promise<Handoff> {
-  return withLock(join(dir, `.${id}.lock`), async () => {
-    const handoff = change(parseDocument(await readFile(path, "utf8"), { path }));
-    const text = renderDocument(handoff);
-    const back = safeParseDocument(text);
-    if (!back.ok) {
-      throw new BatonError("schema", `${id} would not read back: ${back.error.message}`);
-    }
-    await replaceFile(path, text);
-    return handoff;
-  });
 }
