@@ -20,22 +20,24 @@ import type {
  * prompt is over budget, the fewest of `TRIM_STEPS` (applied in order, least important
  * content first) that make it fit are found by binary search:
  *
- *   1. reasons of failed approaches        2. failed approaches
- *   3. reasons of decisions and of files to read
- *   4. decisions                           5. long items cut to 100 characters
+ *   1. long items cut to 100 characters   2. files beyond 5
+ *   3. checks beyond the latest            4. pending todos beyond 3
+ *   5. state notes beyond 2
  *   6. open questions and files to read beyond 1
- *   7. files beyond 5                      8. pending todos beyond 3
- *   9. checks beyond the latest           10. state notes beyond 2
- *  11. next steps beyond 3                12. open questions
- *  13. file names (the count stays) and files to read
- *  14. pending todo names (the count stays)
- *  15. in-progress todos beyond 1         16. the error line of the check
- *  17. state notes beyond 1               18. long items cut to 60 characters
- *  19. state notes                        20. the branch line
- *  21. the check                          22. next steps beyond the first
- *  23. in-progress todo names             24. the goal cut to 200, then 100 characters
- *  25. the list of what was cut in the notice (the notice itself stays)
- *  26. the goal and the first next step cut to 50/30, then 20/15 characters
+ *   7. reasons of files to read
+ *   8. failed approaches beyond 1, decisions beyond 2
+ *   9. reasons of failed approaches and of decisions
+ *  10. next steps beyond 3                11. open questions
+ *  12. failed approaches                  13. decisions
+ *  14. file names (the count stays) and files to read
+ *  15. pending todo names (the count stays)
+ *  16. in-progress todos beyond 1         17. the error line of the check
+ *  18. state notes beyond 1               19. long items cut to 60 characters
+ *  20. state notes                        21. the branch line
+ *  22. the check                          23. next steps beyond the first
+ *  24. in-progress todo names             25. the goal cut to 200, then 100 characters
+ *  26. the list of what was cut in the notice (the notice itself stays)
+ *  27. the goal and the first next step cut to 50/30, then 20/15 characters
  *
  * Never dropped: the heading, the goal (or the topic when the goal is unknown), the first next
  * step, the todo count, the line about claimed facts, and the footer naming the previous
@@ -106,42 +108,46 @@ const LIST_CAP = 12;
 
 const TRIM_STEPS: ReadonlyArray<(s: Shape) => void> = [
   (s) => {
-    s.failedReasons = false;
-  },
-  (s) => {
-    s.failed = 0;
-  },
-  (s) => {
-    s.decisionReasons = false;
-    s.readReasons = false;
-  },
-  (s) => {
-    s.decisions = 0;
-  },
-  (s) => {
     s.itemChars = 100;
+  },
+  (s) => {
+    s.files = 5;
+  },
+  (s) => {
+    s.checks = 1;
+  },
+  (s) => {
+    s.pending = 3;
+  },
+  (s) => {
+    s.state = 2;
   },
   (s) => {
     s.questions = 1;
     s.read = 1;
   },
   (s) => {
-    s.files = 5;
+    s.readReasons = false;
   },
   (s) => {
-    s.pending = 3;
+    s.failed = 1;
+    s.decisions = 2;
   },
   (s) => {
-    s.checks = 1;
-  },
-  (s) => {
-    s.state = 2;
+    s.failedReasons = false;
+    s.decisionReasons = false;
   },
   (s) => {
     s.next = 3;
   },
   (s) => {
     s.questions = 0;
+  },
+  (s) => {
+    s.failed = 0;
+  },
+  (s) => {
+    s.decisions = 0;
   },
   (s) => {
     s.files = 0;

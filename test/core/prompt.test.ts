@@ -182,9 +182,9 @@ describe("renderPrompt: trimming to the budget", () => {
   it("drops the least important content first, at every budget", () => {
     // Each part here is dropped no earlier than the one before it in TRIM_STEPS.
     const order = [
+      "questions",
       "failed",
       "decisions",
-      "questions",
       "fileNames",
       "pendingNames",
       "state",
