@@ -39,6 +39,11 @@ export interface SessionRef {
   modifiedAt: string;
 }
 
+export interface SessionFilter {
+  /** Only sessions recorded in this folder or below it. */
+  cwd?: string | undefined;
+}
+
 /** What the head of a session says, read without going further. */
 export interface SessionPeek {
   cwd: string | null;
@@ -60,8 +65,11 @@ export interface AgentReader {
   locateSessions(context: ReaderContext): Promise<SessionRef[]>;
   /** The cwd and start of one session, from its first records only. */
   peekSession(location: string, context: ReaderContext): Promise<SessionPeek>;
-  /** Every session the agent has stored with the details a listing shows (reads each session). */
-  listSessions(context: ReaderContext): Promise<SessionInfo[]>;
+  /**
+   * The sessions the agent has stored, with the details a listing shows. Each one listed is
+   * read whole, so a `cwd` filter is applied first, from what the sessions' heads say.
+   */
+  listSessions(context: ReaderContext, filter?: SessionFilter): Promise<SessionInfo[]>;
   readSession(location: string, context: ReaderContext): Promise<Session>;
   /** The last `last` user and assistant messages; cost independent of the session's length. */
   readTail(

@@ -1,6 +1,6 @@
-import { sep } from "node:path";
 import { BatonError } from "../core/errors.ts";
 import type { AgentReader, ReaderContext, SessionInfo, SessionRef } from "./agent-reader.ts";
+import { isWithin } from "./is-within.ts";
 import { AGENT_READERS, getAgentReader } from "./registry.ts";
 
 export interface FoundSession {
@@ -12,13 +12,6 @@ export interface ListOptions {
   agent?: string;
   /** Only sessions recorded in this folder or below it (by the cwd the agent recorded). */
   cwd?: string;
-}
-
-/** Is `path` the folder `root` or inside it? Compared on the recorded cwd, never a decoded name. */
-export function isWithin(path: string | null, root: string): boolean {
-  if (path === null) return false;
-  const trimmed = root.endsWith(sep) ? root.slice(0, -1) : root;
-  return path === trimmed || path.startsWith(trimmed + sep);
 }
 
 /** Sessions of every agent (or one), newest activity first; one unreadable store never hides the rest. */
@@ -34,7 +27,10 @@ export async function listSessions(
   const lists = await Promise.all(
     readers.map(async (reader) => {
       try {
-        return (await reader.listSessions(context)).map((info) => ({ reader, info }));
+        return (await reader.listSessions(context, { cwd: options.cwd })).map((info) => ({
+          reader,
+          info,
+        }));
       } catch (error) {
         errors.push({ agent: reader.agent, message: (error as Error).message });
         return [];

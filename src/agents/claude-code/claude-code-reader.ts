@@ -6,6 +6,7 @@ import {
   AGENT_READER_CONTRACT,
   type AgentReader,
   type ReaderContext,
+  type SessionFilter,
   type SessionInfo,
   type SessionRef,
   type TailResult,
@@ -13,6 +14,7 @@ import {
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, str } from "../json-values.ts";
 import { peekLines } from "../peek-lines.ts";
+import { withinFolder } from "../within-folder.ts";
 import { humanText } from "./claude-record.ts";
 import { ClaudeSessionBuilder } from "./claude-session-builder.ts";
 import { claudeConfigDir, claudeProjectsDir } from "./paths.ts";
@@ -118,8 +120,13 @@ async function locateClaudeSessions(context: ReaderContext): Promise<SessionRef[
   return refs;
 }
 
-async function listClaudeSessions(context: ReaderContext): Promise<SessionInfo[]> {
-  const refs = await locateClaudeSessions(context);
+async function listClaudeSessions(
+  context: ReaderContext,
+  filter: SessionFilter = {},
+): Promise<SessionInfo[]> {
+  const refs = await withinFolder(await locateClaudeSessions(context), filter, (location) =>
+    claudeCodeReader.peekSession(location, context),
+  );
   const infos = await Promise.all(refs.map((ref) => describeSession(ref.location)));
   return infos.filter((info): info is SessionInfo => info !== null);
 }

@@ -5,6 +5,7 @@ import {
   AGENT_READER_CONTRACT,
   type AgentReader,
   type ReaderContext,
+  type SessionFilter,
   type SessionInfo,
   type SessionRef,
   type TailResult,
@@ -12,6 +13,7 @@ import {
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, str } from "../json-values.ts";
 import { peekLines } from "../peek-lines.ts";
+import { withinFolder } from "../within-folder.ts";
 import { CodexSessionBuilder } from "./codex-session-builder.ts";
 
 export const codexReader: AgentReader = {
@@ -113,8 +115,14 @@ async function locateCodexSessions(context: ReaderContext): Promise<SessionRef[]
   return refs;
 }
 
-async function listCodexSessions(context: ReaderContext): Promise<SessionInfo[]> {
-  const files = (await locateCodexSessions(context)).map((ref) => ref.location);
+async function listCodexSessions(
+  context: ReaderContext,
+  filter: SessionFilter = {},
+): Promise<SessionInfo[]> {
+  const refs = await withinFolder(await locateCodexSessions(context), filter, (location) =>
+    codexReader.peekSession(location, context),
+  );
+  const files = refs.map((ref) => ref.location);
   const infos = await Promise.all(
     files.map(async (file): Promise<SessionInfo | null> => {
       const builder = await foldLines(file, new CodexSessionBuilder()).catch(() => null);

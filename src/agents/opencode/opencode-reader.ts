@@ -6,12 +6,14 @@ import {
   AGENT_READER_CONTRACT,
   type AgentReader,
   type ReaderContext,
+  type SessionFilter,
   type SessionInfo,
   type SessionPeek,
   type SessionRef,
   type TailResult,
 } from "../agent-reader.ts";
 import { FileTouches } from "../file-touches.ts";
+import { isWithin } from "../is-within.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
 import { messagesWithParts, openOpenCodeDb, queryAll, sessionFromRow } from "./opencode-db.ts";
 import {
@@ -106,13 +108,19 @@ async function peekOpenCodeSession(location: string): Promise<SessionPeek> {
   }
 }
 
-async function listOpenCodeSessions(context: ReaderContext): Promise<SessionInfo[]> {
+async function listOpenCodeSessions(
+  context: ReaderContext,
+  filter: SessionFilter = {},
+): Promise<SessionInfo[]> {
   const dir = openCodeDataDir(context);
   const dbPath = join(dir, "opencode.db");
+  // The session's folder is on its row, so the filter costs nothing here.
+  const kept = (session: StoredSession) =>
+    filter.cwd === undefined || isWithin(session.directory, filter.cwd);
   const infos: SessionInfo[] = [];
-  if (existsSync(dbPath)) infos.push(...listDbSessions(dbPath));
+  if (existsSync(dbPath)) infos.push(...listDbSessions(dbPath, kept));
   const storage = join(dir, "storage");
-  for (const session of await listTreeSessions(storage)) {
+  for (const session of (await listTreeSessions(storage)).filter(kept)) {
     const messages = await readTreeMessages(storage, session.id);
     infos.push(
       describe(
@@ -125,7 +133,7 @@ async function listOpenCodeSessions(context: ReaderContext): Promise<SessionInfo
   return infos;
 }
 
-function listDbSessions(dbPath: string): SessionInfo[] {
+function listDbSessions(dbPath: string, kept: (session: StoredSession) => boolean): SessionInfo[] {
   const db = openOpenCodeDb(dbPath);
   try {
     const counts = new Map<string, number>();
@@ -136,8 +144,10 @@ function listDbSessions(dbPath: string): SessionInfo[] {
     )) {
       counts.set(String(row.session_id), Number(row.n));
     }
-    return queryAll(db, dbPath, "SELECT * FROM session").map((row) => {
-      const session = sessionFromRow(row, dbPath);
+    const sessions = queryAll(db, dbPath, "SELECT * FROM session")
+      .map((row) => sessionFromRow(row, dbPath))
+      .filter(kept);
+    return sessions.map((session) => {
       const firstParts = queryAll(
         db,
         dbPath,
