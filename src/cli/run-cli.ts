@@ -83,19 +83,23 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
 ];
 
+const NAME_WIDTH = Math.max(...COMMANDS.map((command) => command.name.length));
+
 export const MAIN_HELP = `baton: pass the baton between AI coding sessions
 
 Examples:
   baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrency"
-  baton resume                 # in the next session: print the continuation prompt, claim it
-  baton ack                    # the new session is on its way: archive the handoff
-  baton list --all
-  baton show --prompt
+  baton resume                              # next session: print the continuation prompt, claim it
+  baton ack                                 # the new session is under way: archive the handoff
+  baton create --from claude-code --latest  # summarize this folder's newest session, no model
+  baton sessions                            # the agents' sessions of this folder
+  baton read --agent codex --latest         # the last messages of one of them
+  baton install claude-code                 # handoffs around compaction, automatically
 
 Usage: baton <command> [options]
 
 Commands:
-${COMMANDS.map((command) => `  ${command.name.padEnd(8)} ${command.summary}`).join("\n")}
+${COMMANDS.map((command) => `  ${command.name.padEnd(NAME_WIDTH)} ${command.summary}`).join("\n")}
 
 Options:
   -h, --help      show help (also "baton <command> --help")
