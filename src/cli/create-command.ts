@@ -26,6 +26,7 @@ import { COMMON_OPTIONS, parseChoice, parseCommandArgs } from "./parse-command-a
 import { readFileText, readStdinText } from "./read-input.ts";
 import { readerContext } from "./reader-context.ts";
 import { sessionFromEnv } from "./resolve-session.ts";
+import { reviewDraft } from "./review-draft.ts";
 
 const HELP = `Examples:
   baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrent requests"
@@ -34,6 +35,7 @@ const HELP = `Examples:
   baton create --trigger compact --topic auth-refresh
   baton create --from claude-code --latest        # summarize this folder's newest session
   baton create --from codex --session 019a7c --goal "Ship the slugify fix"
+  baton create --from claude-code --latest --review   # read and edit it before it is written
 
 Usage: baton create [options]
 
@@ -57,6 +59,9 @@ Options:
       --latest           the newest session of this folder (with --from)
       --size SIZE        minimal, standard (default) or full: how much of the
                          session the handoff keeps
+      --review           open the draft in $VISUAL or $EDITOR first; what you save
+                         is what is written (quit the editor with an error, or
+                         empty the draft, and nothing is written)
       --trigger KIND     manual (default), compact, tool or command
       --topic TOPIC      file the handoff under this topic (default: the branch,
                          unless main/master/detached, else the goal)
@@ -84,6 +89,7 @@ const OPTIONS = {
   session: { type: "string" },
   latest: { type: "boolean" },
   size: { type: "string" },
+  review: { type: "boolean" },
   json: { type: "boolean" },
 } as const;
 
@@ -144,23 +150,37 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   const continued = parent ?? (await findSameLine(store, safe));
   if (continued !== null && safe.parent === null) safe.parent = continued.id;
 
+  let final = safe;
+  let redactions = redacted.count;
+  const kinds = new Set(Object.keys(redacted.kinds));
+  if (values.review) {
+    const reviewed = reviewDraft(io, safe, likelyId(safe, io));
+    // What the person typed passes redaction too.
+    const again = await redactHandoff(reviewed, { env: { ...io.env } });
+    redactions += again.count;
+    for (const kind of Object.keys(again.kinds)) kinds.add(kind);
+    final = { ...again.handoff, topic: slugifyTopic(again.handoff.topic) };
+  }
   const { handoff, path } = await store.create(
-    withTokens(
-      safe,
-      makeHandoffStem(datePartOf(safe.created, io.now()), safe.topic, 1),
-      SIZE_PRESETS[size].promptBudget,
-    ),
+    withTokens(final, likelyId(final, io), SIZE_PRESETS[size].promptBudget),
   );
-  if (fromSession === null && Object.keys(given).length === 0 && trigger === "manual") {
+  if (
+    !values.review &&
+    fromSession === null &&
+    Object.keys(given).length === 0 &&
+    trigger === "manual"
+  ) {
     say(
       io,
       "baton: no summary given (--goal, --next, --from-file, --stdin); its sections are marked for enrichment",
     );
   }
-  if (redacted.count > 0) {
-    const kinds = Object.keys(redacted.kinds).join(", ");
-    const plural = redacted.count === 1 ? "" : "s";
-    say(io, `baton: redacted ${redacted.count} secret${plural} before writing (${kinds})`);
+  if (redactions > 0) {
+    const plural = redactions === 1 ? "" : "s";
+    say(
+      io,
+      `baton: redacted ${redactions} secret${plural} before writing (${[...kinds].join(", ")})`,
+    );
   }
   if (continued !== null) await supersede(io, store, continued, handoff.id);
   if (values.json) {
@@ -169,6 +189,11 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     writeData(io, displayPath(path, io.cwd));
   }
   return 0;
+}
+
+/** The id the store will most likely give the handoff (a counter is added on collision). */
+function likelyId(draft: HandoffDraft, io: CliIo): string {
+  return makeHandoffStem(datePartOf(draft.created, io.now()), draft.topic, 1);
 }
 
 /** Only a live handoff can be superseded; a consumed parent is just recorded as the parent. */
