@@ -3,6 +3,19 @@
  * built from. Explicit re-exports only, so that what is public is a decision made here.
  */
 
+// Reading the agents' sessions.
+export {
+  AGENT_READER_CONTRACT,
+  type AgentReader,
+  type ReaderContext,
+  type SessionFilter,
+  type SessionInfo,
+  type SessionPeek,
+  type SessionRef,
+  type TailResult,
+} from "./agents/agent-reader.ts";
+export { type FoundSession, findSession, listSessions } from "./agents/find-sessions.ts";
+export { AGENT_READERS, getAgentReader } from "./agents/registry.ts";
 // The CLI as a function, for embedding and in-process use.
 export type { CliIo } from "./cli/cli-io.ts";
 export { runCli } from "./cli/run-cli.ts";
@@ -42,13 +55,21 @@ export {
   safeParseDocument,
 } from "./core/parse-document.ts";
 export { renderDocument } from "./core/render-document.ts";
+export { renderMessages } from "./core/render-messages.ts";
 export {
   DEFAULT_PROMPT_BUDGET,
   type RenderedPrompt,
   type RenderPromptOptions,
   renderPrompt,
 } from "./core/render-prompt.ts";
-export { Session } from "./core/session.ts";
+export {
+  FileTouch,
+  Session,
+  SessionMessage,
+  SessionTodo,
+  ToolCall,
+  ToolCategory,
+} from "./core/session.ts";
 export {
   fromSessionState,
   renderSessionStatePrompt,
@@ -122,9 +143,19 @@ export {
   chooseTopic,
   type HandoffDraft,
 } from "./summarize/build-handoff.ts";
+// A handoff from a session without any model.
+export { SIZE_PRESETS, type SizePreset } from "./summarize/extractive/size-presets.ts";
 export {
   type GivenOptions,
   type GivenSections,
   givenFromOptions,
   givenFromText,
 } from "./summarize/given.ts";
+export { mergeWithParent } from "./summarize/merge-with-parent.ts";
+export {
+  type SectionsFromSessionInput,
+  sectionsFromSession,
+} from "./summarize/sections-from-session.ts";
+export { sourceFromSession } from "./summarize/source-from-session.ts";
+export { summarizeSession } from "./summarize/summarize-session.ts";
+export { withTokens } from "./summarize/with-tokens.ts";

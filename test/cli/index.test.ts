@@ -1,5 +1,7 @@
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import * as baton from "../../src/index.ts";
+import { FIXTURES_ROOT, readFixtureFacts } from "../support/fixtures/fixture-facts.ts";
 import { makeTempRepo, type TempRepo } from "../support/temp-repo.ts";
 
 const repos: TempRepo[] = [];
@@ -44,5 +46,21 @@ describe("the library API", () => {
     expect(prompt.text).toContain("Use the library");
     expect(prompt.tokens).toBeLessThanOrEqual(baton.DEFAULT_PROMPT_BUDGET);
     expect(baton.Handoff.parse((await store.get(handoff.id)).handoff)).toEqual(handoff);
+  });
+
+  it("reads a recorded session and summarizes it into sections, without a model", async () => {
+    const fixture = join(FIXTURES_ROOT, "codex/0.169.0/fix-slugify");
+    const facts = readFixtureFacts(fixture);
+    const context = { env: {}, homedir: join(fixture, "home") };
+    const found = await baton.findSession(context, { id: facts.sessionId });
+    expect(found.reader).toBe(baton.getAgentReader("codex"));
+    const session = await found.reader.readSession(found.info.location, context);
+    const r = makeTempRepo();
+    repos.push(r);
+    const sections = baton.summarizeSession(session, await baton.captureGit(r.dir));
+    expect(sections.goal?.text).toContain(facts.goal.slice(0, 30));
+    expect(sections.openQuestions?.[0]?.text).toBe(facts.openQuestion);
+    const tail = await found.reader.readTail(found.info.location, context, { last: 2 });
+    expect(baton.renderMessages(tail.messages)).toContain(facts.openQuestion);
   });
 });
