@@ -3,6 +3,7 @@ import { relative } from "node:path";
 import type { Handoff } from "../../core/handoff.ts";
 import { parseDocument } from "../../core/parse-document.ts";
 import { renderPrompt } from "../../core/render-prompt.ts";
+import { redactTextFast } from "../../safety/redact-text.ts";
 import type { Env } from "./baton-state-dir.ts";
 import { writeCachedPrompt } from "./hook-state.ts";
 
@@ -12,7 +13,9 @@ import { writeCachedPrompt } from "./hook-state.ts";
  * document. The prompt is returned even when the cache cannot be written.
  */
 export function cacheHandoffPrompt(handoff: Handoff, path: string, root: string, env: Env): string {
-  const text = renderPrompt(handoff, { documentPath: relative(root, path) }).text;
+  // A document may have been edited by hand since baton wrote it: what reaches Claude is redacted.
+  const rendered = renderPrompt(handoff, { documentPath: relative(root, path) }).text;
+  const text = redactTextFast(rendered, { env: { ...env } }).text;
   try {
     const stat = statSync(path);
     writeCachedPrompt(env, { path, id: handoff.id, mtimeMs: stat.mtimeMs, size: stat.size, text });

@@ -208,6 +208,24 @@ describe("Claude Code hooks on recorded stdin", () => {
     expect(injected).toContain(facts.goal);
   });
 
+  it("a handoff edited by hand since it was cached is rendered again, and redacted before Claude sees it", async () => {
+    await hook("PreCompact", recordedStdin.preCompact(paths()));
+    const [name] = readdirSync(join(repo.dir, "docs/handoffs")).filter((n) => n.endsWith(".md"));
+    const file = join(repo.dir, "docs/handoffs", name as string);
+    const key = ["AKIA", "Q8D2", "L7X4", "M3N6", "P9T5"].join("");
+    const edited = readFileSync(file, "utf8").replace(
+      /(## Next Steps\n\n)1\. [^\n]*/,
+      (_match, heading: string) => `${heading}1. Deploy with ${key}`,
+    );
+    expect(edited).toContain(`Deploy with ${key}`);
+    writeFileSync(file, edited);
+    const injected = additionalContext(
+      await hook("SessionStart", recordedStdin.sessionStartStartup(paths("other"))),
+    );
+    expect(injected).toContain("Deploy with [REDACTED:aws-access-key]");
+    expect(injected).not.toContain(key);
+  });
+
   it("a session on another branch gets nothing", async () => {
     await hook("PreCompact", recordedStdin.preCompact(paths()));
     repo.git("checkout", "-q", "-b", "other-work");
