@@ -1,4 +1,5 @@
 import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { describe, expect, it, type TestContext } from "vitest";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
@@ -157,6 +158,35 @@ async function waitIdle(world: World): Promise<void> {
   );
 }
 
+/**
+ * OpenCode's bus events as the server streams them on `GET /event` (SSE), collected from
+ * now until the test ends: what a TUI would receive, observable under `serve`.
+ */
+function listenEvents(
+  test: TestContext,
+  opencode: OpenCodeServer,
+): { type: string; properties: Record<string, unknown> }[] {
+  const events: { type: string; properties: Record<string, unknown> }[] = [];
+  const { hostname, port } = new URL(opencode.url);
+  let buffer = "";
+  const req = httpRequest({ host: hostname, port, path: "/event", agent: false }, (res) => {
+    res.setEncoding("utf8").on("data", (chunk: string) => {
+      buffer += chunk;
+      const lines = buffer.split("\n");
+      buffer = lines.pop() ?? "";
+      for (const line of lines) {
+        if (line.startsWith("data: ")) events.push(JSON.parse(line.slice(6)));
+      }
+    });
+  });
+  req.on("error", () => {});
+  req.end();
+  test.onTestFinished(() => {
+    req.destroy();
+  });
+  return events;
+}
+
 /** A recorded Claude Code session, put in every test home for read_session to find. */
 const CLAUDE_FIXTURE = join(FIXTURES_ROOT, "claude-code", "2.1.197", "fix-off-by-one");
 const CLAUDE_SESSION = "f70707c8-ba96-4a85-9191-768fcf613259";
@@ -240,6 +270,48 @@ describe.concurrent("baton's OpenCode plugin in the real opencode", {
     expect(document).toContain("trigger: tool");
     expect(document).toContain(old);
     expect(document).toContain("Fix token refresh race");
+  });
+
+  it("request_handoff changes nothing: the model gets handoff-requested, the person gets /session-handoff in the prompt box", async (test) => {
+    const reason = "The context is nearly full after the parser work.";
+    const world = await startWorld(test, {
+      main: [
+        callTools({ name: "request_handoff", input: { reason } }),
+        reply("Waiting for you to confirm the handoff."),
+      ],
+    });
+    const main = await createSession(world, "Asks for a handoff");
+    const before = await world.opencode.call<SessionInfo[]>("GET", "/session");
+    const events = listenEvents(test, world.opencode);
+    await waitFor(() => events.some((e) => e.type === "server.connected"), {
+      what: "the event stream",
+    });
+
+    await prompt(world, main, "keep going until the context fills");
+    await settle(world, "main");
+    world.model.assertNoFailures();
+
+    const afterTool = turns(world, "main")[1]?.text ?? "";
+    expect(afterTool).toContain('"status":"handoff-requested"');
+    expect(afterTool).toContain(reason);
+    expect(afterTool).toContain("stop working and wait for them");
+
+    const after = await world.opencode.call<SessionInfo[]>("GET", "/session");
+    expect(after.map((s) => s.id).sort()).toEqual(before.map((s) => s.id).sort());
+    expect(world.roles.others).toHaveLength(0);
+    expect(existsSync(join(world.home.repo.dir, "docs", "handoffs"))).toBe(false);
+
+    // What a TUI attached to this server would be sent: the prompt text and the toast.
+    await waitFor(() => events.some((e) => e.type === "tui.prompt.append"), {
+      what: "the tui.prompt.append event",
+    });
+    expect(events.filter((e) => e.type === "tui.prompt.append").map((e) => e.properties)).toEqual([
+      { text: "/session-handoff" },
+    ]);
+    const toast = events.find((e) => e.type === "tui.toast.show");
+    expect(toast?.properties.message).toBe(
+      `The model asks for a handoff: ${reason} — press Enter to review it with /session-handoff`,
+    );
   });
 
   it("session modes: message relays to the target agent after the turn, new starts clean, fork carries the history", async (test) => {

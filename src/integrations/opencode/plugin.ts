@@ -6,13 +6,14 @@ import { describeError, logPlugin } from "./log-plugin.ts";
 import type { PluginContext } from "./plugin-context.ts";
 import { readSessionTool } from "./read-session-tool.ts";
 import { RelayQueue } from "./relay-queue.ts";
+import { requestHandoffTool } from "./request-handoff-tool.ts";
 import { sessionHandoffTool } from "./session-handoff-tool.ts";
 import { sessionTool } from "./session-tool.ts";
 
 /**
- * baton's OpenCode plugin (`agent-baton/opencode`): the `session_handoff`, `read_session`
- * and `session` tools, a handoff before every compaction and its continuation prompt
- * after it. Nothing here may break OpenCode: event work runs detached from the event
+ * baton's OpenCode plugin (`agent-baton/opencode`): the `session_handoff`, `request_handoff`,
+ * `read_session` and `session` tools, a handoff before every compaction and its continuation
+ * prompt after it. Nothing here may break OpenCode: event work runs detached from the event
  * bus, and every failure ends in the log (`$XDG_STATE_HOME/baton/opencode.log`).
  *
  * Only the default export: OpenCode would also run every exported function as a plugin
@@ -34,6 +35,7 @@ const BatonPlugin: Plugin = async (input) => {
   // Our tools are typed against our own zod 4; OpenCode accepts any zod 4 shape.
   const tools = {
     session_handoff: sessionHandoffTool(context),
+    request_handoff: requestHandoffTool(context),
     read_session: readSessionTool(context),
     session: sessionTool(context),
   } as unknown as Record<string, ToolDefinition>;
