@@ -58,14 +58,25 @@ export type FileChange = z.infer<typeof FileChange>;
 export const FileState = z.enum(["committed", "staged", "unstaged", "partly-staged", "untracked"]);
 export type FileState = z.infer<typeof FileState>;
 
-export const ModifiedFile = z.object({
-  path: z.string().min(1),
-  change: FileChange,
-  state: FileState.nullable(),
-  /** The old path of a rename or copy. */
-  from: z.string().min(1).nullable(),
-  provenance: Provenance,
-});
+/** An untracked file has no other state: one canonical form, so documents need not repeat it. */
+export function canonicalModifiedFile<T extends { change: FileChange; state: FileState | null }>(
+  file: T,
+): T {
+  return file.change === "untracked" && file.state !== "untracked"
+    ? { ...file, state: "untracked" }
+    : file;
+}
+
+export const ModifiedFile = z
+  .object({
+    path: z.string().min(1),
+    change: FileChange,
+    state: FileState.nullable(),
+    /** The old path of a rename or copy. */
+    from: z.string().min(1).nullable(),
+    provenance: Provenance,
+  })
+  .transform(canonicalModifiedFile);
 export type ModifiedFile = z.infer<typeof ModifiedFile>;
 
 export const TodoStatus = z.enum(["pending", "in_progress", "completed", "cancelled"]);

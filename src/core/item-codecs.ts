@@ -121,7 +121,9 @@ const BARE_PATH_NO_ARROW = /.+?(?=\s+(?:—|--)\s+|$)/sy;
 
 export const modifiedFileCodec: ItemCodec<ModifiedFile> = {
   render: (file) => {
-    const tail = ` — ${file.change}${file.state === null ? "" : ` (${file.state})`}`;
+    // "untracked (untracked)" says nothing twice: an untracked file's state is implied.
+    const state = file.state === null || file.change === "untracked" ? "" : ` (${file.state})`;
+    const tail = ` — ${file.change}${state}`;
     const shape = (encode: (text: string) => string) =>
       (file.from === null ? "" : `${encode(file.from)} → `) + encode(file.path) + tail;
     return [shape(encodeCode), shape(quoteJson)];
@@ -155,7 +157,7 @@ export const modifiedFileCodec: ItemCodec<ModifiedFile> = {
     return {
       path: requireText(path, "path", fail),
       change: change.data,
-      state: state === null ? null : state.data,
+      state: change.data === "untracked" ? "untracked" : state === null ? null : state.data,
       from: from === null ? null : requireText(from, "path", fail),
       provenance,
     };

@@ -1,6 +1,13 @@
 import { type ItemCodec, isFriendly, quoteJson, VERIFIED_SUFFIX } from "./document-text.ts";
 import { BatonError } from "./errors.ts";
-import { ENRICH_MARKER, type Fact, type SectionName, type Sections } from "./handoff.ts";
+import {
+  canonicalModifiedFile,
+  ENRICH_MARKER,
+  type Fact,
+  type ModifiedFile,
+  type SectionName,
+  type Sections,
+} from "./handoff.ts";
 import { LIST_CODECS, type ListSectionName } from "./item-codecs.ts";
 import { headingOf, parseSection, splitSections } from "./parse-section.ts";
 
@@ -17,7 +24,8 @@ export function renderSection(name: SectionName, value: Sections[SectionName]): 
   const codec = LIST_CODECS[name as ListSectionName] as ItemCodec<{
     provenance: Fact["provenance"];
   }>;
-  return value.flatMap((item, index) => {
+  return value.flatMap((raw, index) => {
+    const item = name === "modifiedFiles" ? canonicalModifiedFile(raw as ModifiedFile) : raw;
     const bullet = name === "nextSteps" ? `${index + 1}. ` : "- ";
     return firstRoundTrip(name, [item], codec.render(item), (text) => {
       const [first = "", ...rest] = text.split("\n");

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import {
+  canonicalModifiedFile,
   ENRICH_MARKER,
   FileChange,
   FileState,
@@ -128,13 +129,16 @@ export const handoffArbitrary: fc.Arbitrary<Handoff> = fc.record({
     keyDecisions: list(fc.record({ decision: someText, reason: orNull(someText), provenance })),
     failedApproaches: list(fc.record({ approach: someText, reason: orNull(someText), provenance })),
     modifiedFiles: list(
-      fc.record({
-        path: someText,
-        change: fc.constantFrom(...FileChange.options),
-        state: orNull(fc.constantFrom(...FileState.options)),
-        from: orNull(someText),
-        provenance,
-      }),
+      fc
+        .record({
+          path: someText,
+          change: fc.constantFrom(...FileChange.options),
+          state: orNull(fc.constantFrom(...FileState.options)),
+          from: orNull(someText),
+          provenance,
+        })
+        // Valid handoffs are canonical: an untracked file's state is "untracked".
+        .map(canonicalModifiedFile),
     ),
     todos: list(
       fc.record({ text: someText, status: fc.constantFrom(...TodoStatus.options), provenance }),

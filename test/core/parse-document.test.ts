@@ -123,6 +123,22 @@ describe("parseDocument: documents written by hand", () => {
     expect(s.openQuestions).toBeNull();
   });
 
+  it("reads an untracked file the same with or without its implied state", () => {
+    const files = (line: string) =>
+      parseDocument(documentWith(["## Modified Files", "", line])).sections.modifiedFiles;
+    const expected = [
+      {
+        path: "notes.md",
+        change: "untracked",
+        state: "untracked",
+        from: null,
+        provenance: "claimed",
+      },
+    ];
+    expect(files("- `notes.md` — untracked")).toEqual(expected);
+    expect(files("- `notes.md` — untracked (untracked)")).toEqual(expected);
+  });
+
   it("reads a document that has only its frontmatter as one still to be filled in", () => {
     const h = parseDocument(documentWith([]));
     expect(Object.values(h.sections).every((section) => section === null)).toBe(true);

@@ -29,7 +29,7 @@ Make token refresh safe when several tabs refresh at once, without logging the u
 
 - \`src/auth/session.ts\` — modified (staged) _(verified)_
 - \`src/auth/token.ts\` → \`src/auth/refresh.ts\` — renamed (staged) _(verified)_
-- \`notes/race condition.md\` — untracked (untracked) _(verified)_
+- \`notes/race condition.md\` — untracked _(verified)_
 
 ## Todos
 
