@@ -34,34 +34,8 @@ export function makeTempDir(prefix = "baton-test-"): string {
 }
 
 export function makeTempRepo(options: { initialCommit?: boolean; branch?: string } = {}): TempRepo {
-  const dir = makeTempDir("baton-repo-");
-  const env = { ...process.env, ...gitTestEnv };
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: dir,
-      env,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  git("init", "-q", "-b", options.branch ?? "main");
-  const repo: TempRepo = {
-    dir,
-    git,
-    write(path, content) {
-      const full = join(dir, path);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, content);
-      return full;
-    },
-    commit(message) {
-      git("add", "-A");
-      git("commit", "-q", "--allow-empty", "-m", message);
-      return git("rev-parse", "HEAD").trim();
-    },
-    cleanup() {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const repo = openTempRepo(makeTempDir("baton-repo-"));
+  repo.git("init", "-q", "-b", options.branch ?? "main");
   if (options.initialCommit ?? true) {
     repo.write("README.md", "# test repo\n");
     repo.commit("initial commit");
