@@ -1,6 +1,6 @@
 import type { ParseWarnings } from "../core/session.ts";
 import { addWarning, type TailResult } from "./agent-reader.ts";
-import type { JsonObject } from "./json-values.ts";
+import { type JsonObject, parseRecordLine } from "./json-values.ts";
 import type { MessageWindow } from "./message-window.ts";
 import { readLines } from "./read-lines.ts";
 import { readLinesBackward } from "./read-lines-backward.ts";
@@ -57,25 +57,25 @@ export async function foldLines<T extends LineFolder>(
 export async function foldTail(
   path: string,
   folder: LineFolder,
-  messageKey: (line: string) => string | null,
+  messageKey: (record: JsonObject, line: string) => string | null,
   last: number,
 ): Promise<TailResult> {
-  const lines: { text: string; complete: boolean }[] = [];
+  // Parsed once: the key decides where the window starts, the same record is then folded.
+  const records: JsonObject[] = [];
   const seen = new Set<string>();
   for await (const line of readLinesBackward(path, {
     onOversize: () => addWarning(folder.warnings, OVERSIZE),
   })) {
-    const key = messageKey(line.text);
+    const record = parseRecordLine(line.text, line.complete, folder.warnings);
+    if (record === null) continue;
+    const key = messageKey(record, line.text);
     if (key !== null && !seen.has(key)) {
       if (seen.size === last) break;
       seen.add(key);
     }
-    lines.push(line);
+    records.push(record);
   }
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i] as { text: string; complete: boolean };
-    folder.addLine(line.text, line.complete);
-  }
+  for (let i = records.length - 1; i >= 0; i--) folder.addRecord(records[i] as JsonObject);
   // Results whose calls lie before the window are expected at its edge.
   delete folder.warnings["tool result without its call"];
   return { messages: folder.window.list().slice(-last), warnings: folder.warnings };

@@ -12,7 +12,7 @@ import {
   type TailResult,
 } from "../agent-reader.ts";
 import { foldLines, foldTail } from "../fold-lines.ts";
-import { isObject, str } from "../json-values.ts";
+import { isObject, type JsonObject, str } from "../json-values.ts";
 import { peekLines } from "../peek-lines.ts";
 import { withinFolder } from "../within-folder.ts";
 import { humanText } from "./claude-record.ts";
@@ -80,14 +80,7 @@ function readClaudeTail(
 }
 
 /** Which message a record starts or continues: a human turn, or an assistant API message. */
-function messageKey(line: string): string | null {
-  let record: unknown;
-  try {
-    record = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (!isObject(record)) return null;
+function messageKey(record: JsonObject, line: string): string | null {
   if (record.type === "assistant" && isObject(record.message)) {
     return `a:${str(record.message.id) ?? str(record.uuid) ?? line.length}`;
   }

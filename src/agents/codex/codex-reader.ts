@@ -11,7 +11,7 @@ import {
   type TailResult,
 } from "../agent-reader.ts";
 import { foldLines, foldTail } from "../fold-lines.ts";
-import { isObject, str } from "../json-values.ts";
+import { isObject, type JsonObject, str } from "../json-values.ts";
 import { peekLines } from "../peek-lines.ts";
 import { withinFolder } from "../within-folder.ts";
 import { CodexSessionBuilder } from "./codex-session-builder.ts";
@@ -78,17 +78,11 @@ async function readCodexTail(
   return foldTail(path, new CodexSessionBuilder(), messageKey, options.last);
 }
 
-function messageKey(line: string): string | null {
-  if (!line.includes('"response_item"')) return null;
-  let record: unknown;
-  try {
-    record = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (!isObject(record) || !isObject(record.payload)) return null;
+function messageKey(record: JsonObject, line: string): string | null {
   const item = record.payload;
+  if (record.type !== "response_item" || !isObject(item)) return null;
   if (item.type !== "message" || (item.role !== "user" && item.role !== "assistant")) return null;
+  // Only a message the builder keeps (not an injected instruction block) starts one.
   const probe = new CodexSessionBuilder();
   probe.addRecord(record);
   return probe.window.count > 0 ? `${str(record.timestamp)}:${line.length}` : null;
