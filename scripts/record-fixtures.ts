@@ -8,14 +8,13 @@
  * fixture that lies. See test/support/README.md, "Recorded fixtures".
  */
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CLAUDE_BIN } from "../test/support/agents/run-claude-code.ts";
 import { CLAUDE_SCENARIOS } from "../test/support/fixtures/claude-code-scenarios.ts";
-import { FIXTURES_ROOT } from "../test/support/fixtures/fixture-facts.ts";
 import { recordClaudeCodeScenario } from "../test/support/fixtures/record-claude-code.ts";
 import { recordCodexFixtures } from "../test/support/fixtures/record-codex.ts";
 import { recordOpenCodeFixtures } from "../test/support/fixtures/record-opencode.ts";
+import { recordScenarios } from "../test/support/fixtures/record-scenarios.ts";
 
 /** Records the scenarios of one agent (all, or the named ones); returns the folders written. */
 type Recorder = (only: ReadonlySet<string>) => Promise<string[]>;
@@ -26,16 +25,13 @@ const recorders: Record<string, Recorder> = {
       execFileSync(CLAUDE_BIN, ["--version"], { encoding: "utf8" }),
     )?.[1];
     if (!version) throw new Error("could not read the Claude Code version");
-    const outDir = join(FIXTURES_ROOT, "claude-code", version);
-    const written: string[] = [];
-    for (const scenario of CLAUDE_SCENARIOS) {
-      if (only.size > 0 && !only.has(scenario.name)) continue;
-      const started = Date.now();
-      await recordClaudeCodeScenario(scenario, outDir, version);
-      written.push(join(outDir, scenario.name));
-      console.log(`claude-code ${version} ${scenario.name}: ${Date.now() - started} ms`);
-    }
-    return written;
+    return recordScenarios(
+      "claude-code",
+      version,
+      CLAUDE_SCENARIOS,
+      only,
+      recordClaudeCodeScenario,
+    );
   },
   codex: recordCodexFixtures,
   opencode: recordOpenCodeFixtures,
