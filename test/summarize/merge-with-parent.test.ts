@@ -1,30 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { emptySections, emptySource, type Handoff, type Sections } from "../../src/core/handoff.ts";
+import { emptySections, type Handoff, type Sections } from "../../src/core/handoff.ts";
 import { mergeWithParent } from "../../src/summarize/merge-with-parent.ts";
 import { summarizeSession } from "../../src/summarize/summarize-session.ts";
+import { bareHandoff } from "../core/prompt-fixtures.ts";
 import { notARepo } from "./not-a-repo.ts";
 import { assistant, buildSession, user } from "./session-builder.ts";
 
 function parentWith(sections: Partial<Sections>): Handoff {
-  return {
-    schema: "baton/handoff@1",
+  return bareHandoff({
     id: "2026-05-01-auth",
     created: "2026-05-01T09:00:00.000Z",
     trigger: "compact",
     status: "restored",
     topic: "auth",
     branch: "auth",
-    head: null,
-    dirty: null,
-    source: emptySource(),
-    parent: null,
-    claim: null,
-    restoredAt: null,
-    supersededBy: null,
-    tokens: null,
-    redactions: 0,
     sections: { ...emptySections(), ...sections },
-  };
+  });
 }
 
 const parent = parentWith({

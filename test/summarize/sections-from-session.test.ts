@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ENRICH_MARKER, emptySections, emptySource } from "../../src/core/handoff.ts";
+import { ENRICH_MARKER, emptySections } from "../../src/core/handoff.ts";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { sectionsFromSession } from "../../src/summarize/sections-from-session.ts";
+import { bareHandoff } from "../core/prompt-fixtures.ts";
 import { notARepo } from "./not-a-repo.ts";
 import { renderHandoff } from "./render-handoff.ts";
 import { assistant, buildSession, edit, shell, user } from "./session-builder.ts";
@@ -93,28 +94,15 @@ describe("sectionsFromSession", () => {
   });
 
   it("merges the parent before the given sections apply", async () => {
-    const parent = {
-      schema: "baton/handoff@1" as const,
+    const parent = bareHandoff({
       id: "p",
       created: "2026-05-01T09:00:00.000Z",
-      trigger: "manual" as const,
-      status: "open" as const,
       topic: "node",
-      branch: null,
-      head: null,
-      dirty: null,
-      source: emptySource(),
-      parent: null,
-      claim: null,
-      restoredAt: null,
-      supersededBy: null,
-      tokens: null,
-      redactions: 0,
       sections: {
         ...emptySections(),
-        failedApproaches: [{ approach: "nvm in CI", reason: null, provenance: "claimed" as const }],
+        failedApproaches: [{ approach: "nvm in CI", reason: null, provenance: "claimed" }],
       },
-    };
+    });
     const sections = sectionsFromSession({
       session,
       git: await notARepo(),
