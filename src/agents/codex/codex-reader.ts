@@ -14,7 +14,7 @@ import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
 import { peekLines } from "../peek-lines.ts";
 import { withinFolder } from "../within-folder.ts";
-import { CodexSessionBuilder } from "./codex-session-builder.ts";
+import { CodexSessionBuilder, codexMessage } from "./codex-session-builder.ts";
 
 export const codexReader: AgentReader = {
   contract: AGENT_READER_CONTRACT,
@@ -80,12 +80,8 @@ async function readCodexTail(
 
 function messageKey(record: JsonObject, line: string): string | null {
   const item = record.payload;
-  if (record.type !== "response_item" || !isObject(item)) return null;
-  if (item.type !== "message" || (item.role !== "user" && item.role !== "assistant")) return null;
-  // Only a message the builder keeps (not an injected instruction block) starts one.
-  const probe = new CodexSessionBuilder();
-  probe.addRecord(record);
-  return probe.window.count > 0 ? `${str(record.timestamp)}:${line.length}` : null;
+  if (record.type !== "response_item" || !isObject(item) || item.type !== "message") return null;
+  return codexMessage(item) === null ? null : `${str(record.timestamp)}:${line.length}`;
 }
 
 /** `rollout-2026-05-02T09-00-00-<uuid>.jsonl` → the uuid. */

@@ -148,17 +148,10 @@ export class CodexSessionBuilder {
   }
 
   private addMessage(item: JsonObject, at: string | null): void {
-    const role = str(item.role);
-    if (role !== "user" && role !== "assistant") return;
-    const content = Array.isArray(item.content) ? item.content : [];
-    const texts: string[] = [];
-    for (const block of content) {
-      if (isObject(block) && typeof block.text === "string") texts.push(block.text);
-    }
-    const text = texts.join("\n").trim();
+    const message = codexMessage(item);
+    if (message === null) return;
+    const { role, text } = message;
     if (role === "user") {
-      if (text.length === 0 || INJECTED_USER_PREFIXES.some((prefix) => text.startsWith(prefix)))
-        return;
       this.window.push({
         id: null,
         role,
@@ -309,4 +302,28 @@ function withoutSummaryPreamble(text: string): string {
     /^\s*Another language model started to solve this problem[\s\S]*?to assist with your own analysis:\s*/,
     "",
   );
+}
+
+/**
+ * A `message` item as a Session message: a user's or the assistant's text, or null for
+ * other roles and for the instruction blocks Codex injects as user messages.
+ */
+export function codexMessage(
+  item: JsonObject,
+): { role: "user" | "assistant"; text: string } | null {
+  const role = str(item.role);
+  if (role !== "user" && role !== "assistant") return null;
+  const content = Array.isArray(item.content) ? item.content : [];
+  const texts: string[] = [];
+  for (const block of content) {
+    if (isObject(block) && typeof block.text === "string") texts.push(block.text);
+  }
+  const text = texts.join("\n").trim();
+  if (
+    role === "user" &&
+    (text.length === 0 || INJECTED_USER_PREFIXES.some((prefix) => text.startsWith(prefix)))
+  ) {
+    return null;
+  }
+  return { role, text };
 }
