@@ -5,7 +5,7 @@ import { emptySource, type Handoff, type Sections, type Source, Trigger } from "
 import { findPlanFiles } from "../git/find-plan-files.ts";
 import { toModifiedFiles } from "../git/to-modified-files.ts";
 import { redactHandoff } from "../safety/redact-handoff.ts";
-import { datePartOf, makeHandoffStem } from "../store/handoff-file-name.ts";
+import { likelyHandoffId } from "../store/handoff-file-name.ts";
 import type { HandoffStore } from "../store/open-store.ts";
 import { slugifyTopic } from "../store/slugify-topic.ts";
 import { buildHandoff, chooseTopic, type HandoffDraft } from "../summarize/build-handoff.ts";
@@ -154,7 +154,7 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   let redactions = redacted.count;
   const kinds = new Set(Object.keys(redacted.kinds));
   if (values.review) {
-    const reviewed = reviewDraft(io, safe, likelyId(safe, io));
+    const reviewed = reviewDraft(io, safe, likelyHandoffId(safe, io.now()));
     // What the person typed passes redaction too.
     const again = await redactHandoff(reviewed, { env: { ...io.env } });
     redactions += again.count;
@@ -162,7 +162,7 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     final = { ...again.handoff, topic: slugifyTopic(again.handoff.topic) };
   }
   const { handoff, path } = await store.create(
-    withTokens(final, likelyId(final, io), SIZE_PRESETS[size].promptBudget),
+    withTokens(final, likelyHandoffId(final, io.now()), SIZE_PRESETS[size].promptBudget),
   );
   if (
     !values.review &&
@@ -189,11 +189,6 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     writeData(io, displayPath(path, io.cwd));
   }
   return 0;
-}
-
-/** The id the store will most likely give the handoff (a counter is added on collision). */
-function likelyId(draft: HandoffDraft, io: CliIo): string {
-  return makeHandoffStem(datePartOf(draft.created, io.now()), draft.topic, 1);
 }
 
 /** Only a live handoff can be superseded; a consumed parent is just recorded as the parent. */

@@ -29,3 +29,8 @@ export function isHandoffFileName(name: string): boolean {
 export function stemOf(fileName: string): string {
   return fileName.slice(0, -HANDOFF_EXTENSION.length);
 }
+
+/** The id the store will most likely give a new handoff (a counter is added on collision). */
+export function likelyHandoffId(draft: { created: string; topic: string }, now: Date): string {
+  return makeHandoffStem(datePartOf(draft.created, now), draft.topic, 1);
+}

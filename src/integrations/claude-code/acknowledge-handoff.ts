@@ -1,4 +1,5 @@
 import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
+import { type HandoffHead, scanHandoffs } from "../../store/scan-handoffs.ts";
 import type { HookContext } from "./hook-context.ts";
 import {
   claimFile,
@@ -10,7 +11,6 @@ import {
 import { locateRepo } from "./locate-repo.ts";
 import { describeError, logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
-import { type HandoffHead, scanHandoffs } from "./scan-handoffs.ts";
 
 export type AcknowledgeEvent = "UserPromptSubmit" | "Stop";
 

@@ -1,4 +1,3 @@
-import { BatonError } from "../../core/errors.ts";
 import { emptySource, type Handoff, type Sections } from "../../core/handoff.ts";
 import type { Session } from "../../core/session.ts";
 import { captureGit } from "../../git/capture-git.ts";
@@ -6,8 +5,9 @@ import { findPlanFiles } from "../../git/find-plan-files.ts";
 import { toModifiedFiles } from "../../git/to-modified-files.ts";
 import { withoutHandoffFolder } from "../../git/without-handoff-folder.ts";
 import { redactHandoffFast } from "../../safety/redact-handoff.ts";
-import { datePartOf, makeHandoffStem } from "../../store/handoff-file-name.ts";
-import { type HandoffStore, openStore } from "../../store/open-store.ts";
+import { likelyHandoffId } from "../../store/handoff-file-name.ts";
+import { openStore } from "../../store/open-store.ts";
+import { previousOfSession } from "../../store/previous-of-session.ts";
 import { slugifyTopic } from "../../store/slugify-topic.ts";
 import { buildHandoff, chooseTopic } from "../../summarize/build-handoff.ts";
 import { sectionsFromSession } from "../../summarize/sections-from-session.ts";
@@ -18,7 +18,6 @@ import type { HookContext } from "./hook-context.ts";
 import { logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
 import { startTranscriptRead } from "./read-session-in-worker.ts";
-import { scanHandoffs } from "./scan-handoffs.ts";
 
 export interface CapturedHandoff {
   handoff: Handoff;
@@ -82,9 +81,7 @@ export async function captureCompactHandoff(
   });
   const redacted = redactHandoffFast(draft, { env: { ...env } });
   const safe = { ...redacted.handoff, topic: slugifyTopic(redacted.handoff.topic) };
-  const { handoff, path } = await store.create(
-    withTokens(safe, makeHandoffStem(datePartOf(safe.created, now), safe.topic, 1)),
-  );
+  const { handoff, path } = await store.create(withTokens(safe, likelyHandoffId(safe, now)));
   if (parent !== null && (parent.status === "open" || parent.status === "claimed")) {
     await store.supersede(parent.id, handoff.id).catch((error: unknown) => {
       logHook(
@@ -122,24 +119,6 @@ async function readTranscript(
       "PreCompact",
       `cannot read transcript ${input.transcriptPath} (${reason}); capturing git facts only`,
     );
-    return null;
-  }
-}
-
-/**
- * This session's newest handoff, whatever its status: the one the new handoff continues.
- * Found by the frontmatter alone, so a long archive costs a directory read, not a parse
- * of every document in it.
- */
-async function previousOfSession(store: HandoffStore, sessionId: string): Promise<Handoff | null> {
-  const [newest] = [...scanHandoffs(store.dir), ...scanHandoffs(store.archiveDir)]
-    .filter((head) => head.sourceSession === sessionId)
-    .sort((a, b) => (b.created ?? "").localeCompare(a.created ?? ""));
-  if (newest === undefined) return null;
-  try {
-    return (await store.get(newest.id)).handoff;
-  } catch (error) {
-    if (!BatonError.is(error)) throw error;
     return null;
   }
 }

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { BatonError } from "../../core/errors.ts";
 import { openStore } from "../../store/open-store.ts";
+import type { HandoffHead } from "../../store/scan-handoffs.ts";
 import type { HookContext } from "./hook-context.ts";
 import { removeHookState } from "./hook-state.ts";
 import { logHook } from "./log-hook.ts";
-import type { HandoffHead } from "./scan-handoffs.ts";
 
 /**
  * Marks handoffs claimed by `session` restored (which archives them). A document whose

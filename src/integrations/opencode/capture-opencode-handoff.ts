@@ -1,14 +1,14 @@
 import { homedir } from "node:os";
 import { relative } from "node:path";
-import { BatonError } from "../../core/errors.ts";
 import type { Handoff, Sections, Trigger } from "../../core/handoff.ts";
 import { renderPrompt } from "../../core/render-prompt.ts";
 import { captureGit } from "../../git/capture-git.ts";
 import { findPlanFiles } from "../../git/find-plan-files.ts";
 import { withoutHandoffFolder } from "../../git/without-handoff-folder.ts";
 import { redactHandoff, redactHandoffFast } from "../../safety/redact-handoff.ts";
-import { datePartOf, makeHandoffStem } from "../../store/handoff-file-name.ts";
-import { type HandoffStore, openStore } from "../../store/open-store.ts";
+import { likelyHandoffId } from "../../store/handoff-file-name.ts";
+import { openStore } from "../../store/open-store.ts";
+import { previousOfSession } from "../../store/previous-of-session.ts";
 import { slugifyTopic } from "../../store/slugify-topic.ts";
 import { buildHandoff, chooseTopic } from "../../summarize/build-handoff.ts";
 import { sectionsFromSession } from "../../summarize/sections-from-session.ts";
@@ -88,9 +88,7 @@ export async function captureOpenCodeHandoff(
     ? await redactHandoff(draft, { env: { ...env } })
     : redactHandoffFast(draft, { env: { ...env } });
   const safe = { ...redacted.handoff, topic: slugifyTopic(redacted.handoff.topic) };
-  const { handoff, path } = await store.create(
-    withTokens(safe, makeHandoffStem(datePartOf(safe.created, now), safe.topic, 1)),
-  );
+  const { handoff, path } = await store.create(withTokens(safe, likelyHandoffId(safe, now)));
   if (parent !== null && (parent.status === "open" || parent.status === "claimed")) {
     // The new handoff carries on what still held of the old one; a failure here must not
     // hide that the new one is written.
@@ -100,17 +98,4 @@ export async function captureOpenCodeHandoff(
   const documentPath = inside === "" || inside.startsWith("..") ? path : inside;
   const prompt = renderPrompt(handoff, { documentPath }).text;
   return { handoff, path, prompt, live };
-}
-
-/** This session's newest handoff, whatever its status: the one a new handoff continues. */
-async function previousOfSession(store: HandoffStore, sessionId: string): Promise<Handoff | null> {
-  try {
-    for (const entry of await store.list({ all: true })) {
-      if (entry.ok && entry.handoff.source.sessionId === sessionId) return entry.handoff;
-    }
-  } catch (error) {
-    // No readable handoff folder yet: nothing to continue.
-    if (!BatonError.is(error)) throw error;
-  }
-  return null;
 }
