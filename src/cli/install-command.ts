@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { BatonError } from "../core/errors.ts";
+import { locateRepo } from "../git/locate-repo.ts";
 import { batonEntryPath, hookEntryPath } from "../integrations/claude-code/baton-entry.ts";
 import {
   applyPlan,
@@ -9,7 +10,6 @@ import {
   planInstall,
   planUninstall,
 } from "../integrations/claude-code/install-claude-code.ts";
-import { locateRepo } from "../integrations/claude-code/locate-repo.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import { displayPath } from "./display-path.ts";

@@ -1,5 +1,5 @@
 import { BatonError } from "../core/errors.ts";
-import { locateRepo } from "../integrations/claude-code/locate-repo.ts";
+import { locateRepo } from "../git/locate-repo.ts";
 import {
   type FileChange,
   installOpenCode,

@@ -1,3 +1,4 @@
+import { locateRepo } from "../../git/locate-repo.ts";
 import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
 import { type HandoffHead, scanHandoffs } from "../../store/scan-handoffs.ts";
 import type { HookContext } from "./hook-context.ts";
@@ -8,7 +9,6 @@ import {
   readClaimMarker,
   updateClaimMarker,
 } from "./hook-state.ts";
-import { locateRepo } from "./locate-repo.ts";
 import { describeError, logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
 

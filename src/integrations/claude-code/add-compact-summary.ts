@@ -1,10 +1,10 @@
 import type { Fact } from "../../core/handoff.ts";
+import { locateRepo } from "../../git/locate-repo.ts";
 import { openStore } from "../../store/open-store.ts";
 import { scanHandoffs } from "../../store/scan-handoffs.ts";
 import { withTokens } from "../../summarize/with-tokens.ts";
 import { cacheHandoffPrompt } from "./cache-prompt.ts";
 import type { HookContext } from "./hook-context.ts";
-import { locateRepo } from "./locate-repo.ts";
 import type { HookInput } from "./read-hook-input.ts";
 
 /** Enough of Claude's summary to be a second opinion; the transcript keeps all of it. */

@@ -4,7 +4,7 @@ import type { Handoff } from "../../core/handoff.ts";
 import { parseDocument } from "../../core/parse-document.ts";
 import { renderPrompt } from "../../core/render-prompt.ts";
 import { redactTextFast } from "../../safety/redact-text.ts";
-import type { Env } from "./baton-state-dir.ts";
+import type { Env } from "../baton-state-dir.ts";
 import { writeCachedPrompt } from "./hook-state.ts";
 
 /**

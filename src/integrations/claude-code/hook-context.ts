@@ -1,4 +1,4 @@
-import type { Env } from "./baton-state-dir.ts";
+import type { Env } from "../baton-state-dir.ts";
 
 /** What a hook handler needs of its process, injected so tests run handlers in-process. */
 export interface HookContext {

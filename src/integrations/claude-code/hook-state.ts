@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { batonStateDir, type Env } from "./baton-state-dir.ts";
+import { batonStateDir, type Env } from "../baton-state-dir.ts";
 
 /**
  * The hooks' own small files under the state directory, keyed by a handoff document's

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { type Env, hookLogPath } from "./baton-state-dir.ts";
+import { type Env, hookLogPath } from "../baton-state-dir.ts";
 
 /**
  * Appends one line to the hooks' log. A hook has no terminal and must not print, so this

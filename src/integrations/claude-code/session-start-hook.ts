@@ -1,10 +1,10 @@
 import { relative } from "node:path";
+import { locateRepo } from "../../git/locate-repo.ts";
 import { DEFAULT_LEASE_MS } from "../../store/handoff-lifecycle.ts";
 import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
 import { type HandoffHead, scanHandoffs } from "../../store/scan-handoffs.ts";
 import type { HookContext } from "./hook-context.ts";
 import { readCachedPrompt, takeClaimMarker } from "./hook-state.ts";
-import { locateRepo } from "./locate-repo.ts";
 import type { HookInput } from "./read-hook-input.ts";
 
 /** Claude Code caps a hook's output strings at 10,000 characters. */

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { batonStateDir } from "../claude-code/baton-state-dir.ts";
+import { batonStateDir } from "../baton-state-dir.ts";
 
 /** `$XDG_STATE_HOME/baton/opencode.log`: where the plugin's failures show, since it has no terminal. */
 export function pluginLogPath(env: NodeJS.ProcessEnv): string {
