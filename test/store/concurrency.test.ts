@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { openStore } from "../../src/store/open-store.ts";
+import { NOBODY, whyNobodyCannotRun } from "../support/nobody.ts";
 import { makeTempRepo, type TempRepo } from "../support/temp-repo.ts";
 import { makeNewHandoff } from "./make-handoff.ts";
 import { runTogether, spawnWorker, type WorkerResult, waitForExit } from "./spawn-workers.ts";
@@ -115,13 +116,15 @@ describe("a writer killed mid-update", () => {
 });
 
 describe("a read-only handoff folder", () => {
-  it("fails with a one-line error naming the folder, and changes or loses nothing", async () => {
+  it("fails with a one-line error naming the folder, and changes or loses nothing", async (context) => {
+    const cannot = process.getuid?.() === 0 ? whyNobodyCannotRun() : null;
+    if (cannot !== null) return context.skip(cannot);
     const store = openStore({ root: repo.dir, env: {} });
     const { handoff, path } = await store.create(makeNewHandoff());
     const before = readFileSync(path, "utf8");
     // Root ignores permission bits, so as root the workers run as the unprivileged `nobody`.
     const asRoot = process.getuid?.() === 0;
-    const user = asRoot ? { uid: 65534, gid: 65534 } : {};
+    const user = asRoot ? NOBODY : {};
     for (const folder of [repo.dir, join(repo.dir, "docs")]) chmodSync(folder, 0o755);
     chmodSync(store.dir, 0o555);
     try {
