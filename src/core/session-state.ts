@@ -11,7 +11,7 @@ import {
 } from "./handoff.ts";
 
 /**
- * Seed 001's session-state JSON (`version: "2.0"`), the file Claude Code, OpenCode and Copilot
+ * Seed 001's session-state JSON (`version: "2.0"`), the file that agents' handoff
  * setups keep at a path per agent (its adapter's `sessionStatePath`) so another agent can pick the task up.
  *
  * Other tools write it (shell scripts with jq, people by hand), so it is parsed loosely: a
