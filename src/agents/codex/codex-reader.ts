@@ -128,7 +128,7 @@ async function listCodexSessions(
         messageCount: builder.window.count,
         model: builder.model,
         branch: builder.branch,
-        firstPrompt: builder.window.firstUser?.text ?? null,
+        firstPrompt: builder.window.firstPrompt?.text ?? null,
       };
     }),
   );
