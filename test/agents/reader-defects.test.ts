@@ -3,6 +3,7 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -11,6 +12,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { zstdCompressSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { claudeCodeReader } from "../../src/agents/claude-code/claude-code-reader.ts";
 import { codexReader } from "../../src/agents/codex/codex-reader.ts";
@@ -171,7 +173,7 @@ describe("a tool call without its result", () => {
         }),
       ],
     );
-    const session = await codexReader.readSession(path);
+    const session = await codexReader.readSession(path, { env: {}, homedir: home });
     const [test, poll, lint] = calls(session);
     expect([test?.unfinished, test?.exitCode]).toEqual([true, null]);
     expect([lint?.unfinished, lint?.exitCode]).toEqual([true, null]);
@@ -262,5 +264,36 @@ describe("reading an OpenCode database in WAL mode", () => {
     const session = await openCodeReader.readSession(`${db}#${sessionId}`, context);
     expect(session.messages.length).toBeGreaterThan(0);
     expect(fingerprint(files)).toEqual(before);
+  });
+});
+
+describe("a Codex rollout compressed to .jsonl.zst", () => {
+  it("is located, listed and read as its plain rollout is, and hidden while a plain sibling exists", async () => {
+    const fixture = join(FIXTURES_ROOT, "codex/0.169.0/fix-slugify/home");
+    const plainHome = tempHome("baton-codex-plain-");
+    cpSync(fixture, plainHome, { recursive: true });
+    const zstHome = tempHome("baton-codex-zst-");
+    cpSync(fixture, zstHome, { recursive: true });
+    const day = join(zstHome, ".codex/sessions/2026/11/21");
+    const [name] = readdirSync(day);
+    const plainPath = join(day, name as string);
+    writeFileSync(`${plainPath}.zst`, zstdCompressSync(readFileSync(plainPath)));
+    // Both present (Codex materialised it back to append): the plain file wins.
+    const both = await codexReader.locateSessions({ env: {}, homedir: zstHome });
+    expect(both.map((ref) => ref.location)).toEqual([plainPath]);
+    rmSync(plainPath);
+    const context = { env: {}, homedir: zstHome };
+    const [ref] = await codexReader.locateSessions(context);
+    expect(ref?.location).toBe(`${plainPath}.zst`);
+    const fromZst = await codexReader.readSession(`${plainPath}.zst`, context);
+    const fromPlain = await codexReader.readSession(
+      join(plainHome, ".codex/sessions/2026/11/21", name as string),
+      { env: {}, homedir: plainHome },
+    );
+    expect({ ...fromZst, location: "" }).toEqual({ ...fromPlain, location: "" });
+    const tail = await codexReader.readTail(`${plainPath}.zst`, context, { last: 2 });
+    expect(tail.messages).toEqual(fromPlain.messages.slice(-2));
+    const { sessions } = await listSessions(context, { agent: "codex" });
+    expect(sessions.map((s) => s.info.id)).toEqual([fromPlain.id]);
   });
 });

@@ -66,9 +66,13 @@ export class CodexSessionBuilder {
   private readonly byProcess = new Map<string, ToolCall>();
   /** The command each recent process ran, kept after it ended for the polls that follow. */
   private readonly processCommand = new RecentMap<string, string>(64);
-  /** A prompt is written twice, as a `message` item and as a `user_message` event. */
-  private lastItemPrompt: string | null = null;
-  private lastEventPrompt: string | null = null;
+  /**
+   * A message is written more than once, in an order that changed between versions: as a
+   * `message` item, as a `user_message`/`agent_message` event, and (paginated threads,
+   * 0.16x) as an `item_completed` event. The last message of each role, with the sources
+   * it came from: the same text again from another source is the same message.
+   */
+  private readonly lastMessage = new Map<string, { text: string; sources: Set<string> }>();
 
   addLine(line: string, complete: boolean): void {
     const record = parseRecordLine(line, complete, this.warnings);
@@ -105,7 +109,7 @@ export class CodexSessionBuilder {
         break;
       case "event_msg":
         if (payload.type === "exec_command_end") this.endExec(payload);
-        if (payload.type === "user_message") this.addEventPrompt(payload, at);
+        this.addEventMessage(payload, at);
         if (
           payload.type === "token_count" &&
           isObject(payload.info) &&
@@ -164,14 +168,48 @@ export class CodexSessionBuilder {
 
   private addMessage(item: JsonObject, at: string | null): void {
     const message = codexMessage(item);
-    if (message === null) return;
-    const { role, text } = message;
+    if (message !== null) this.pushMessage(message.role, message.text, at, "item");
+  }
+
+  /**
+   * Prompts and replies as events: read when the `message` item that carries the same
+   * text is absent (owner-trimmed rollouts, some Codex Desktop builds), once otherwise.
+   */
+  private addEventMessage(payload: JsonObject, at: string | null): void {
+    if (payload.type === "user_message") {
+      const text = promptText(str(payload.message) ?? "");
+      if (text.length > 0 && !classifyInjected(text)) this.pushMessage("user", text, at, "event");
+    } else if (payload.type === "agent_message") {
+      const text = (str(payload.message) ?? "").trim();
+      if (text.length > 0) this.pushMessage("assistant", text, at, "event");
+    } else if (payload.type === "item_completed" && isObject(payload.item)) {
+      const item = payload.item;
+      const role =
+        item.type === "UserMessage" ? "user" : item.type === "AgentMessage" ? "assistant" : null;
+      if (role === null) return;
+      const texts: string[] = [];
+      for (const block of Array.isArray(item.content) ? item.content : [])
+        if (isObject(block) && typeof block.text === "string") texts.push(block.text);
+      const joined = texts.join("\n").trim();
+      const text = role === "user" ? promptText(joined) : joined;
+      if (text.length > 0 && !(role === "user" && classifyInjected(text)))
+        this.pushMessage(role, text, at, "completed");
+    }
+  }
+
+  private pushMessage(
+    role: "user" | "assistant",
+    text: string,
+    at: string | null,
+    source: string,
+  ): void {
+    const last = this.lastMessage.get(role);
+    if (last && last.text === text && !last.sources.has(source)) {
+      last.sources.add(source);
+      return;
+    }
+    this.lastMessage.set(role, { text, sources: new Set([source]) });
     if (role === "user") {
-      this.lastItemPrompt = text;
-      if (this.lastEventPrompt === text) {
-        this.lastEventPrompt = null;
-        return;
-      }
       this.window.push({
         id: null,
         role,
@@ -182,9 +220,9 @@ export class CodexSessionBuilder {
       });
       return;
     }
-    const last = this.window.last();
-    if (last && last.role === "assistant" && last.text.length === 0) {
-      last.text = capText(text, MAX_MESSAGE_CHARS);
+    const previous = this.window.last();
+    if (previous && previous.role === "assistant" && previous.text.length === 0) {
+      previous.text = capText(text, MAX_MESSAGE_CHARS);
       return;
     }
     this.window.push({
@@ -193,28 +231,6 @@ export class CodexSessionBuilder {
       text: capText(text, MAX_MESSAGE_CHARS),
       toolCalls: [],
       model: this.model,
-      at,
-    });
-  }
-
-  /**
-   * A prompt recorded only as an event (owner-trimmed rollouts, some Codex Desktop builds):
-   * read unless the `message` item that carries the same prompt came just before.
-   */
-  private addEventPrompt(payload: JsonObject, at: string | null): void {
-    const text = promptText(str(payload.message) ?? "");
-    if (text.length === 0 || classifyInjected(text)) return;
-    if (this.lastItemPrompt === text) {
-      this.lastItemPrompt = null;
-      return;
-    }
-    this.lastEventPrompt = text;
-    this.window.push({
-      id: null,
-      role: "user",
-      text: capText(text, MAX_MESSAGE_CHARS),
-      toolCalls: [],
-      model: null,
       at,
     });
   }
@@ -335,10 +351,10 @@ export class CodexSessionBuilder {
     const id = str(payload.call_id);
     const code = payload.exit_code;
     if (id === null || typeof code !== "number") return;
+    // Only the code: the output came in the call's own output or its write_stdin polls.
     const waiting = this.running.get(id);
     if (waiting) {
-      const output = str(payload.aggregated_output) ?? str(payload.formatted_output) ?? "";
-      this.finishExec(waiting, code, output, output.length);
+      this.finishExec(waiting, code, "", 0);
       return;
     }
     // The event can come before the call's own output; that output may lack the code.
