@@ -3,7 +3,12 @@ import { join, resolve } from "node:path";
 import type { AgentHome } from "./agent-home.ts";
 import { type ProcessResult, runAgentProcess } from "./run-agent-process.ts";
 
-export const CLAUDE_BIN = resolve(import.meta.dirname, "../../../node_modules/.bin/claude");
+/**
+ * The pinned Claude Code, or another version's `claude` given in `BATON_CLAUDE_BIN` (e.g.
+ * one installed with `npm install --prefix /tmp/claude-next @anthropic-ai/claude-code@latest`).
+ */
+export const CLAUDE_BIN =
+  process.env.BATON_CLAUDE_BIN ?? resolve(import.meta.dirname, "../../../node_modules/.bin/claude");
 
 export interface ClaudeCodeRun {
   readonly home: AgentHome;
