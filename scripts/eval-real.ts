@@ -14,6 +14,7 @@
  * Prints one row per session and a line per check; exits 1 when a check fails, 0 when all
  * hold, and 0 with a message when the folder is absent (not part of `npm test`).
  */
+import { loadReaders } from "../src/adapters/registry.ts";
 import type { ReaderContext } from "../src/agents/agent-reader.ts";
 import { classifyUserText } from "../src/agents/classify-user-text.ts";
 import { findSession, listSessions } from "../src/agents/find-sessions.ts";
@@ -60,7 +61,8 @@ const git = await captureGit("/nonexistent/baton-eval-real");
 
 for (const folder of realHomes()) {
   const context: ReaderContext = realContext(folder);
-  const { sessions, errors } = await listSessions(context);
+  const readers = await loadReaders();
+  const { sessions, errors } = await listSessions(context, readers);
   for (const error of errors) folderProblems.push(`${folder}: ${error.agent}: ${error.message}`);
   const seen = new Map<string, number>();
   for (const { info } of sessions) {
@@ -71,7 +73,7 @@ for (const folder of realHomes()) {
     if (count > 1) folderProblems.push(`${folder}: ${key} listed ${count} times`);
   // `--latest` in each recorded folder must pick a session, never a subagent.
   for (const cwd of new Set(sessions.map((s) => s.info.cwd).filter((c) => c !== null))) {
-    const latest = await findSession(context, { latest: true, cwd: cwd as string });
+    const latest = await findSession(context, readers, { latest: true, cwd: cwd as string });
     if (await isSubagentFile(latest.info.location))
       folderProblems.push(`${folder}: --latest in ${cwd} picked a subagent`);
   }

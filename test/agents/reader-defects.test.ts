@@ -79,13 +79,12 @@ describe("Claude Code ≤ 2.0 sidechain files", () => {
     utimesSync(session, new Date("2026-01-01T10:00:00Z"), new Date("2026-01-01T10:00:00Z"));
     utimesSync(sidechain, new Date("2026-01-01T11:00:00Z"), new Date("2026-01-01T11:00:00Z"));
     const context = { env: {}, homedir: home };
-    const latest = await findSession(context, {
-      agent: "claude-code",
+    const latest = await findSession(context, [claudeCodeReader], {
       latest: true,
       cwd: "/work/app",
     });
     expect(latest.info.location).toBe(session);
-    const { sessions } = await listSessions(context, { agent: "claude-code" });
+    const { sessions } = await listSessions(context, [claudeCodeReader]);
     expect(sessions.map((s) => [s.info.id, s.info.firstPrompt])).toEqual([
       [SESSION, "Add a README."],
     ]);
@@ -240,7 +239,7 @@ describe("reading an OpenCode database in WAL mode", () => {
       expect(statSync(`${db}-wal`).size).toBeGreaterThan(0);
       const before = fingerprint(files);
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const { sessions } = await listSessions(context, { agent: "opencode" });
+      const { sessions } = await listSessions(context, [openCodeReader]);
       const session = await openCodeReader.readSession(`${db}#${sessionId}`, context);
       await openCodeReader.readTail(`${db}#${sessionId}`, context, { last: 5 });
       await openCodeReader.peekSession(`${db}#${sessionId}`, context);
@@ -293,7 +292,7 @@ describe("a Codex rollout compressed to .jsonl.zst", () => {
     expect({ ...fromZst, location: "" }).toEqual({ ...fromPlain, location: "" });
     const tail = await codexReader.readTail(`${plainPath}.zst`, context, { last: 2 });
     expect(tail.messages).toEqual(fromPlain.messages.slice(-2));
-    const { sessions } = await listSessions(context, { agent: "codex" });
+    const { sessions } = await listSessions(context, [codexReader]);
     expect(sessions.map((s) => s.info.id)).toEqual([fromPlain.id]);
   });
 });

@@ -42,7 +42,7 @@ function allCalls(session: { messages: { toolCalls: ToolCall[] }[] }): ToolCall[
 describe.skipIf(!REAL_SESSIONS_PRESENT)("readers on real sessions", () => {
   it("lists a Claude Code ≤ 2.0 session once, not its agent-*.jsonl sidechains (claude-codemie -tmp-private)", async () => {
     const context = realContext("claude-codemie");
-    const { sessions } = await listSessions(context, { agent: "claude-code" });
+    const { sessions } = await listSessions(context, [claudeCodeReader]);
     const ids = sessions.map((found) => found.info.id);
     expect(new Set(ids).size).toBe(ids.length);
     const mine = sessions.filter((found) => found.info.id === OLD_SIDECHAIN_SESSION);
@@ -59,7 +59,7 @@ describe.skipIf(!REAL_SESSIONS_PRESENT)("readers on real sessions", () => {
 
   it("never lists /clear, slash commands or injected context as a first prompt (claude-codemie, claude-spotter)", async () => {
     for (const folder of ["claude-codemie", "claude-spotter"]) {
-      const { sessions } = await listSessions(realContext(folder), { agent: "claude-code" });
+      const { sessions } = await listSessions(realContext(folder), [claudeCodeReader]);
       expect(sessions.length).toBeGreaterThan(0);
       for (const { info } of sessions) {
         if (info.firstPrompt === null) continue;
@@ -86,7 +86,7 @@ describe.skipIf(!REAL_SESSIONS_PRESENT)("readers on real sessions", () => {
       expect(classifyUserText(session.firstUserMessage?.text ?? "")).toBe("request");
       expect(session.firstUserMessage?.text).not.toContain("# Files mentioned");
     }
-    const { sessions } = await listSessions(context, { agent: "codex" });
+    const { sessions } = await listSessions(context, [codexReader]);
     for (const { info } of sessions) expect(info.firstPrompt).not.toBeNull();
   });
 
@@ -142,9 +142,7 @@ describe.skipIf(!REAL_SESSIONS_PRESENT)("readers on real sessions", () => {
       expect(describeToolCall(call)).toContain("(unfinished)");
     }
     // Background shells whose end TaskOutput reported carry its exit code.
-    const { sessions } = await listSessions(realContext("claude-spotter"), {
-      agent: "claude-code",
-    });
+    const { sessions } = await listSessions(realContext("claude-spotter"), [claudeCodeReader]);
     let finished = 0;
     for (const { info } of sessions) {
       const read = await claudeCodeReader.readSession(info.location, realContext("claude-spotter"));

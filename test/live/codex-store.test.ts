@@ -97,14 +97,14 @@ describe("Codex's moved store, written by the real Codex", () => {
     ]);
     const tail = await codexReader.readTail(`${plain}.zst`, context, { last: 1 });
     expect(tail.messages.map((m) => m.text)).toEqual(["The check failed with exit 3."]);
-    const { sessions } = await listSessions(context, { agent: "codex" });
+    const { sessions } = await listSessions(context, [codexReader]);
     expect(sessions.map((s) => s.info.firstPrompt).sort()).toEqual([
       "A new thread.",
       "Run the check.",
     ]);
     // Listing and reading go through Codex's SQLite index without changing it.
     const before = fingerprint(codexHome);
-    await listSessions(context, { agent: "codex" });
+    await listSessions(context, [codexReader]);
     expect(fingerprint(codexHome)).toEqual(before);
   }, 120_000);
 
