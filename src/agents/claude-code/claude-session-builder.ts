@@ -37,6 +37,13 @@ const KNOWN_TYPES = new Set([
   "pr-link",
   "worktree-state",
   "tag",
+  // Claude Code 2.1.3xx: request and cost bookkeeping, not read.
+  "atis-latch",
+  "api-request",
+  "api-request-shape",
+  "api-request-blob",
+  "tools-used",
+  "cost-state",
 ]);
 
 /**
