@@ -51,7 +51,7 @@ export function renderFrontmatter(h: Handoff): string {
   };
   // Never fold a long value, and quote multi-line ones: yaml 2.9 drops the leading spaces of a
   // whitespace-only line in a block scalar.
-  return `---\n${stringify(fields, { lineWidth: 0, blockQuote: false })}---\n`;
+  return `---\n${stringify(fields, { lineWidth: 0, blockQuote: false, doubleQuotedAsJSON: true })}---\n`;
 }
 
 /** Each object's keys, and the value a left-out key means. `undefined`: the key is required. */
