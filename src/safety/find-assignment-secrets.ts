@@ -18,9 +18,14 @@ const LINE_STYLE =
   /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::[ \t]+|=[ \t]*)(?!["'`#])(\S+)[ \t\r]*(?:[ \t]#.*)?$/dgm;
 const FLAG_QUOTED = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(["'])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
 /** `curl -u user:password`, `--user user:password`: the name is implied by the flag. */
-const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"'@]+:([^\s"'`,;]+)/dg;
-/** `.netrc`: `machine host login me password value`, on one line or as its own line. */
-const NETRC = /^[ \t]*(?:(?:machine|default)\b[^\n]*?[ \t])?password[ \t]+(\S+)(?=[ \t\r]|$)/dgm;
+// The user starts with a word character: `date -u +%Y-%m-%dT%H:%M` is no user and password.
+const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?\w[^\s:"'@%]*:([^\s"'`,;]+)/dg;
+/**
+ * `.netrc`: `machine host login me password value`, on one line, as its own line, or
+ * quoted inside a sentence.
+ */
+const NETRC =
+  /(?:^[ \t]*(?:(?:machine|default)\b[^\n]*?[ \t])?|\bmachine[ \t]+\S+[ \t]+(?:login[ \t]+\S+[ \t]+)?)password[ \t]+(\S+)(?=[ \t\r]|$)/dgm;
 const FLAG_BARE = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(?!["'`-])([^\s"'`;|&]+)/dg;
 
 type Form = {

@@ -33,7 +33,7 @@ const DB_SCHEMES = new Set([
 /**
  * The table of formats (`token-formats.ts`), compiled once. A format with an anchor is
  * tried only where its anchor occurs: one scan over the text finds every anchor, so the
- * cost of the whole table on ordinary text is about that of a single regular expression.
+ * cost of the whole table on ordinary text is that of one pass.
  */
 type Compiled = {
   format: TokenFormat;
@@ -84,46 +84,57 @@ for (const format of TOKEN_FORMATS as readonly TokenFormat[]) {
   const range = typeof before === "number" ? ([before, before] as const) : before;
   if (anchor === null) {
     unanchored.push({ format, regex: compile(format, false), before: range });
-  } else {
-    const list = anchored.get(anchor) ?? [];
-    list.push({ format, regex: compile(format, true), before: range });
-    anchored.set(anchor, list);
+    continue;
+  }
+  const compiled = { format, regex: compile(format, true), before: range };
+  for (const literal of typeof anchor === "string" ? [anchor] : anchor) {
+    anchored.set(literal, [...(anchored.get(literal) ?? []), compiled]);
   }
 }
-/** Longest first, so a hit names the longest anchor there; its prefixes are tried with it. */
-const ANCHORS = [...anchored.keys()].sort((a, b) => b.length - a.length);
-const SCANNER = new RegExp(
-  ANCHORS.map((a) => a.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")).join("|"),
-  "g",
-);
-const TRIED_AT: Map<string, Compiled[]> = new Map(
-  ANCHORS.map((anchor) => [
-    anchor,
-    ANCHORS.filter((other) => anchor.startsWith(other)).flatMap(
-      (other) => anchored.get(other) ?? [],
-    ),
-  ]),
-);
+/**
+ * The anchors by their first two characters (both ASCII): the scan looks each position up
+ * here, which on ordinary text costs a few nanoseconds a character; a regular expression
+ * alternating over every anchor costs ten times more.
+ */
+const BIGRAM_LISTS: Array<Array<[string, Compiled[]]>> = [];
+/** For each pair of ASCII codes, its index in BIGRAM_LISTS, or -1. */
+const BIGRAM_INDEX = new Int16Array(128 * 128).fill(-1);
+for (const [anchor, list] of anchored) {
+  const key = anchor.charCodeAt(0) * 128 + anchor.charCodeAt(1);
+  if (anchor.length < 2 || key >= 128 * 128 || anchor.charCodeAt(1) >= 128) {
+    throw new Error(`anchor ${anchor} needs two ASCII characters`);
+  }
+  if (BIGRAM_INDEX[key] === -1) {
+    BIGRAM_INDEX[key] = BIGRAM_LISTS.length;
+    BIGRAM_LISTS.push([]);
+  }
+  BIGRAM_LISTS[BIGRAM_INDEX[key] as number]?.push([anchor, list]);
+}
 
 export function findPatternSecrets(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   const lastEnd = new Map<Compiled, number>();
-  SCANNER.lastIndex = 0;
-  for (let hit = SCANNER.exec(text); hit !== null; hit = SCANNER.exec(text)) {
-    const at = hit.index;
-    // Anchors may overlap (`AAAAAAAAAA` in a longer run of A): look again one further on.
-    SCANNER.lastIndex = at + 1;
-    for (const compiled of TRIED_AT.get(hit[0]) ?? []) {
-      if (at < (lastEnd.get(compiled) ?? 0)) continue;
-      const [min, max] = compiled.before;
-      for (let start = Math.max(0, at - max); start <= at - min; start++) {
-        compiled.regex.lastIndex = start;
-        const match = compiled.regex.exec(text);
-        if (match === null) continue;
-        lastEnd.set(compiled, start + match[0].length);
-        const span = toSpan(compiled.format, match);
-        if (span !== null) spans.push(span);
-        break;
+  const last = text.length - 1;
+  for (let at = 0; at < last; at++) {
+    const key = text.charCodeAt(at) * 128 + text.charCodeAt(at + 1);
+    if (key >= 128 * 128 || text.charCodeAt(at + 1) >= 128) continue;
+    const index = BIGRAM_INDEX[key] as number;
+    if (index === -1) continue;
+    for (const [anchor, list] of BIGRAM_LISTS[index] as Array<[string, Compiled[]]>) {
+      if (!text.startsWith(anchor, at)) continue;
+      for (const compiled of list) {
+        // Anchors recur inside a match (`AAAAAAAAAA` in a longer run of A).
+        if (at < (lastEnd.get(compiled) ?? 0)) continue;
+        const [min, max] = compiled.before;
+        for (let start = Math.max(0, at - max); start <= at - min; start++) {
+          compiled.regex.lastIndex = start;
+          const match = compiled.regex.exec(text);
+          if (match === null) continue;
+          lastEnd.set(compiled, start + match[0].length);
+          const span = toSpan(compiled.format, match);
+          if (span !== null) spans.push(span);
+          break;
+        }
       }
     }
   }
@@ -153,10 +164,11 @@ function toSpan(format: TokenFormat, match: RegExpExecArray): SecretSpan | null 
  * readable. The password runs to the last `@` of the authority, since an unescaped `@`
  * in a password is common in hand-written connection strings. The user holds no brackets,
  * so a user already masked (`https://[REDACTED:github-token]:x-oauth-basic@`) is not read
- * as a user and password again.
+ * as a user and password again. The scheme is read behind `://`, so the scan looks for that
+ * literal rather than trying every word.
  */
 const USERINFO =
-  /\b([A-Za-z][A-Za-z0-9+.-]{1,30}):\/\/([^\s:@/?#'"<>[\]]{0,256}):([^\s/?#'"<>]{1,256})@(?=([A-Za-z0-9[][^\s/?#'"`<>]*))/dg;
+  /(?<=\b([A-Za-z][A-Za-z0-9+.-]{1,30})):\/\/([^\s:@/?#'"<>[\]]{0,256}):([^\s/?#'"<>]{1,256})@(?=([A-Za-z0-9[][^\s/?#'"`<>]*))/dg;
 
 /** Documentation hosts (RFC 2606): `https://abc:xyz@example.com` is an example. */
 const EXAMPLE_HOST =

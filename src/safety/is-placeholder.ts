@@ -47,6 +47,7 @@ const PLACEHOLDER_SHAPES = [
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^(?:process\.env|import\.meta\.env|os\.environ|env)\b/, // references, not values
   /^\[REDACTED:/, // our own mask
+  /^(?:REDACTED|MASKED|OMITTED|HIDDEN)(?:[-_][A-Z0-9_]+)?$/i, // REDACTED_TOKEN: someone else's mask
   /^(.)\1*$/, // xxxx, ****, ....
   /^(?:your|insert|enter|replace)[-_ ]/i, // your-api-key, YOUR_TOKEN_HERE
   /^your[a-z]*(?:key|token|secret|password)/i, // yourapikey

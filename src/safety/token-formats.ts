@@ -16,8 +16,11 @@ export type TokenFormat = {
   description: string;
   /** The token's shape, without boundaries: they are added around it when compiled. */
   pattern: RegExp;
-  /** The literal every match holds; by default the pattern's leading literal characters. */
-  anchor?: string | null;
+  /**
+   * The literal every match holds (or one of several, for a pattern that ignores case);
+   * by default the pattern's leading literal characters.
+   */
+  anchor?: string | readonly string[] | null;
   /** How many characters before the anchor a match may start: exact, or [min, max]. */
   before?: number | readonly [number, number];
   /** Mask only this capture group of the pattern. */
@@ -85,14 +88,16 @@ export const TOKEN_FORMATS = [
     description: "Authorization header with a scheme (Bearer, Basic, Token, …): the credential",
     pattern:
       /\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|digest|negotiate|apikey|sso-key)\s+)([A-Za-z0-9._~+/=:-]{8,})/i,
-    anchor: null,
+    anchor: ["uthorization", "UTHORIZATION"],
+    before: [1, 7],
     group: 1,
   },
   {
     kind: "authorization-header",
     description: "Authorization header without a scheme: the credential",
     pattern: /\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?([A-Za-z0-9._~+/=-]{20,})/i,
-    anchor: null,
+    anchor: ["uthorization", "UTHORIZATION"],
+    before: [1, 7],
     group: 1,
     accept: hasLetterAndDigit,
   },
@@ -100,7 +105,7 @@ export const TOKEN_FORMATS = [
     kind: "authorization-header",
     description: "X-…-Api-Key, X-…-Token, X-…-Secret, X-…-Auth headers: the value",
     pattern: /\bx-[a-z-]*(?:api-?key|token|secret|auth)["']?\s*:\s*["']?([A-Za-z0-9._~+/=-]{12,})/i,
-    anchor: null,
+    anchor: ["x-", "X-"],
     group: 1,
   },
   {
@@ -115,22 +120,15 @@ export const TOKEN_FORMATS = [
     kind: "xml-password",
     description: "<password>, <passphrase> and <secret> elements (Maven settings.xml and similar)",
     pattern: /<(password|passphrase|secret|privateKey)>([^<\s]{4,256})<\/\1>/,
-    anchor: null,
+    anchor: ["<password>", "<passphrase>", "<secret>", "<privateKey>"],
     group: 2,
   },
   {
     kind: "nuget-config-password",
     description: "NuGet.Config ClearTextPassword value",
     pattern: /<add\s+key="ClearTextPassword"\s+value="([^"]{4,})"/,
-    anchor: null,
-    group: 1,
-  },
-  {
-    kind: "pgpass-password",
-    description: "~/.pgpass line host:port:database:user:password: the password",
-    pattern:
-      /^(?:localhost|\*|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+):(?:\d{2,5}|\*):[^:\s]+:[^:\s]+:(\S{4,})$/m,
-    anchor: null,
+    anchor: "ClearTextPassword",
+    before: [10, 24],
     group: 1,
   },
   {
@@ -159,7 +157,8 @@ export const TOKEN_FORMATS = [
     description: "AWS secret access key after an aws_secret_access_key-like name",
     pattern:
       /(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?::|=>|=)\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/i,
-    anchor: null,
+    anchor: ["ecret", "ECRET"],
+    before: [1, 5],
     group: 1,
     accept: notAwsExample,
   },
@@ -428,7 +427,7 @@ export const TOKEN_FORMATS = [
     kind: "aws-session-token",
     description: "AWS STS session token",
     pattern: /(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9+/=]{100,}/,
-    anchor: null,
+    anchor: ["IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz", "FQoGZXIvYXdz"],
   },
   {
     kind: "aws-bedrock-api-key",
