@@ -10,8 +10,10 @@ import type { SecretSpan } from "./secret-kind.ts";
  * `token = getToken()` stay as they are.
  */
 // A name never starts after `/` or `@`: `"@scope/rule-1password": "..."` is a package name.
+// Only names ending in a secret word (the ends `isSecretName` accepts) are read on: a
+// transcript holds a quoted value after every JSON key, and reading them all is most of the cost.
 const QUOTED =
-  /(?<![\w.$/@-])["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|:|=)\s*(["'`])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
+  /(?<![\w.$/@-])["']?((?:[A-Za-z_][\w.-]*)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|credentials?|creds|key|auth))["']?\s*(?::=|=>|:|=)\s*(["'`])((?:\\.|(?!\2)[^\\\n])*)\2/dgi;
 const ENV_STYLE = /(?<![\w.$/-])([A-Za-z_][\w.-]*)=(?!["'`=])([^\s"'`&;,()<>]+)/dg;
 // A `#` starts a comment only after whitespace, as in YAML and shell; `pa#ss` is one value.
 const LINE_STYLE =
@@ -25,7 +27,7 @@ const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?\w[^\s:"'@%]*:([^\s"'
  * quoted inside a sentence.
  */
 const NETRC =
-  /(?:^[ \t]*(?:(?:machine|default)\b[^\n]*?[ \t])?|\bmachine[ \t]+\S+[ \t]+(?:login[ \t]+\S+[ \t]+)?)password[ \t]+(\S+)(?=[ \t\r]|$)/dgm;
+  /(?:^[ \t]*(?:(?:machine|default)\b[^\n]*?[ \t])?|\bmachine[ \t]+\S+[ \t]+(?:login[ \t]+\S+[ \t]+)?)password[ \t]+(\S+?)[`'",.;)]*(?=[ \t\r]|$)/dgm;
 const FLAG_BARE = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(?!["'`-])([^\s"'`;|&]+)/dg;
 
 type Form = {
@@ -81,6 +83,8 @@ function isSecretValue(value: string, options?: { spaced?: boolean }): boolean {
   // Short lower-case words and dotted or kebab names are labels and keys, not secrets.
   if (/^[a-z][a-z.:_-]*$/.test(value) && value.length < 16) return false;
   if (/^(?:\.{0,2}\/|~\/)/.test(value)) return false;
+  // A description of a format (`ya29.[A-Za-z0-9_-]+`, `[a-f0-9]{32}`), not a value of it.
+  if (/\[[^\]\s]+\](?:[+*?]|\{\d)/.test(value)) return false;
   return true;
 }
 
