@@ -68,7 +68,7 @@ Options:
       --parent ID        the handoff this one continues; it is marked superseded
       --dir DIR          handoff folder (default $BATON_DIR, else docs/handoffs;
                          relative to the repository root)
-      --json             print {schemaVersion, id, path, redactions, tokens}
+      --json             print {schemaVersion, id, path, redactions, redactionKinds, tokens}
   -h, --help             show this help
 
 Options given on the command line win over the same sections in a file or stdin. An
@@ -152,13 +152,11 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
 
   let final = safe;
   let redactions = redacted.count;
-  const kinds = new Set(Object.keys(redacted.kinds));
   if (values.review) {
     const reviewed = reviewDraft(io, safe, likelyHandoffId(safe, io.now()));
     // What the person typed passes redaction too.
     const again = await redactHandoff(reviewed, { env: { ...io.env } });
     redactions += again.count;
-    for (const kind of Object.keys(again.kinds)) kinds.add(kind);
     final = { ...again.handoff, topic: slugifyTopic(again.handoff.topic) };
   }
   const { handoff, path } = await store.create(
@@ -179,16 +177,29 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     const plural = redactions === 1 ? "" : "s";
     say(
       io,
-      `baton: redacted ${redactions} secret${plural} before writing (${[...kinds].join(", ")})`,
+      `baton: redacted ${redactions} secret${plural} before writing (${byKind(handoff.redactionKinds)})`,
     );
   }
   if (continued !== null) await supersede(io, store, continued, handoff.id);
   if (values.json) {
-    writeJson(io, { id: handoff.id, path, redactions: handoff.redactions, tokens: handoff.tokens });
+    writeJson(io, {
+      id: handoff.id,
+      path,
+      redactions: handoff.redactions,
+      redactionKinds: handoff.redactionKinds ?? {},
+      tokens: handoff.tokens,
+    });
   } else {
     writeData(io, displayPath(path, io.cwd));
   }
   return 0;
+}
+
+/** `2 github-token, 1 jwt`. */
+function byKind(kinds: Record<string, number> | undefined): string {
+  return Object.entries(kinds ?? {})
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(", ");
 }
 
 /** Only a live handoff can be superseded; a consumed parent is just recorded as the parent. */

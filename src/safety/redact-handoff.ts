@@ -15,8 +15,9 @@ export type HandoffRedaction<T extends Redactable> = {
 
 /**
  * Redacts every string of the handoff (sections, topic, source, branch, everything) with
- * all sources, secretlint included. `redactions` grows by the count, so redacting an
- * already redacted handoff keeps the number of masks its document holds.
+ * all sources, secretlint included. `redactions` grows by the count and `redactionKinds`
+ * by the count of each kind, so redacting an already redacted handoff keeps the number
+ * of masks its document holds.
  */
 export async function redactHandoff<T extends Redactable>(
   handoff: T,
@@ -58,8 +59,14 @@ function count(tally: Tally, redaction: Redaction): string {
 }
 
 function finish<T extends Redactable>(copy: T, original: T, tally: Tally): HandoffRedaction<T> {
+  const byKind: Record<string, number> = { ...original.redactionKinds };
+  for (const [kind, n] of Object.entries(tally.kinds)) byKind[kind] = (byKind[kind] ?? 0) + n;
   return {
-    handoff: { ...copy, redactions: original.redactions + tally.count },
+    handoff: {
+      ...copy,
+      redactions: original.redactions + tally.count,
+      ...(Object.keys(byKind).length > 0 ? { redactionKinds: byKind } : {}),
+    },
     count: tally.count,
     kinds: tally.kinds,
   };
