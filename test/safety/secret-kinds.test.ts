@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { leadingLiteral } from "../../src/safety/find-pattern-secrets.ts";
 import { redactText, redactTextFast } from "../../src/safety/redact-text.ts";
+import { FOUND_ELSEWHERE_KINDS } from "../../src/safety/secret-kind.ts";
 import { TOKEN_FORMATS, type TokenFormat } from "../../src/safety/token-formats.ts";
 import {
   EXAMPLE_SAMPLES,
@@ -31,6 +34,14 @@ describe("the table of formats", () => {
         expect(literal.length, format.description).toBeGreaterThanOrEqual(2);
       }
     }
+  });
+
+  it("is listed in the README's table, every kind", () => {
+    const readme = readFileSync(resolve(import.meta.dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## What is masked"));
+    const listed = section.slice(0, section.indexOf("\n## ", 1));
+    const kinds = new Set([...TOKEN_FORMATS.map((f) => f.kind), ...FOUND_ELSEWHERE_KINDS]);
+    expect([...kinds].filter((kind) => !listed.includes(`\`${kind}\``))).toEqual([]);
   });
 
   it("reads the leading literal of a pattern", () => {
