@@ -36,6 +36,10 @@ describe("the table of formats", () => {
     }
   });
 
+  it("names every kind in the characters a mask may hold", () => {
+    for (const format of TOKEN_FORMATS) expect(format.kind).toMatch(/^[a-z][a-z0-9-]*[a-z0-9]$/);
+  });
+
   it("is listed in the README's table, every kind", () => {
     const readme = readFileSync(resolve(import.meta.dirname, "../../README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## What is masked"));
@@ -69,6 +73,8 @@ describe("the secret kinds corpus", () => {
       for (const { kind, description, sample, secret, ownLine } of SECRET_SAMPLES) {
         const text = inProse(sample, ownLine);
         const { text: out, kinds: found } = await redact.run(text);
+        const again = await redact.run(out);
+        if (again.count > 0) missed.push(`${kind} (${description}) masked again: ${again.text}`);
         const context = text.replace(secret, "");
         if (leftovers(secret, out, context).length > 0 || out.includes(secret)) {
           missed.push(`${kind} (${description}): ${out}`);
