@@ -58,7 +58,7 @@ export const TOKEN_FORMATS = [
     // Up to the END line (within 64 KB, far above any real key, so many BEGIN lines without
     // an END cannot make the scan quadratic); a block cut off before END still loses its base64.
     pattern:
-      /-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,65536}?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]*)/,
+      /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,65536}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\]*)/,
     anchor: "-----BEGIN",
   },
   {
@@ -126,9 +126,9 @@ export const TOKEN_FORMATS = [
   {
     kind: "nuget-config-password",
     description: "NuGet.Config ClearTextPassword value",
-    pattern: /<add\s+key="ClearTextPassword"\s+value="([^"]{4,})"/,
-    anchor: "ClearTextPassword",
-    before: [10, 24],
+    pattern: /<add\s+key="(?:ClearText)?Password"\s+value="([^"]{4,})"/,
+    anchor: ["ClearTextPassword", '"Password"'],
+    before: [9, 24],
     group: 1,
   },
   {
@@ -225,8 +225,9 @@ export const TOKEN_FORMATS = [
   },
   {
     kind: "gitlab-token",
-    description: "GitLab personal, deploy, runner, trigger, OAuth, SCIM, feed and mail tokens",
-    pattern: /gl(?:pat|dt|rt|ptt|cbt|oas|soat|ffct|imt)-[A-Za-z0-9_-]{20,}/,
+    description:
+      "GitLab personal, deploy, runner, trigger, CI job, OAuth, SCIM, feed and mail tokens (also routable)",
+    pattern: /gl(?:pat|dt|rt|ptt|cbt|oas|soat|ffct|imt|ft)-[A-Za-z0-9_-]{20,}(?:\.[0-9a-z]{9})?/,
     anchor: "gl",
   },
   {
@@ -311,6 +312,12 @@ export const TOKEN_FORMATS = [
     anchor: ".atlasv1.",
     before: 14,
   },
+  {
+    kind: "infracost-api-token",
+    description: "Infracost API token",
+    pattern: /ico-[A-Za-z0-9]{32}/,
+    accept: hasLetterAndDigit,
+  },
   { kind: "pulumi-token", description: "Pulumi access token", pattern: /pul-[a-f0-9]{40}/ },
   {
     kind: "harness-pat",
@@ -339,7 +346,11 @@ export const TOKEN_FORMATS = [
   },
   { kind: "rubygems-api-key", description: "RubyGems API key", pattern: /rubygems_[a-f0-9]{48}/ },
   { kind: "nuget-api-key", description: "NuGet.org API key", pattern: /oy2[a-z0-9]{43}/ },
-  { kind: "clojars-token", description: "Clojars deploy token", pattern: /CLOJARS_[a-z0-9]{60}/ },
+  {
+    kind: "clojars-token",
+    description: "Clojars deploy token",
+    pattern: /CLOJARS_[A-Za-z0-9]{60}/,
+  },
   {
     kind: "crates-io-token",
     description: "crates.io API token",
@@ -411,7 +422,9 @@ export const TOKEN_FORMATS = [
   },
 
   // ---- Cloud providers ------------------------------------------------------------------
-  ...(["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"] as const).map((prefix) => ({
+  ...(
+    ["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"] as const
+  ).map((prefix) => ({
     kind: "aws-access-key" as const,
     description: `AWS access key id (${prefix})`,
     pattern: new RegExp(`${prefix}[A-Z0-9]{16}`),
@@ -433,6 +446,12 @@ export const TOKEN_FORMATS = [
     kind: "aws-bedrock-api-key",
     description: "Amazon Bedrock API key",
     pattern: /ABSK[A-Za-z0-9+/]{100,300}={0,2}/,
+  },
+  {
+    kind: "aws-bedrock-api-key",
+    description: "Amazon Bedrock short-lived API key",
+    // "bedrock.amazonaws.com" in base64; written apart so this file holds no token's start.
+    pattern: new RegExp(`${"bedrock-api-key-"}YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%&._-]*`),
   },
   {
     kind: "aws-appsync-api-key",
@@ -631,8 +650,13 @@ export const TOKEN_FORMATS = [
   {
     kind: "flyio-token",
     description: "Fly.io access token",
-    pattern: /fm[12]_[A-Za-z0-9+/]{100,}={0,2}/,
+    pattern: /fm(?:1[ar]|2)_[A-Za-z0-9+/]{100,}={0,3}/,
     anchor: "fm",
+  },
+  {
+    kind: "flyio-token",
+    description: "Fly.io OAuth token",
+    pattern: /fo1_[A-Za-z0-9_-]{43}/,
   },
   {
     kind: "netlify-token",
@@ -832,7 +856,7 @@ export const TOKEN_FORMATS = [
   {
     kind: "slack-webhook",
     description: "Slack incoming webhook, workflow and trigger URLs (whole URL)",
-    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/,
+    pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_+/-]+/,
   },
   {
     kind: "discord-bot-token",
@@ -852,9 +876,9 @@ export const TOKEN_FORMATS = [
   {
     kind: "telegram-bot-token",
     description: "Telegram bot token (also inside api.telegram.org/bot… URLs)",
-    pattern: /\d{8,10}:AA[A-Za-z0-9_-]{33}/,
-    anchor: ":AA",
-    before: [8, 10],
+    pattern: /\d{5,16}:A[A-Za-z0-9_-]{34}/,
+    anchor: ":A",
+    before: [5, 16],
     notAfter: "0-9",
   },
   {
@@ -908,7 +932,7 @@ export const TOKEN_FORMATS = [
   {
     kind: "twilio-api-key",
     description: "Twilio API key SID",
-    pattern: /SK[0-9a-f]{32}/,
+    pattern: /SK[0-9a-fA-F]{32}/,
     accept: hasLetterAndDigit,
   },
   {
@@ -978,7 +1002,7 @@ export const TOKEN_FORMATS = [
   {
     kind: "stripe-key",
     description: "Stripe secret and restricted keys",
-    pattern: /(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/,
+    pattern: /(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,}/,
     anchor: "k_",
     before: 1,
   },
@@ -1016,7 +1040,7 @@ export const TOKEN_FORMATS = [
   {
     kind: "flutterwave-encryption-key",
     description: "Flutterwave encryption key",
-    pattern: /FLWSECK(?:_TEST)?[a-h0-9]{12}/,
+    pattern: /FLWSECK(?:_TEST)?-[a-h0-9]{12}/,
   },
   {
     kind: "plaid-access-token",
@@ -1045,7 +1069,7 @@ export const TOKEN_FORMATS = [
   {
     kind: "easypost-api-key",
     description: "EasyPost production and test API keys",
-    pattern: /EZ[AT]K[a-z0-9]{54}/,
+    pattern: /EZ[AT]K[A-Za-z0-9]{54}/,
     anchor: "EZ",
   },
   {
@@ -1339,7 +1363,7 @@ export const TOKEN_FORMATS = [
   {
     kind: "newrelic-user-api-key",
     description: "New Relic user API key",
-    pattern: /NRAK-[A-Z0-9]{27}/,
+    pattern: /NRAK-[A-Za-z0-9]{27}/,
   },
   {
     kind: "newrelic-insert-key",
@@ -1361,7 +1385,7 @@ export const TOKEN_FORMATS = [
   {
     kind: "dynatrace-token",
     description: "Dynatrace API token",
-    pattern: /dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}/,
+    pattern: /dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}/,
   },
   {
     kind: "honeycomb-key",
