@@ -1,10 +1,14 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseDocument } from "../../src/core/parse-document.ts";
+import { renderDocument } from "../../src/core/render-document.ts";
 import { leadingLiteral } from "../../src/safety/find-pattern-secrets.ts";
+import { redactHandoff } from "../../src/safety/redact-handoff.ts";
 import { redactText, redactTextFast } from "../../src/safety/redact-text.ts";
 import { FOUND_ELSEWHERE_KINDS } from "../../src/safety/secret-kind.ts";
 import { TOKEN_FORMATS, type TokenFormat } from "../../src/safety/token-formats.ts";
+import { sampleHandoff } from "../core/sample-handoff.ts";
 import {
   EXAMPLE_SAMPLES,
   inAssignments,
@@ -108,6 +112,35 @@ describe("the secret kinds corpus", () => {
       }
     }
     expect(missed).toEqual([]);
+  });
+
+  it("masks every kind in a handoff document and counts the masks by kind", async () => {
+    const handoff = {
+      ...sampleHandoff(),
+      redactions: 0,
+      redactionKinds: undefined,
+      sections: {
+        ...sampleHandoff().sections,
+        currentState: SECRET_SAMPLES.map((s) => ({
+          text: inProse(s.sample, s.ownLine),
+          provenance: "claimed" as const,
+        })),
+      },
+    };
+    const { handoff: redacted, count } = await redactHandoff(handoff, noEnv);
+    const document = renderDocument(redacted);
+    // What the document says around the secrets, which may share a piece with one (`https://`),
+    // and the kinds' names its frontmatter counts (`rubygems-api-key: 1`).
+    const context = SECRET_SAMPLES.map(
+      (s) => `${inProse(s.sample.replace(s.secret, " "))} ${s.kind}`,
+    ).join("\n");
+    const left = SECRET_SAMPLES.filter((s) => leftovers(s.secret, document, context).length > 0);
+    expect(left.map((s) => s.kind)).toEqual([]);
+    const back = parseDocument(document);
+    expect(back.redactions).toBe(count);
+    const byKind = back.redactionKinds ?? {};
+    expect(SECRET_SAMPLES.filter((s) => !(byKind[s.kind] ?? 0)).map((s) => s.kind)).toEqual([]);
+    expect(Object.values(byKind).reduce((a, b) => a + b, 0)).toBe(count);
   });
 
   it("leaves the documented examples alone", () => {
