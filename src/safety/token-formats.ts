@@ -46,7 +46,7 @@ const notAwsExample = (value: string): boolean => !/EXAMPLE(?:KEY)?$/.test(value
 const encodesPrivateKey = (value: string): boolean =>
   Buffer.from(value, "base64").toString("latin1").includes("PRIVATE KEY");
 
-/** Uppercase or lowercase hex, as the kind needs. */
+/** A UUID in lower-case hex, as the providers that use one in a token write it. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.source;
 
 export const TOKEN_FORMATS = [
