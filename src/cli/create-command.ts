@@ -82,7 +82,10 @@ const OPTIONS = {
     description: `the handoff this one continues; it is marked superseded`,
   },
   dir: DIR_OPTION,
-  json: { type: "boolean", description: `print {schemaVersion, id, path, redactions, tokens}` },
+  json: {
+    type: "boolean",
+    description: `print {schemaVersion, id, path, redactions, redactionKinds, tokens}`,
+  },
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;
@@ -166,7 +169,7 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     const plural = captured.redactions === 1 ? "" : "s";
     say(
       io,
-      `baton: redacted ${captured.redactions} secret${plural} before writing (${Object.keys(captured.kinds).join(", ")})`,
+      `baton: redacted ${captured.redactions} secret${plural} before writing (${byKind(captured.kinds)})`,
     );
   }
   if (captured.superseded !== null) {
@@ -176,11 +179,24 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     warn(io, `could not mark ${handoff.parent} superseded: ${captured.supersedeError}`);
   }
   if (values.json) {
-    writeJson(io, { id: handoff.id, path, redactions: handoff.redactions, tokens: handoff.tokens });
+    writeJson(io, {
+      id: handoff.id,
+      path,
+      redactions: handoff.redactions,
+      redactionKinds: handoff.redactionKinds ?? {},
+      tokens: handoff.tokens,
+    });
   } else {
     writeData(io, displayPath(path, io.cwd));
   }
   return 0;
+}
+
+/** `2 github-token, 1 jwt`. */
+function byKind(kinds: Partial<Record<string, number>>): string {
+  return Object.entries(kinds)
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(", ");
 }
 
 /**

@@ -14,8 +14,9 @@ export type HandoffRedaction<T extends Redactable> = {
 
 /**
  * Redacts every string of the handoff (sections, topic, source, branch, everything) with
- * all sources, secretlint included. `redactions` grows by the count, so redacting an
- * already redacted handoff keeps the number of masks its document holds.
+ * all sources, secretlint included. `redactions` grows by the count and `redactionKinds`
+ * by the count of each kind, so redacting an already redacted handoff keeps the number
+ * of masks its document holds.
  */
 export async function redactHandoff<T extends Redactable>(
   handoff: T,
@@ -36,8 +37,15 @@ function finish<T extends Redactable>(
   redacted: ValueRedaction<T>,
   original: T,
 ): HandoffRedaction<T> {
+  const byKind: Record<string, number> = { ...original.redactionKinds };
+  for (const [kind, n] of Object.entries(redacted.kinds))
+    byKind[kind] = (byKind[kind] ?? 0) + (n ?? 0);
   return {
-    handoff: { ...redacted.value, redactions: original.redactions + redacted.count },
+    handoff: {
+      ...redacted.value,
+      redactions: original.redactions + redacted.count,
+      ...(Object.keys(byKind).length > 0 ? { redactionKinds: byKind } : {}),
+    },
     count: redacted.count,
     kinds: redacted.kinds,
   };
