@@ -1,0 +1,244 @@
+import { open, readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { Session } from "../../core/session.ts";
+import {
+  AGENT_READER_CONTRACT,
+  type AgentReader,
+  type ReaderContext,
+  type SessionFilter,
+  type SessionInfo,
+  type SessionPeek,
+  type SessionRef,
+  type TailResult,
+} from "../agent-reader.ts";
+import { foldLines } from "../fold-lines.ts";
+import { isObject, type JsonObject, parseRecordLine, str } from "../json-values.ts";
+import { readLinesBackward } from "../read-lines-backward.ts";
+import { withinFolder } from "../within-folder.ts";
+import { GeminiChatBuilder } from "./gemini-chat-builder.ts";
+import { partsText } from "./gemini-parts.ts";
+
+export const geminiCliReader: AgentReader = {
+  contract: AGENT_READER_CONTRACT,
+  agent: "gemini-cli",
+  displayName: "Gemini CLI",
+  locateSessions: locateGeminiSessions,
+  peekSession: peekGeminiSession,
+  listSessions: listGeminiSessions,
+  readSession: readGeminiSession,
+  readTail: readGeminiTail,
+};
+
+/** `GEMINI_CLI_HOME` stands in for the home directory, as in Gemini CLI itself. */
+export function geminiDir(context: ReaderContext): string {
+  const configured = context.env.GEMINI_CLI_HOME;
+  return join(configured && configured.length > 0 ? configured : context.homedir, ".gemini");
+}
+
+/** A session file before 0.58 was one JSON document; it is read whole, up to this size. */
+const MAX_LEGACY_BYTES = 64 << 20;
+
+async function fold(path: string): Promise<GeminiChatBuilder> {
+  if (!path.endsWith(".json")) return (await foldLines(path, new GeminiChatBuilder())).finish();
+  const builder = new GeminiChatBuilder();
+  if ((await stat(path)).size > MAX_LEGACY_BYTES) {
+    builder.warnings["session file over 64 MB skipped"] = 1;
+    return builder;
+  }
+  const record = parseRecordLine(await readFile(path, "utf8"), true, builder.warnings);
+  if (record) builder.addRecord(record);
+  return builder.finish();
+}
+
+async function readGeminiSession(path: string, context: ReaderContext): Promise<Session> {
+  const builder = await fold(path);
+  const { cwd } = await peekGeminiSession(path, context);
+  return {
+    agent: "gemini-cli",
+    id: builder.sessionId ?? basename(path).replace(/\.jsonl?$/, ""),
+    location: path,
+    title: builder.title,
+    cwd,
+    branch: null,
+    model: builder.model,
+    provider: "google",
+    agentMode: null,
+    agentVersion: null,
+    startedAt: builder.startedAt,
+    lastActivityAt: builder.lastActivityAt,
+    messages: builder.window.list(),
+    messageCount: builder.window.count,
+    firstUserMessage: builder.firstUser,
+    files: builder.fileTouches(),
+    todos: builder.todos,
+    usage: builder.usage,
+    compactions: builder.compactions,
+    subagents: [],
+    parentId: null,
+    warnings: builder.warnings,
+  };
+}
+
+/**
+ * Reads records from the end until one more message than asked for has begun, or until a
+ * record that restates the whole conversation (`$set.messages`, or the metadata line of a
+ * resume, which one follows), then folds them front to back.
+ */
+async function readGeminiTail(
+  path: string,
+  _context: ReaderContext,
+  options: { last: number },
+): Promise<TailResult> {
+  const builder = new GeminiChatBuilder();
+  if (path.endsWith(".json")) {
+    const whole = await fold(path);
+    return { messages: whole.window.list().slice(-options.last), warnings: whole.warnings };
+  }
+  const records: JsonObject[] = [];
+  const seen = new Set<string>();
+  for await (const line of readLinesBackward(path)) {
+    const record = parseRecordLine(line.text, line.complete, builder.warnings);
+    if (record === null) continue;
+    const id = visibleMessageId(record);
+    if (id !== null && !seen.has(id)) {
+      if (seen.size === options.last) break;
+      seen.add(id);
+    }
+    records.push(record);
+    if (isObject(record.$set) && Array.isArray(record.$set.messages)) break;
+  }
+  for (let i = records.length - 1; i >= 0; i--) builder.addRecord(records[i] as JsonObject);
+  builder.finish();
+  return { messages: builder.window.list().slice(-options.last), warnings: builder.warnings };
+}
+
+/** The id of a record that shows as a message (a prompt or a model turn), else null. */
+function visibleMessageId(record: JsonObject): string | null {
+  if (typeof record.id !== "string") return null;
+  if (record.type === "gemini") return record.id;
+  if (record.type !== "user") return null;
+  const text = partsText(record.content);
+  return text.length > 0 && !text.startsWith("<session_context>") ? record.id : null;
+}
+
+/**
+ * The folder a session was recorded in is not in the session file: the project's folder
+ * under `tmp/` holds it in `.project_root`, and `projects.json` maps folders to their
+ * project names.
+ */
+async function projectRoot(chatsDir: string, context: ReaderContext): Promise<string | null> {
+  const projectDir = dirname(chatsDir);
+  const marker = await readFile(join(projectDir, ".project_root"), "utf8").catch(() => null);
+  if (marker !== null && marker.trim().length > 0) return marker.trim();
+  const registry = await readFile(join(geminiDir(context), "projects.json"), "utf8").catch(
+    () => null,
+  );
+  if (registry === null) return null;
+  try {
+    const parsed = JSON.parse(registry) as unknown;
+    const projects = isObject(parsed) && isObject(parsed.projects) ? parsed.projects : {};
+    const name = basename(projectDir);
+    for (const [root, slug] of Object.entries(projects)) if (slug === name) return root;
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** The metadata record: the first line of a JSONL file, the head of a legacy JSON one. */
+async function readHead(
+  path: string,
+): Promise<{ sessionId: string | null; startTime: string | null }> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.toString("utf8", 0, bytesRead);
+    const firstLine = head.split("\n")[0] ?? "";
+    try {
+      const record = JSON.parse(firstLine) as unknown;
+      if (isObject(record))
+        return { sessionId: str(record.sessionId), startTime: str(record.startTime) };
+    } catch {
+      // A legacy document (or a long first line): look for its leading fields.
+    }
+    return {
+      sessionId: /"sessionId"\s*:\s*"([^"]+)"/.exec(head)?.[1] ?? null,
+      startTime: /"startTime"\s*:\s*"([^"]+)"/.exec(head)?.[1] ?? null,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function peekGeminiSession(path: string, context: ReaderContext): Promise<SessionPeek> {
+  const [head, cwd] = await Promise.all([readHead(path), projectRoot(dirname(path), context)]);
+  return { cwd, startedAt: head.startTime };
+}
+
+/**
+ * `~/.gemini/tmp/<project>/chats/session-<time>-<id prefix>.jsonl` (`.json` before 0.58);
+ * subagents' chats lie in a folder per parent session and are not sessions of their own.
+ * The full id is in the file's first record.
+ */
+async function locateGeminiSessions(context: ReaderContext): Promise<SessionRef[]> {
+  const tmp = join(geminiDir(context), "tmp");
+  const projects = await readdir(tmp, { withFileTypes: true }).catch(() => []);
+  const refs: SessionRef[] = [];
+  for (const project of projects) {
+    if (!project.isDirectory()) continue;
+    const chats = join(tmp, project.name, "chats");
+    const files = await readdir(chats, { withFileTypes: true }).catch(() => []);
+    for (const file of files) {
+      if (!file.isFile() || !/^session-.*\.jsonl?$/.test(file.name)) continue;
+      const location = join(chats, file.name);
+      const [info, head] = await Promise.all([
+        stat(location).catch(() => null),
+        readHead(location).catch(() => null),
+      ]);
+      if (!info) continue;
+      refs.push({
+        id: head?.sessionId ?? file.name.replace(/\.jsonl?$/, ""),
+        location,
+        modifiedAt: info.mtime.toISOString(),
+      });
+    }
+  }
+  // A session resumed from a legacy file goes on in a `.jsonl` beside it: keep the newer.
+  const byId = new Map<string, SessionRef>();
+  for (const ref of refs) {
+    const other = byId.get(ref.id);
+    if (!other || (other.location.endsWith(".json") && ref.location.endsWith(".jsonl")))
+      byId.set(ref.id, ref);
+  }
+  return [...byId.values()];
+}
+
+async function listGeminiSessions(
+  context: ReaderContext,
+  filter: SessionFilter = {},
+): Promise<SessionInfo[]> {
+  const refs = await withinFolder(await locateGeminiSessions(context), filter, (location) =>
+    peekGeminiSession(location, context),
+  );
+  const infos = await Promise.all(
+    refs.map(async (ref): Promise<SessionInfo | null> => {
+      const session = await readGeminiSession(ref.location, context).catch(() => null);
+      if (!session) return null;
+      return {
+        agent: "gemini-cli",
+        id: session.id,
+        location: ref.location,
+        cwd: session.cwd,
+        title: session.title,
+        startedAt: session.startedAt,
+        lastActivityAt: session.lastActivityAt ?? ref.modifiedAt,
+        messageCount: session.messageCount,
+        model: session.model,
+        branch: null,
+        firstPrompt: session.firstUserMessage?.text ?? null,
+      };
+    }),
+  );
+  return infos.filter((info): info is SessionInfo => info !== null);
+}
