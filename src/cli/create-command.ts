@@ -1,22 +1,11 @@
+import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import { findSession } from "../agents/find-sessions.ts";
-import { AGENT_READERS } from "../agents/registry.ts";
 import { BatonError } from "../core/errors.ts";
-import { emptySource, type Handoff, type Sections, type Source, Trigger } from "../core/handoff.ts";
-import { findPlanFiles } from "../git/find-plan-files.ts";
-import { toModifiedFiles } from "../git/to-modified-files.ts";
-import { redactHandoff } from "../safety/redact-handoff.ts";
-import { likelyHandoffId } from "../store/handoff-file-name.ts";
-import type { HandoffStore } from "../store/open-store.ts";
-import { slugifyTopic } from "../store/slugify-topic.ts";
-import { buildHandoff, chooseTopic, type HandoffDraft } from "../summarize/build-handoff.ts";
-import { SIZE_PRESET_NAMES, SIZE_PRESETS } from "../summarize/extractive/size-presets.ts";
+import { type Sections, Trigger } from "../core/handoff.ts";
+import type { Session } from "../core/session.ts";
+import { captureHandoff } from "../summarize/capture-handoff.ts";
+import { SIZE_PRESET_NAMES } from "../summarize/extractive/size-presets.ts";
 import { givenFromOptions, givenFromText } from "../summarize/given.ts";
-import {
-  type SectionsFromSessionInput,
-  sectionsFromSession,
-} from "../summarize/sections-from-session.ts";
-import { sourceFromSession } from "../summarize/source-from-session.ts";
-import { withTokens } from "../summarize/with-tokens.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import { displayPath } from "./display-path.ts";
@@ -27,6 +16,8 @@ import { readFileText, readStdinText } from "./read-input.ts";
 import { readerContext } from "./reader-context.ts";
 import { sessionFromEnv } from "./resolve-session.ts";
 import { reviewDraft } from "./review-draft.ts";
+
+const READABLE = agentIdsWith("loadReader");
 
 const HELP = `Examples:
   baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrent requests"
@@ -50,9 +41,7 @@ Options:
       --from-file FILE   sections from a file: markdown with the section headings
                          ("## Goal", "## Next Steps", ...) or JSON (at most 1 MB)
       --stdin            the same, read from stdin (at most 1 MB)
-      --from AGENT       summarize a session of this agent (claude-code, codex,
-                         opencode, gemini-cli, qwen-code): goal, state,
-                         decisions, failed approaches,
+      --from AGENT       summarize a session of this agent (${READABLE.join(", ")}): goal, state, decisions, failed approaches,
                          todos, validation, next steps and open questions are
                          extracted from its transcript; given sections win
       --session ID       that session (an id or a unique prefix; with or
@@ -107,67 +96,41 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   if (values["from-file"] !== undefined && values.stdin) {
     throw new BatonError("usage", "give either --from-file or --stdin, not both");
   }
+  const size = parseChoice("size", values.size, SIZE_PRESET_NAMES) ?? "standard";
   // Input first: a bad or oversized summary fails before anything is captured or written.
   const given = await readGiven(io, values);
+  const session = await readFromSession(io, values);
 
-  const { git, root, store } = await openProject(io, values.dir);
-  if (!git.inRepo) {
+  const project = await openProject(io, values.dir);
+  if (!project.git.inRepo) {
     say(
       io,
-      `baton: ${git.reason ?? "not a git repository"}; creating the handoff without git facts`,
+      `baton: ${project.git.reason ?? "not a git repository"}; creating the handoff without git facts`,
     );
   }
-  const [planFiles, parent] = await Promise.all([
-    findPlanFiles(root, { now: io.now() }),
-    findParent(store, values.parent),
-  ]);
-  const size = parseChoice("size", values.size, SIZE_PRESET_NAMES) ?? "standard";
-  const fromSession = await readFromSession(io, values, { git, given, size, parent, planFiles });
-  const session = sessionFromEnv(io.env);
-  const sections = fromSession?.sections ?? given;
-  const draft = buildHandoff({
-    git,
-    // The extracted section already holds git's files, capped to the size preset.
-    modifiedFiles: git.inRepo && fromSession === null ? toModifiedFiles(git) : null,
-    planFiles: fromSession === null ? planFiles : [],
-    given: sections,
-    trigger,
-    // Slugged only after redaction: a slug of a secret no longer looks like one.
-    topic: chooseTopic({
+  const running = sessionFromEnv(io.env);
+  const captured = await captureHandoff(
+    {
+      cwd: io.cwd,
+      env: io.env,
+      now: io.now(),
+      project,
+      session,
+      source: { agent: running?.agent ?? null, sessionId: running?.session ?? null },
+      given,
+      trigger,
       topic: values.topic,
-      branch: git.branch,
-      goal: sections.goal?.text ?? null,
-    }),
-    parent: parent?.id ?? null,
-    created: io.now().toISOString(),
-    source: fromSession?.source ?? {
-      ...emptySource(),
-      agent: session?.agent ?? null,
-      sessionId: session?.session ?? null,
+      size,
+      parent: values.parent,
+      supersedeSameLine: true,
+      thorough: true,
     },
-  });
-  const redacted = await redactHandoff(draft, { env: { ...io.env } });
-  const safe = { ...redacted.handoff, topic: slugifyTopic(redacted.handoff.topic) };
-  const continued = parent ?? (await findSameLine(store, safe));
-  if (continued !== null && safe.parent === null) safe.parent = continued.id;
-
-  let final = safe;
-  let redactions = redacted.count;
-  const kinds = new Set(Object.keys(redacted.kinds));
-  if (values.review) {
-    const reviewed = reviewDraft(io, safe, likelyHandoffId(safe, io.now()));
-    // What the person typed passes redaction too.
-    const again = await redactHandoff(reviewed, { env: { ...io.env } });
-    redactions += again.count;
-    for (const kind of Object.keys(again.kinds)) kinds.add(kind);
-    final = { ...again.handoff, topic: slugifyTopic(again.handoff.topic) };
-  }
-  const { handoff, path } = await store.create(
-    withTokens(final, likelyHandoffId(final, io.now()), SIZE_PRESETS[size].promptBudget),
+    values.review ? (draft, likelyId) => reviewDraft(io, draft, likelyId) : undefined,
   );
+  const { handoff, path } = captured;
   if (
     !values.review &&
-    fromSession === null &&
+    session === null &&
     Object.keys(given).length === 0 &&
     trigger === "manual"
   ) {
@@ -176,14 +139,19 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
       "baton: no summary given (--goal, --next, --from-file, --stdin); its sections are marked for enrichment",
     );
   }
-  if (redactions > 0) {
-    const plural = redactions === 1 ? "" : "s";
+  if (captured.redactions > 0) {
+    const plural = captured.redactions === 1 ? "" : "s";
     say(
       io,
-      `baton: redacted ${redactions} secret${plural} before writing (${[...kinds].join(", ")})`,
+      `baton: redacted ${captured.redactions} secret${plural} before writing (${Object.keys(captured.kinds).join(", ")})`,
     );
   }
-  if (continued !== null) await supersede(io, store, continued, handoff.id);
+  if (captured.superseded !== null) {
+    say(io, `baton: ${captured.superseded} is superseded by ${handoff.id}`);
+  } else if (captured.supersedeError !== null && handoff.parent !== null) {
+    // The new handoff is written; failing to mark the old one must not hide that.
+    warn(io, `could not mark ${handoff.parent} superseded: ${captured.supersedeError}`);
+  }
   if (values.json) {
     writeJson(io, { id: handoff.id, path, redactions: handoff.redactions, tokens: handoff.tokens });
   } else {
@@ -192,28 +160,14 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-/** Only a live handoff can be superseded; a consumed parent is just recorded as the parent. */
-async function supersede(io: CliIo, store: HandoffStore, old: Handoff, newId: string) {
-  if (old.status !== "open" && old.status !== "claimed") return;
-  try {
-    await store.supersede(old.id, newId);
-    say(io, `baton: ${old.id} is superseded by ${newId}`);
-  } catch (error) {
-    // The new handoff is written; failing to mark the old one must not hide that.
-    if (!BatonError.is(error)) throw error;
-    warn(io, `could not mark ${old.id} superseded: ${error.message}`);
-  }
-}
-
 /**
  * With --from or --session: the session found (an exact id wherever it was recorded, or
- * this folder's newest), read by its agent's reader and summarized; null otherwise.
+ * this folder's newest), read by its agent's reader; null otherwise.
  */
 async function readFromSession(
   io: CliIo,
   values: { from?: string; session?: string; latest?: boolean },
-  input: Omit<SectionsFromSessionInput, "session">,
-): Promise<{ sections: Sections; source: Source } | null> {
+): Promise<Session | null> {
   if (values.from === undefined && values.session === undefined) {
     if (values.latest) throw new BatonError("usage", "--latest needs --from AGENT");
     return null;
@@ -221,15 +175,9 @@ async function readFromSession(
   if (values.session === undefined && !values.latest) {
     throw new BatonError("usage", `--from ${values.from} needs --session ID or --latest`);
   }
-  const agent = parseChoice(
-    "from",
-    values.from,
-    AGENT_READERS.map((reader) => reader.agent),
-  );
   const context = readerContext(io);
-  const found = await findSession(context, {
+  const found = await findSession(context, await loadReaders(values.from), {
     id: values.session,
-    agent,
     latest: values.latest,
     cwd: io.cwd,
   });
@@ -241,10 +189,7 @@ async function readFromSession(
       `skipped ${skipped} unreadable record${skipped === 1 ? "" : "s"} of the session (baton read ${session.id} --verbose says which)`,
     );
   say(io, `baton: summarizing ${found.reader.displayName} session ${session.id}`);
-  return {
-    sections: sectionsFromSession({ ...input, session }),
-    source: sourceFromSession(session, context.homedir),
-  };
+  return session;
 }
 
 async function readGiven(
@@ -278,28 +223,4 @@ async function readGiven(
     ...fromText,
     ...givenFromOptions({ goal: values.goal, nextSteps: values.next, decisions: values.decision }),
   };
-}
-
-async function findParent(store: HandoffStore, id: string | undefined): Promise<Handoff | null> {
-  if (id === undefined) return null;
-  return (await store.get(id)).handoff;
-}
-
-/** The newest open handoff of the same line of work (same branch, same topic), if any. */
-async function findSameLine(store: HandoffStore, draft: HandoffDraft): Promise<Handoff | null> {
-  // Without a branch, a shared topic (often the fallback "handoff") says little.
-  if (draft.branch === null) return null;
-  const entries = await store.list();
-  for (const entry of entries) {
-    if (!entry.ok || entry.archived) continue;
-    const { handoff } = entry;
-    if (
-      handoff.status === "open" &&
-      handoff.branch === draft.branch &&
-      handoff.topic === draft.topic
-    ) {
-      return handoff;
-    }
-  }
-  return null;
 }

@@ -3,12 +3,7 @@ import { BatonError } from "../core/errors.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** The flags every command takes. */
-export const COMMON_OPTIONS = {
-  help: { type: "boolean", short: "h" },
-  verbose: { type: "boolean" },
-  dir: { type: "string" },
-} as const satisfies Options;
+export { COMMON_OPTIONS } from "./command-options.ts";
 
 /**
  * Strict parsing: an unknown flag, a missing value or a surplus argument is a usage

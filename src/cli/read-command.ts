@@ -1,5 +1,5 @@
+import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import { findSession } from "../agents/find-sessions.ts";
-import { AGENT_READERS } from "../agents/registry.ts";
 import { BatonError } from "../core/errors.ts";
 import { renderMessages } from "../core/render-messages.ts";
 import type { SessionMessage } from "../core/session.ts";
@@ -7,16 +7,11 @@ import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import { displayPath } from "./display-path.ts";
 import { say, writeData, writeJson } from "./output.ts";
-import {
-  COMMON_OPTIONS,
-  parseChoice,
-  parseCommandArgs,
-  parsePositiveInt,
-} from "./parse-command-args.ts";
+import { COMMON_OPTIONS, parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
 import { readerContext } from "./reader-context.ts";
 import { redactOutput, redactValue } from "./redact-output.ts";
 
-const AGENTS = AGENT_READERS.map((reader) => reader.agent);
+const AGENTS = agentIdsWith("loadReader");
 
 const HELP = `Examples:
   baton read 4646b033                      # a session id or a unique prefix, any agent
@@ -59,7 +54,6 @@ export const readCommand: Command = {
 
 async function runRead(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("read", args, OPTIONS, 1);
-  const agent = parseChoice("agent", values.agent, AGENTS);
   const last = parsePositiveInt("last", values.last) ?? 20;
   const id = positionals[0];
   if (id === undefined && !values.latest) {
@@ -69,9 +63,8 @@ async function runRead(args: string[], io: CliIo): Promise<number> {
     );
   }
   const context = readerContext(io);
-  const { reader, info } = await findSession(context, {
+  const { reader, info } = await findSession(context, await loadReaders(values.agent), {
     id,
-    agent,
     latest: values.latest,
     cwd: io.cwd,
   });

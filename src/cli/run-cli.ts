@@ -58,7 +58,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "install",
-    summary: "add baton's hooks and commands to an agent (claude-code, opencode)",
+    summary: "add baton's hooks and commands to an agent",
     load: async () => (await import("./install-command.ts")).installCommand,
   },
   {
@@ -140,7 +140,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       writeData(io, MAIN_HELP);
       return EXIT_OK;
     }
-    writeData(io, (await findCommand(topic).load()).help);
+    writeData(io, await helpOf(await findCommand(topic).load()));
     return EXIT_OK;
   }
   if (first === "--version" || first === "-V") {
@@ -152,10 +152,14 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
   const command = await findCommand(first).load();
   if (wantsHelp(rest)) {
-    writeData(io, command.help);
+    writeData(io, await helpOf(command));
     return EXIT_OK;
   }
   return command.run(rest, io);
+}
+
+function helpOf(command: Command): Promise<string> | string {
+  return command.loadHelp ? command.loadHelp() : command.help;
 }
 
 function findCommand(name: string): CommandEntry {

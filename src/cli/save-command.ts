@@ -1,7 +1,9 @@
+import type { AgentAdapter } from "../adapters/agent-adapter.ts";
+import { adaptersWith, agentIdOf, displayNameOf, findAdapter } from "../adapters/registry.ts";
+import type { Session } from "../core/session.ts";
 import {
   restoreSessionState,
   saveSessionState,
-  toSessionStateAgent,
 } from "../integrations/session-state/save-session-state.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
@@ -43,6 +45,9 @@ Options:
   -h, --help       show this help
 `;
 
+const WITH_STATE = "with a session-state file";
+const STATEFUL = adaptersWith("sessionStatePath");
+
 const OPTIONS = { ...COMMON_OPTIONS, json: { type: "boolean" } } as const;
 
 export const saveCommand: Command = {
@@ -61,31 +66,50 @@ export const restoreCommand: Command = {
 
 async function runSave(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("save", args, OPTIONS, 1);
-  const agent = toSessionStateAgent(positionals[0]);
-  const { git, root, store } = await openProject(io, values.dir);
+  const adapter = findAdapter(positionals[0], "sessionStatePath", WITH_STATE);
   const saved = await saveSessionState({
-    agent,
-    root,
-    git,
-    store,
+    target: { agent: adapter.id, displayName: adapter.displayName, path: adapter.sessionStatePath },
+    cwd: io.cwd,
+    env: io.env,
     now: io.now(),
-    reader: readerContext(io),
-    claudeSessionId: io.env.CLAUDE_CODE_SESSION_ID?.trim() || null,
+    dir: values.dir,
+    session: runningSession(io, adapter),
   });
   if (values.json) {
     writeJson(io, { path: saved.path, basis: saved.basis, state: saved.state });
   } else {
     writeData(io, displayPath(saved.path, io.cwd));
   }
-  say(io, `baton: session state of ${agent} saved from ${saved.basis}`);
+  say(io, `baton: session state of ${adapter.id} saved from ${saved.basis}`);
+  if (saved.redactions > 0) {
+    say(
+      io,
+      `baton: redacted ${saved.redactions} secret${saved.redactions === 1 ? "" : "s"} before writing`,
+    );
+  }
   return 0;
+}
+
+/** The agent's own session, when baton runs inside it and the agent names it in the environment. */
+async function runningSession(io: CliIo, adapter: AgentAdapter): Promise<Session | null> {
+  const id = adapter.sessionEnv === null ? undefined : io.env[adapter.sessionEnv]?.trim();
+  if (!id || adapter.loadReader === null) return null;
+  const reader = await adapter.loadReader();
+  const context = readerContext(io);
+  const ref = (await reader.locateSessions(context)).find((candidate) => candidate.id === id);
+  return ref === undefined ? null : reader.readSession(ref.location, context);
 }
 
 async function runRestore(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("restore", args, OPTIONS, 1);
-  const agent = toSessionStateAgent(positionals[0]);
+  const adapter = findAdapter(positionals[0], "sessionStatePath", WITH_STATE);
   const { root } = await openProject(io, values.dir);
-  const restored = await restoreSessionState(root, agent);
+  const restored = await restoreSessionState(
+    root,
+    { agent: adapter.id, displayName: adapter.displayName, path: adapter.sessionStatePath },
+    displayNameOf,
+    agentIdOf,
+  );
   if (values.json) {
     writeJson(io, { path: restored.path, state: restored.state, prompt: restored.prompt });
   } else {

@@ -1,15 +1,15 @@
+import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import { listSessions } from "../agents/find-sessions.ts";
-import { AGENT_READERS } from "../agents/registry.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import { formatAge } from "./format-age.ts";
 import { formatTable } from "./format-table.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
-import { COMMON_OPTIONS, parseChoice, parseCommandArgs } from "./parse-command-args.ts";
+import { COMMON_OPTIONS, parseCommandArgs } from "./parse-command-args.ts";
 import { readerContext } from "./reader-context.ts";
 import { redactOutput, redactValue } from "./redact-output.ts";
 
-const AGENTS = AGENT_READERS.map((reader) => reader.agent);
+const AGENTS = agentIdsWith("loadReader");
 
 const HELP = `Examples:
   baton sessions
@@ -45,10 +45,9 @@ export const sessionsCommand: Command = {
 
 async function runSessions(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("sessions", args, OPTIONS, 0);
-  const agent = parseChoice("agent", values.agent, AGENTS);
+  const agent = values.agent;
   const all = values.all ?? false;
-  const { sessions, errors } = await listSessions(readerContext(io), {
-    agent,
+  const { sessions, errors } = await listSessions(readerContext(io), await loadReaders(agent), {
     cwd: all ? undefined : io.cwd,
   });
   // With --all, this folder's sessions still come first: they are the ones people look for.
