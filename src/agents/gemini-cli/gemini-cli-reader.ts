@@ -96,11 +96,21 @@ async function readGeminiTail(
   }
   const records: JsonObject[] = [];
   const seen = new Set<string>();
+  /** Messages a later `$rewindTo` removed: read on (they are folded and dropped), not counted. */
+  const removed = new Set<string>();
+  let rewinding: string | null = null;
   for await (const line of readLinesBackward(path)) {
     const record = parseRecordLine(line.text, line.complete, builder.warnings);
     if (record === null) continue;
+    if (typeof record.$rewindTo === "string" && rewinding === null) {
+      rewinding = record.$rewindTo;
+      removed.add(rewinding);
+    }
     const id = visibleMessageId(record);
-    if (id !== null && !seen.has(id)) {
+    if (typeof record.id === "string" && rewinding !== null) {
+      removed.add(record.id);
+      if (record.id === rewinding) rewinding = null;
+    } else if (id !== null && !seen.has(id) && !removed.has(id)) {
       if (seen.size === options.last) break;
       seen.add(id);
     }

@@ -1,0 +1,157 @@
+import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadReader } from "../../src/adapters/registry.ts";
+import type { ReaderContext } from "../../src/agents/agent-reader.ts";
+import type { Session } from "../../src/core/session.ts";
+import { FIXTURES_ROOT, readFixtureFacts } from "../support/fixtures/fixture-facts.ts";
+import { makeTempDir } from "../support/temp-repo.ts";
+
+/**
+ * What Gemini CLI's append-only chat files and Qwen Code's event files can hold beyond the
+ * recorded scenarios, built from copies of real recorded sessions.
+ */
+const GEMINI = join(FIXTURES_ROOT, "gemini-cli/0.61.0/config-port");
+const QWEN = join(FIXTURES_ROOT, "qwen-code/0.24.4/config-port");
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+async function copyFixture(dir: string) {
+  const facts = readFixtureFacts(dir);
+  const root = makeTempDir("baton-gemini-format-");
+  temps.push(root);
+  cpSync(join(dir, "home"), join(root, "home"), { recursive: true });
+  const context: ReaderContext = { env: {}, homedir: join(root, "home") };
+  return {
+    facts,
+    transcript: join(root, facts.transcript),
+    context,
+    reader: await loadReader(facts.agent),
+  };
+}
+
+const records = (path: string) =>
+  readFileSync(path, "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+const commandsOf = (session: Session) =>
+  session.messages
+    .flatMap((message) => message.toolCalls)
+    .filter((call) => call.category === "shell")
+    .map((call) => ({ command: call.command, exitCode: call.exitCode }));
+
+describe("Gemini CLI chat files", () => {
+  it("reads the turns recorded as bare records after a $set that restated the conversation", async () => {
+    const { transcript, context, reader, facts } = await copyFixture(GEMINI);
+    const lines = records(transcript);
+    const lastSet = lines.findLastIndex((record) =>
+      Array.isArray((record.$set as { messages?: unknown } | undefined)?.messages),
+    );
+    // The resumed run restated the conversation; the second prompt and the question came after.
+    expect(lastSet).toBeGreaterThan(0);
+    const after = JSON.stringify(lines.slice(lastSet + 1));
+    expect(after).toContain(facts.prompts[1]);
+    expect(after).toContain(facts.openQuestion);
+    const session = await reader.readSession(transcript, context);
+    const users = session.messages.filter((message) => message.role === "user");
+    expect(users.map((message) => message.text)).toEqual(facts.prompts);
+    expect(session.messages.at(-1)?.text).toContain(facts.openQuestion);
+    // Each turn once, though the file holds most of them two or three times.
+    const ids = session.messages.map((message) => message.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(commandsOf(session)).toEqual(facts.commands);
+  });
+
+  it("drops the messages a $rewindTo removes, from the tail as well", async () => {
+    const { transcript, context, reader, facts } = await copyFixture(GEMINI);
+    const secondPrompt = records(transcript).find(
+      (record) =>
+        record.type === "user" && JSON.stringify(record.content).includes(facts.prompts[1] ?? "-"),
+    );
+    appendFileSync(transcript, `${JSON.stringify({ $rewindTo: secondPrompt?.id })}\n`);
+    const session = await reader.readSession(transcript, context);
+    expect(session.messages.map((message) => message.text)).not.toContain(facts.prompts[1]);
+    expect(session.messages.at(-1)?.text).toBe("The config check passes now.");
+    const tail = await reader.readTail(transcript, context, { last: 2 });
+    expect(tail.messages.at(-1)?.text).toBe("The config check passes now.");
+  });
+
+  it("reads a session file from before 0.58 (one JSON document) like its JSONL successor", async () => {
+    const { transcript, context, reader, facts } = await copyFixture(GEMINI);
+    const jsonl = await reader.readSession(transcript, context);
+    // The document Gemini CLI wrote before 0.58: the metadata and every message, once.
+    const lines = records(transcript);
+    const messages = new Map<string, Record<string, unknown>>();
+    for (const record of lines) if (typeof record.id === "string") messages.set(record.id, record);
+    const legacy = transcript.replace(/\.jsonl$/, ".json");
+    writeFileSync(legacy, JSON.stringify({ ...lines[0], messages: [...messages.values()] }));
+    rmSync(transcript);
+    const session = await reader.readSession(legacy, context);
+    expect(session.id).toBe(facts.sessionId);
+    expect(session.cwd).toBe(facts.cwd);
+    expect(session.messages.map((message) => message.text)).toEqual(
+      jsonl.messages.map((message) => message.text),
+    );
+    expect(commandsOf(session)).toEqual(facts.commands);
+    expect(session.todos).toEqual(jsonl.todos);
+    expect(session.warnings).toEqual({});
+    const tail = await reader.readTail(legacy, context, { last: 1 });
+    expect(tail.messages[0]?.text).toContain(facts.openQuestion);
+  });
+
+  it("counts what it does not know and a line still being written, never failing", async () => {
+    const { transcript, context, reader, facts } = await copyFixture(GEMINI);
+    appendFileSync(
+      transcript,
+      [
+        "{not json",
+        JSON.stringify({ hologram: true }),
+        JSON.stringify({ id: "x1", type: "telepathy", content: "?" }),
+        JSON.stringify({ id: "x2", type: "info", content: "Request cancelled." }),
+        '{"id":"x3","type":"gem',
+      ].join("\n"),
+    );
+    const session = await reader.readSession(transcript, context);
+    expect(session.warnings).toEqual({
+      "invalid JSON line": 1,
+      "unknown record": 1,
+      "unknown message type telepathy": 1,
+      "truncated last line (still being written)": 1,
+    });
+    expect(session.messages.at(-1)?.text).toContain(facts.openQuestion);
+    const tail = await reader.readTail(transcript, context, { last: 1 });
+    expect(tail.messages[0]?.text).toContain(facts.openQuestion);
+  });
+});
+
+describe("Qwen Code chat files", () => {
+  it("counts unknown records, results without their call and a line still being written", async () => {
+    const { transcript, context, reader, facts } = await copyFixture(QWEN);
+    const base = records(transcript)[0] ?? {};
+    appendFileSync(
+      transcript,
+      [
+        JSON.stringify({ ...base, type: "hologram" }),
+        JSON.stringify({
+          ...base,
+          type: "tool_result",
+          message: { role: "user", parts: [{ functionResponse: { id: "nope", response: {} } }] },
+        }),
+        '{"uuid":"x","type":"assis',
+      ].join("\n"),
+    );
+    const session = await reader.readSession(transcript, context);
+    expect(session.warnings).toEqual({
+      "unknown record type hologram": 1,
+      "tool result without its call": 1,
+      "truncated last line (still being written)": 1,
+    });
+    expect(session.messages.at(-1)?.text).toContain(facts.openQuestion);
+    expect(commandsOf(session)).toEqual(facts.commands);
+  });
+});
