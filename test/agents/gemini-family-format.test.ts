@@ -13,6 +13,7 @@ import { makeTempDir } from "../support/temp-repo.ts";
  */
 const GEMINI = join(FIXTURES_ROOT, "gemini-cli/0.61.0/config-port");
 const QWEN = join(FIXTURES_ROOT, "qwen-code/0.24.4/config-port");
+const COMPRESSED = join(FIXTURES_ROOT, "gemini-cli/0.61.0/clamp-compress");
 
 const temps: string[] = [];
 afterAll(() => {
@@ -65,6 +66,53 @@ describe("Gemini CLI chat files", () => {
     const ids = session.messages.map((message) => message.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(commandsOf(session)).toEqual(facts.commands);
+  });
+
+  it("keeps the turns before a compression and takes its snapshot as a compaction", async () => {
+    const { transcript, context, reader, facts } = await copyFixture(COMPRESSED);
+    // Gemini CLI itself restarts from the restatement: the snapshot and a canned reply.
+    const restated = records(transcript)
+      .map(
+        (record) =>
+          (record.$set as { messages?: Array<{ content: unknown }> } | undefined)?.messages,
+      )
+      .filter((messages) => messages !== undefined)
+      .at(-1);
+    expect(JSON.stringify(restated)).toContain("<state_snapshot>");
+    expect(JSON.stringify(restated)).not.toContain(facts.prompts[0]);
+    const session = await reader.readSession(transcript, context);
+    expect(session.compactions).toHaveLength(1);
+    expect(session.compactions[0]?.text).toMatch(/^<state_snapshot>/);
+    const texts = session.messages.map((message) => message.text);
+    expect(texts).toContain(facts.prompts[0]);
+    expect(texts).not.toContain("Got it. Thanks for the additional context!");
+    expect(commandsOf(session)).toEqual(facts.commands);
+  });
+
+  it("leaves hooks' context out of the prompt it travels in", async () => {
+    const { transcript, context, reader } = await copyFixture(GEMINI);
+    const at = "2026-12-06T18:00:00.000Z";
+    appendFileSync(
+      transcript,
+      [
+        {
+          id: "h1",
+          timestamp: at,
+          type: "user",
+          content: [{ text: "<hook_context>Continue from the handoff.</hook_context>\n\nGo on." }],
+        },
+        { id: "h2", timestamp: at, type: "gemini", content: "Going on.", model: "gemini-2.5-pro" },
+      ]
+        .map((record) => JSON.stringify(record))
+        .join("\n"),
+    );
+    const session = await reader.readSession(transcript, context);
+    expect(session.messages.slice(-2).map((message) => message.text)).toEqual([
+      "Go on.",
+      "Going on.",
+    ]);
+    const tail = await reader.readTail(transcript, context, { last: 2 });
+    expect(tail.messages.map((message) => message.text)).toEqual(["Go on.", "Going on."]);
   });
 
   it("drops the messages a $rewindTo removes, from the tail as well", async () => {

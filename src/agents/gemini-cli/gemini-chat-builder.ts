@@ -28,6 +28,9 @@ import {
 const INJECTED_PREFIXES = ["<session_context>"];
 /** After compressing, the history starts with the model's snapshot as a user message. */
 const SNAPSHOT_MARKER = "<state_snapshot>";
+/** What a SessionStart or BeforeAgent hook's `additionalContext` becomes in the prompt. */
+const HOOK_CONTEXT = /<hook_context>[\s\S]*?<\/hook_context>/g;
+const SNAPSHOT_ACKNOWLEDGEMENT = "Got it. Thanks for the additional context!";
 /** Message types Gemini CLI records besides the conversation: notices shown in its UI. */
 const NOTICE_TYPES = new Set(["info", "error", "warning"]);
 
@@ -39,9 +42,11 @@ const NOTICE_TYPES = new Set(["info", "error", "warning"]);
  * - a message (`{id, timestamp, type: "user"|"gemini"|…, content, toolCalls?, tokens?,
  *   model?}`), written again whole each time it changes (tool calls and their results
  *   join the model's message), so a later record replaces the one with its id;
- * - `{"$set": {…}}` metadata updates, whose `messages`, when present, replace the whole
- *   conversation (on resume, after a rollback or compression: then in the API's form, tool
- *   results in user messages of their own);
+ * - `{"$set": {…}}` metadata updates, whose `messages`, when present, restate the whole
+ *   conversation as the model now sees it (on resume, after a rollback or a compression; in
+ *   the API's form, tool results in user messages of their own). Gemini CLI replaces its
+ *   conversation with them; baton keeps what it read and adds what is new, so the turns
+ *   before a compression stay and its `<state_snapshot>` becomes a compaction;
  * - `{"$rewindTo": id}`: that message and all after it are gone.
  * Reading only the `$set` batches would lose every turn recorded after them. Before 0.58
  * the file was one JSON document with the metadata and a `messages` array; the reader
@@ -61,7 +66,7 @@ export class GeminiChatBuilder {
   todos: SessionTodo[] | null = null;
   firstUser: SessionMessage | null = null;
 
-  private messages = new MessageWindow();
+  private readonly messages: MessageWindow;
   private readonly pending = new Map<string, SessionMessage>();
   private readonly calls = new RecentMap<string, ToolCall>(1_000);
   private readonly files = new FileTouches();
@@ -71,10 +76,15 @@ export class GeminiChatBuilder {
   private readonly tokens = new Map<string, TokenUsage>();
   /** When each message was first written. */
   private readonly times = new RecentMap<string, string>(DEFAULT_MESSAGE_WINDOW * 2);
+  /** Every message id read, so a restatement adds only what is new. */
+  private readonly known = new Set<string>();
+  /** After a snapshot Gemini CLI records the model's canned acknowledgement of it. */
+  private afterSnapshot = false;
   private readonly limit: number;
 
   constructor(limit = DEFAULT_MESSAGE_WINDOW) {
     this.limit = limit;
+    this.messages = new MessageWindow(limit);
   }
 
   /** The conversation so far; call `finish()` first for the newest messages. */
@@ -137,21 +147,26 @@ export class GeminiChatBuilder {
     this.noteTime(str(record.lastUpdated));
     this.title = str(record.summary) ?? this.title;
     // A file from before 0.58 is one document: its messages come with the metadata.
-    if (Array.isArray(record.messages)) this.replaceAll(record.messages);
+    if (Array.isArray(record.messages)) this.mergeAll(record.messages);
   }
 
   private addUpdate(update: JsonObject): void {
     this.noteTime(str(update.lastUpdated));
     this.title = str(update.summary) ?? this.title;
-    if (Array.isArray(update.messages)) this.replaceAll(update.messages);
+    if (Array.isArray(update.messages)) this.mergeAll(update.messages);
   }
 
-  private replaceAll(messages: unknown[]): void {
-    this.pending.clear();
-    this.messages = new MessageWindow(this.limit);
+  /**
+   * A `$set` restating the conversation: on resume the same messages in the API's form, after
+   * a compression the snapshot and its acknowledgement instead of everything before. What
+   * was already read stays (it happened, and the recorded form says more), what is new is
+   * added in its place in the file.
+   */
+  private mergeAll(messages: unknown[]): void {
     for (const message of messages) {
-      if (isObject(message) && typeof message.id === "string") this.addMessage(message);
-      else addWarning(this.warnings, "unknown message in a $set");
+      if (!isObject(message) || typeof message.id !== "string")
+        addWarning(this.warnings, "unknown message in a $set");
+      else if (!this.known.has(message.id)) this.addMessage(message);
     }
   }
 
@@ -172,6 +187,7 @@ export class GeminiChatBuilder {
 
   private addMessage(record: JsonObject): void {
     const id = record.id as string;
+    this.known.add(id);
     const type = str(record.type);
     const written = str(record.timestamp);
     this.noteTime(written);
@@ -198,13 +214,14 @@ export class GeminiChatBuilder {
       }
       return;
     }
-    const text = partsText(content);
-    if (text.length === 0 || INJECTED_PREFIXES.some((prefix) => text.startsWith(prefix))) return;
+    const text = promptText(content);
+    if (text === null) return;
     if (text.includes(SNAPSHOT_MARKER)) {
       if (!this.snapshots.has(text)) {
         this.snapshots.add(text);
         this.compactions.push({ text: capText(text, MAX_MESSAGE_CHARS), at, trigger: null });
       }
+      this.afterSnapshot = true;
       return;
     }
     this.open({
@@ -218,6 +235,9 @@ export class GeminiChatBuilder {
   }
 
   private addModel(id: string, record: JsonObject, at: string | null): void {
+    const acknowledgement = this.afterSnapshot;
+    this.afterSnapshot = false;
+    if (acknowledgement && partsText(record.content) === SNAPSHOT_ACKNOWLEDGEMENT) return;
     const model = str(record.model);
     if (model) this.model = model;
     if (isObject(record.tokens)) {
@@ -308,4 +328,15 @@ export class GeminiChatBuilder {
     if (at === null) return;
     if (this.lastActivityAt === null || at > this.lastActivityAt) this.lastActivityAt = at;
   }
+}
+
+/**
+ * What the person typed in a user message: null for the workspace context Gemini CLI
+ * injects; hooks' context (SessionStart, BeforeAgent), which travels inside the prompt it
+ * joined, left out.
+ */
+export function promptText(content: unknown): string | null {
+  const text = partsText(content).replace(HOOK_CONTEXT, "").trim();
+  if (text.length === 0 || INJECTED_PREFIXES.some((prefix) => text.startsWith(prefix))) return null;
+  return text;
 }

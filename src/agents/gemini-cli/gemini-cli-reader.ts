@@ -15,8 +15,7 @@ import { foldLines } from "../fold-lines.ts";
 import { isObject, type JsonObject, parseRecordLine, str } from "../json-values.ts";
 import { readLinesBackward } from "../read-lines-backward.ts";
 import { withinFolder } from "../within-folder.ts";
-import { GeminiChatBuilder } from "./gemini-chat-builder.ts";
-import { partsText } from "./gemini-parts.ts";
+import { GeminiChatBuilder, promptText } from "./gemini-chat-builder.ts";
 
 export const geminiCliReader: AgentReader = {
   contract: AGENT_READER_CONTRACT,
@@ -80,9 +79,8 @@ async function readGeminiSession(path: string, context: ReaderContext): Promise<
 }
 
 /**
- * Reads records from the end until one more message than asked for has begun, or until a
- * record that restates the whole conversation (`$set.messages`, or the metadata line of a
- * resume, which one follows), then folds them front to back.
+ * Reads records from the end until one more message than asked for has begun, then folds
+ * them front to back. Messages a `$rewindTo` removed are read past, not counted.
  */
 async function readGeminiTail(
   path: string,
@@ -114,8 +112,9 @@ async function readGeminiTail(
       if (seen.size === options.last) break;
       seen.add(id);
     }
-    records.push(record);
-    if (isObject(record.$set) && Array.isArray(record.$set.messages)) break;
+    // A restatement only repeats messages recorded on their own lines before it (or adds a
+    // compression's snapshot): the tail takes them from those lines.
+    if (!isObject(record.$set)) records.push(record);
   }
   for (let i = records.length - 1; i >= 0; i--) builder.addRecord(records[i] as JsonObject);
   builder.finish();
@@ -127,8 +126,7 @@ function visibleMessageId(record: JsonObject): string | null {
   if (typeof record.id !== "string") return null;
   if (record.type === "gemini") return record.id;
   if (record.type !== "user") return null;
-  const text = partsText(record.content);
-  return text.length > 0 && !text.startsWith("<session_context>") ? record.id : null;
+  return promptText(record.content) === null ? null : record.id;
 }
 
 /**

@@ -151,9 +151,10 @@ function encode(
 }
 
 function systemText(body: GenerateBody): string {
-  const system = body.systemInstruction;
+  const system = body.systemInstruction as Content | Part | string | undefined;
   if (typeof system === "string") return system;
-  return system ? flattenParts(system.parts ?? []) : "";
+  if (system && "parts" in system) return flattenParts(system.parts ?? []);
+  return system ? flattenParts([system as Part]) : "";
 }
 
 /** Parts as text; function calls read `name {args}` so tests can find them. */
