@@ -147,7 +147,9 @@ export class QwenSessionBuilder {
     const history = Array.isArray(payload.compressedHistory) ? payload.compressedHistory : [];
     const first = history.find((content) => isObject(content) && content.role === "user");
     const text = isObject(first) ? partsText(first.parts) : "";
-    this.compactions.push({ text: capText(text, MAX_MESSAGE_CHARS), at, trigger: null });
+    // `manual` (/compress), `token_limit` or `payload_overflow`.
+    const trigger = isObject(payload.info) ? str(payload.info.triggerReason) : null;
+    this.compactions.push({ text: capText(text, MAX_MESSAGE_CHARS), at, trigger });
   }
 
   private addUsage(metadata: JsonObject): void {
