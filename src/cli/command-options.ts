@@ -35,13 +35,6 @@ export const DIR_OPTION = {
     "handoff folder (default $BATON_DIR, else docs/handoffs; relative to the repository root)",
 } as const satisfies OptionSpec;
 
-/** The flags every command that works on the handoff folder takes. */
-export const COMMON_OPTIONS = {
-  help: HELP_OPTION,
-  verbose: VERBOSE_OPTION,
-  dir: DIR_OPTION,
-} as const satisfies OptionTable;
-
 const WIDTH = 80;
 
 export interface HelpText {
@@ -85,7 +78,8 @@ export function formatOptions(options: OptionTable): string {
     .join("\n");
 }
 
-function wrap(text: string, width: number): string[] {
+/** Words filled into lines of at most `width` characters. */
+export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/).filter(Boolean)) {

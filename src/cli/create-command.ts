@@ -8,10 +8,17 @@ import { SIZE_PRESET_NAMES } from "../summarize/extractive/size-presets.ts";
 import { givenFromOptions, givenFromText } from "../summarize/given.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
+import {
+  commandHelp,
+  DIR_OPTION,
+  HELP_OPTION,
+  type OptionTable,
+  VERBOSE_OPTION,
+} from "./command-options.ts";
 import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
-import { COMMON_OPTIONS, parseChoice, parseCommandArgs } from "./parse-command-args.ts";
+import { parseChoice, parseCommandArgs } from "./parse-command-args.ts";
 import { readFileText, readStdinText } from "./read-input.ts";
 import { readerContext } from "./reader-context.ts";
 import { sessionFromEnv } from "./resolve-session.ts";
@@ -19,69 +26,85 @@ import { reviewDraft } from "./review-draft.ts";
 
 const READABLE = agentIdsWith("loadReader");
 
-const HELP = `Examples:
-  baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrent requests"
-  baton create --from-file summary.md
-  echo '{"goal": "Ship v2", "next_steps": ["Tag the release"]}' | baton create --stdin --json
-  baton create --trigger compact --topic auth-refresh
-  baton create --from claude-code --latest        # summarize this folder's newest session
-  baton create --from codex --session 019a7c --goal "Ship the slugify fix"
-  baton create --from claude-code --latest --review   # read and edit it before it is written
-
-Usage: baton create [options]
-
-Captures git (branch, HEAD, changed files) and plan files, takes the semantic sections
-from the options, a file or stdin, redacts secrets and writes a new handoff. Sections
-nobody gave hold the enrich marker for a later pass. Prints the new file's path.
-
-Options:
-      --goal TEXT        the goal
-      --next TEXT        a next step (repeatable, in order)
-      --decision TEXT    a key decision (repeatable)
-      --from-file FILE   sections from a file: markdown with the section headings
-                         ("## Goal", "## Next Steps", ...) or JSON (at most 1 MB)
-      --stdin            the same, read from stdin (at most 1 MB)
-      --from AGENT       summarize a session of this agent (${READABLE.join(", ")}): goal, state, decisions, failed approaches,
-                         todos, validation, next steps and open questions are
-                         extracted from its transcript; given sections win
-      --session ID       that session (an id or a unique prefix; with or
-                         without --from)
-      --latest           the newest session of this folder (with --from)
-      --size SIZE        minimal, standard (default) or full: how much of the
-                         session the handoff keeps
-      --review           open the draft in $VISUAL or $EDITOR first; what you save
-                         is what is written (quit the editor with an error, or
-                         empty the draft, and nothing is written)
-      --trigger KIND     manual (default), compact, tool or command
-      --topic TOPIC      file the handoff under this topic (default: the branch,
-                         unless main/master/detached, else the goal)
-      --parent ID        the handoff this one continues; it is marked superseded
-      --dir DIR          handoff folder (default $BATON_DIR, else docs/handoffs;
-                         relative to the repository root)
-      --json             print {schemaVersion, id, path, redactions, tokens}
-  -h, --help             show this help
-
-Options given on the command line win over the same sections in a file or stdin. An
-open handoff on the same branch and topic is superseded by the new one.
-`;
-
 const OPTIONS = {
-  ...COMMON_OPTIONS,
-  goal: { type: "string" },
-  next: { type: "string", multiple: true },
-  decision: { type: "string", multiple: true },
-  "from-file": { type: "string" },
-  stdin: { type: "boolean" },
-  trigger: { type: "string" },
-  topic: { type: "string" },
-  parent: { type: "string" },
-  from: { type: "string" },
-  session: { type: "string" },
-  latest: { type: "boolean" },
-  size: { type: "string" },
-  review: { type: "boolean" },
-  json: { type: "boolean" },
-} as const;
+  goal: { type: "string", value: "TEXT", description: `the goal` },
+  next: {
+    type: "string",
+    multiple: true,
+    value: "TEXT",
+    description: `a next step (repeatable, in order)`,
+  },
+  decision: {
+    type: "string",
+    multiple: true,
+    value: "TEXT",
+    description: `a key decision (repeatable)`,
+  },
+  "from-file": {
+    type: "string",
+    value: "FILE",
+    description: `sections from a file: markdown with the section headings ("## Goal", "## Next Steps", ...) or JSON (at most 1 MB)`,
+  },
+  stdin: { type: "boolean", description: `the same, read from stdin (at most 1 MB)` },
+  from: {
+    type: "string",
+    value: "AGENT",
+    description: `summarize a session of this agent (${READABLE.join(", ")}): goal, state, decisions, failed approaches, todos, validation, next steps and open questions are extracted from its transcript; given sections win`,
+  },
+  session: {
+    type: "string",
+    value: "ID",
+    description: `that session (an id or a unique prefix; with or without --from)`,
+  },
+  latest: { type: "boolean", description: `the newest session of this folder (with --from)` },
+  size: {
+    type: "string",
+    value: "SIZE",
+    description: `minimal, standard (default) or full: how much of the session the handoff keeps`,
+  },
+  review: {
+    type: "boolean",
+    description: `open the draft in $VISUAL or $EDITOR first; what you save is what is written (quit the editor with an error, or empty the draft, and nothing is written)`,
+  },
+  trigger: {
+    type: "string",
+    value: "KIND",
+    description: `manual (default), compact, tool or command`,
+  },
+  topic: {
+    type: "string",
+    value: "TOPIC",
+    description: `file the handoff under this topic (default: the branch, unless main/master/detached, else the goal)`,
+  },
+  parent: {
+    type: "string",
+    value: "ID",
+    description: `the handoff this one continues; it is marked superseded`,
+  },
+  dir: DIR_OPTION,
+  json: { type: "boolean", description: `print {schemaVersion, id, path, redactions, tokens}` },
+  help: HELP_OPTION,
+  verbose: VERBOSE_OPTION,
+} as const satisfies OptionTable;
+
+const HELP = commandHelp({
+  examples: [
+    `baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrent requests"`,
+    `baton create --from-file summary.md`,
+    `echo '{"goal": "Ship v2", "next_steps": ["Tag the release"]}' | baton create --stdin --json`,
+    `baton create --trigger compact --topic auth-refresh`,
+    `baton create --from ${READABLE[0]} --latest        # summarize this folder's newest session`,
+    `baton create --from ${READABLE[1] ?? READABLE[0]} --session 019a7c --goal "Ship the slugify fix"`,
+    `baton create --from ${READABLE[0]} --latest --review   # read and edit it before it is written`,
+  ],
+  usage: `baton create [options]`,
+  about: `Captures git (branch, HEAD, changed files) and plan files, takes the semantic sections
+from the options, a file or stdin, redacts secrets and writes a new handoff. Sections
+nobody gave hold the enrich marker for a later pass. Prints the new file's path.`,
+  options: OPTIONS,
+  footer: `Options given on the command line win over the same sections in a file or stdin. An
+open handoff on the same branch and topic is superseded by the new one.`,
+});
 
 export const createCommand: Command = {
   name: "create",

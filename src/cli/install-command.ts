@@ -5,7 +5,13 @@ import type { InstallOutcome } from "../integrations/agent-integration.ts";
 import { batonEntryPath, hookEntryPath } from "../integrations/baton-entry.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
-import { commandHelp, HELP_OPTION, type OptionTable, VERBOSE_OPTION } from "./command-options.ts";
+import {
+  commandHelp,
+  HELP_OPTION,
+  type OptionTable,
+  VERBOSE_OPTION,
+  wrap,
+} from "./command-options.ts";
 import { displayPath } from "./display-path.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseChoice, parseCommandArgs } from "./parse-command-args.ts";
@@ -40,7 +46,9 @@ async function agentsHelp(verb: Verb): Promise<string> {
   const parts: string[] = [];
   for (const adapter of INSTALLABLE) {
     const integration = await adapter.loadIntegration();
-    const scopes = integration.scopes.map((scope) => `  --scope ${scope.name}: ${scope.where}`);
+    const scopes = integration.scopes
+      .map((scope) => wrap(`--scope ${scope.name}: ${scope.where}`, 76).join("\n      "))
+      .map((line) => `  ${line}`);
     const about =
       verb === "install" ? `${adapter.id}: ${integration.summary}\n` : `${adapter.id}:\n`;
     parts.push(`${about}${scopes.join("\n")}`);
@@ -48,7 +56,10 @@ async function agentsHelp(verb: Verb): Promise<string> {
   const without = NOT_INSTALLABLE.map((adapter) => adapter.id).join(", ");
   if (without !== "") {
     parts.push(
-      `Not installable (baton reads them or writes their state, but has no hooks or plugin for them yet): ${without}.`,
+      wrap(
+        `Not installable (baton reads them or writes their state, but has no hooks or plugin for them yet): ${without}.`,
+        80,
+      ).join("\n"),
     );
   }
   return parts.join("\n\n");
@@ -79,7 +90,8 @@ function makeCommand(verb: Verb, summary: string, about: string): Command {
 export const installCommand = makeCommand(
   "install",
   "add baton's hooks and commands to an agent",
-  "Adds baton to the agent. Installing again changes nothing; files that exist and were not written by baton are left alone.",
+  `Adds baton to the agent. Installing again changes nothing; files that exist and were
+not written by baton are left alone.`,
 );
 
 export const uninstallCommand = makeCommand(

@@ -3,8 +3,6 @@ import { BatonError } from "../core/errors.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-export { COMMON_OPTIONS } from "./command-options.ts";
-
 /**
  * Strict parsing: an unknown flag, a missing value or a surplus argument is a usage
  * error (exit 2) in one line that points to the command's help.
