@@ -1,8 +1,8 @@
-import type { TodoStatus } from "../../core/handoff.ts";
 import type { FileTouchKind, SessionTodo, ToolCall, ToolCategory } from "../../core/session.ts";
 import { capText, MAX_OUTPUT_CHARS } from "../cap-text.ts";
 import type { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
+import { toTodoStatus } from "../todo-status.ts";
 
 /**
  * What Gemini CLI and its fork Qwen Code share: messages are Gemini API `Content` parts
@@ -43,8 +43,6 @@ const FILE_KINDS: Record<string, FileTouchKind> = {
   replace: "edited",
   edit: "edited",
 };
-
-const TODO_STATUSES = new Set<TodoStatus>(["pending", "in_progress", "completed", "cancelled"]);
 
 /** The text of a message's parts, thoughts left out; `content` may also be a plain string. */
 export function partsText(content: unknown): string {
@@ -175,9 +173,8 @@ export function todosOf(call: FunctionCallPart): SessionTodo[] | null {
   for (const item of call.args.todos) {
     if (!isObject(item)) continue;
     const text = str(item.description) ?? str(item.content);
-    const status = str(item.status);
-    if (text && status && TODO_STATUSES.has(status as TodoStatus))
-      todos.push({ text, status: status as TodoStatus });
+    const status = toTodoStatus(item.status);
+    if (text && status) todos.push({ text, status });
   }
   return todos;
 }
