@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadReader } from "../../src/adapters/registry.ts";
 import type { ReaderContext } from "../../src/agents/agent-reader.ts";
+import { findSession, listSessions } from "../../src/agents/find-sessions.ts";
 import type { Session } from "../../src/core/session.ts";
 import { FIXTURES_ROOT, readFixtureFacts } from "../support/fixtures/fixture-facts.ts";
 import { makeTempDir } from "../support/temp-repo.ts";
@@ -113,6 +114,23 @@ describe("Gemini CLI chat files", () => {
     ]);
     const tail = await reader.readTail(transcript, context, { last: 2 });
     expect(tail.messages.map((message) => message.text)).toEqual(["Go on.", "Going on."]);
+  });
+
+  it("takes the session's own file, not the stub a resume in another minute leaves beside it", async () => {
+    const { transcript, context, reader, facts } = await copyFixture(GEMINI);
+    // What Gemini CLI 0.61.0 writes when `--resume` starts in another minute than the
+    // session did: the metadata and the workspace context under a name of its own.
+    const [metadata, context0] = records(transcript);
+    const stub = join(
+      transcript,
+      "..",
+      `session-2000-01-01T00-00-${facts.sessionId.slice(0, 8)}.jsonl`,
+    );
+    writeFileSync(stub, `${JSON.stringify(metadata)}\n${JSON.stringify(context0)}\n`);
+    const { sessions } = await listSessions(context, [reader], { cwd: facts.cwd });
+    expect(sessions.map((found) => found.info.location)).toEqual([transcript]);
+    const found = await findSession(context, [reader], { id: facts.sessionId });
+    expect(found.info.location).toBe(transcript);
   });
 
   it("drops the messages a $rewindTo removes, from the tail as well", async () => {

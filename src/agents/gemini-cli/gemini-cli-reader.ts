@@ -192,7 +192,7 @@ async function peekGeminiSession(path: string, context: ReaderContext): Promise<
 async function locateGeminiSessions(context: ReaderContext): Promise<SessionRef[]> {
   const tmp = join(geminiDir(context), "tmp");
   const projects = await readdir(tmp, { withFileTypes: true }).catch(() => []);
-  const refs: SessionRef[] = [];
+  const found: { ref: SessionRef; size: number }[] = [];
   for (const project of projects) {
     if (!project.isDirectory()) continue;
     const chats = join(tmp, project.name, "chats");
@@ -205,21 +205,30 @@ async function locateGeminiSessions(context: ReaderContext): Promise<SessionRef[
         readHead(location).catch(() => null),
       ]);
       if (!info) continue;
-      refs.push({
-        id: head?.sessionId ?? file.name.replace(/\.jsonl?$/, ""),
-        location,
-        modifiedAt: info.mtime.toISOString(),
+      found.push({
+        ref: {
+          id: head?.sessionId ?? file.name.replace(/\.jsonl?$/, ""),
+          location,
+          modifiedAt: info.mtime.toISOString(),
+        },
+        size: info.size,
       });
     }
   }
-  // A session resumed from a legacy file goes on in a `.jsonl` beside it: keep the newer.
-  const byId = new Map<string, SessionRef>();
-  for (const ref of refs) {
-    const other = byId.get(ref.id);
-    if (!other || (other.location.endsWith(".json") && ref.location.endsWith(".jsonl")))
-      byId.set(ref.id, ref);
+  // Files that name the same session: a resume writes a stub (the metadata and the
+  // workspace context, nothing else) named for its own minute before it goes on in the
+  // session's file, and a session resumed from a legacy `.json` goes on in a `.jsonl`.
+  // The session is the JSONL file that holds the most.
+  const byId = new Map<string, { ref: SessionRef; size: number }>();
+  for (const candidate of found) {
+    const other = byId.get(candidate.ref.id);
+    if (!other || rank(candidate) > rank(other)) byId.set(candidate.ref.id, candidate);
   }
-  return [...byId.values()];
+  return [...byId.values()].map((candidate) => candidate.ref);
+}
+
+function rank(candidate: { ref: SessionRef; size: number }): number {
+  return (candidate.ref.location.endsWith(".jsonl") ? 2 ** 52 : 0) + candidate.size;
 }
 
 async function listGeminiSessions(
