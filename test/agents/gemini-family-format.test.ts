@@ -147,10 +147,10 @@ describe("Gemini CLI chat files", () => {
     expect(tail.messages.at(-1)?.text).toBe("The config check passes now.");
   });
 
-  it("reads a session file from before 0.58 (one JSON document) like its JSONL successor", async () => {
+  it("reads a session file of older versions (one JSON document) like its JSONL successor", async () => {
     const { transcript, context, reader, facts } = await copyFixture(GEMINI);
     const jsonl = await reader.readSession(transcript, context);
-    // The document Gemini CLI wrote before 0.58: the metadata and every message, once.
+    // The document older Gemini CLI versions wrote: the metadata and every message, once.
     const lines = records(transcript);
     const messages = new Map<string, Record<string, unknown>>();
     for (const record of lines) if (typeof record.id === "string") messages.set(record.id, record);

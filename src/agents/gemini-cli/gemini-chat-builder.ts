@@ -35,8 +35,8 @@ const SNAPSHOT_ACKNOWLEDGEMENT = "Got it. Thanks for the additional context!";
 const NOTICE_TYPES = new Set(["info", "error", "warning"]);
 
 /**
- * Folds a Gemini CLI chat file into a Session's parts. Since about 0.58 the file is
- * append-only JSONL of four kinds of record:
+ * Folds a Gemini CLI chat file into a Session's parts. The file is append-only JSONL
+ * (0.40.0, 0.57.0 and 0.61.0 checked) of four kinds of record:
  * - the metadata (`{sessionId, projectHash, startTime, lastUpdated, kind}`), written again
  *   on every resume;
  * - a message (`{id, timestamp, type: "user"|"gemini"|…, content, toolCalls?, tokens?,
@@ -48,9 +48,9 @@ const NOTICE_TYPES = new Set(["info", "error", "warning"]);
  *   conversation with them; baton keeps what it read and adds what is new, so the turns
  *   before a compression stay and its `<state_snapshot>` becomes a compaction;
  * - `{"$rewindTo": id}`: that message and all after it are gone.
- * Reading only the `$set` batches would lose every turn recorded after them. Before 0.58
- * the file was one JSON document with the metadata and a `messages` array; the reader
- * feeds it here as the same records.
+ * Reading only the `$set` batches would lose every turn recorded after them. In older
+ * versions the file was one JSON document with the metadata and a `messages` array; the
+ * reader feeds it here as the same records.
  *
  * Messages stay in a map by id until nothing can change them any more; only the newest
  * are kept there, older ones move to the window, so memory stays flat.
@@ -146,7 +146,7 @@ export class GeminiChatBuilder {
     this.startedAt ??= str(record.startTime);
     this.noteTime(str(record.lastUpdated));
     this.title = str(record.summary) ?? this.title;
-    // A file from before 0.58 is one document: its messages come with the metadata.
+    // A file of an older version is one document: its messages come with the metadata.
     if (Array.isArray(record.messages)) this.mergeAll(record.messages);
   }
 

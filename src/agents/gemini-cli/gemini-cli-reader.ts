@@ -34,7 +34,7 @@ export function geminiDir(context: ReaderContext): string {
   return join(configured && configured.length > 0 ? configured : context.homedir, ".gemini");
 }
 
-/** A session file before 0.58 was one JSON document; it is read whole, up to this size. */
+/** A session file of older versions was one JSON document; it is read whole, up to this size. */
 const MAX_LEGACY_BYTES = 64 << 20;
 
 async function fold(path: string): Promise<GeminiChatBuilder> {
@@ -185,7 +185,7 @@ async function peekGeminiSession(path: string, context: ReaderContext): Promise<
 }
 
 /**
- * `~/.gemini/tmp/<project>/chats/session-<time>-<id prefix>.jsonl` (`.json` before 0.58);
+ * `~/.gemini/tmp/<project>/chats/session-<time>-<id prefix>.jsonl` (`.json` in older versions);
  * subagents' chats lie in a folder per parent session and are not sessions of their own.
  * The full id is in the file's first record.
  */
