@@ -5,8 +5,8 @@ import type { AgentHome } from "./agent-home.ts";
 import { findAgentBin } from "./find-agent-bin.ts";
 import { type ProcessResult, runAgentProcess } from "./run-agent-process.ts";
 
-/** `@google/gemini-cli` (`GEMINI_CLI_BIN`, or installed under node_modules or /tmp/agents-gemini). */
-export const GEMINI_BIN = findAgentBin("GEMINI_CLI_BIN", "gemini", "gemini");
+/** `@google/gemini-cli` (`BATON_GEMINI_BIN`, or installed under node_modules or /tmp/agents-gemini). */
+export const GEMINI_BIN = findAgentBin("BATON_GEMINI_BIN", "gemini", "gemini");
 
 /** A model Gemini CLI knows, so it applies its real context window and tool set. */
 export const GEMINI_MODEL = "gemini-2.5-pro";

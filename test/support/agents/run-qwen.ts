@@ -5,8 +5,8 @@ import type { AgentHome } from "./agent-home.ts";
 import { findAgentBin } from "./find-agent-bin.ts";
 import { type ProcessResult, runAgentProcess } from "./run-agent-process.ts";
 
-/** `@qwen-code/qwen-code` (`QWEN_CODE_BIN`, or installed under node_modules or /tmp/agents-qwen). */
-export const QWEN_BIN = findAgentBin("QWEN_CODE_BIN", "qwen", "qwen");
+/** `@qwen-code/qwen-code` (`BATON_QWEN_BIN`, or installed under node_modules or /tmp/agents-qwen). */
+export const QWEN_BIN = findAgentBin("BATON_QWEN_BIN", "qwen", "qwen");
 
 export const QWEN_MODEL = "qwen3-coder-plus";
 
