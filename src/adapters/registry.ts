@@ -2,7 +2,9 @@ import type { AgentReader } from "../agents/agent-reader.ts";
 import { claudeCodeAgent } from "../agents/claude-code/claude-code-agent.ts";
 import { codexAgent } from "../agents/codex/codex-agent.ts";
 import { copilotAgent } from "../agents/copilot/copilot-agent.ts";
+import { geminiCliAgent } from "../agents/gemini-cli/gemini-cli-agent.ts";
 import { openCodeAgent } from "../agents/opencode/opencode-agent.ts";
+import { qwenCodeAgent } from "../agents/qwen-code/qwen-code-agent.ts";
 import { BatonError } from "../core/errors.ts";
 import { type AgentAdapter, defineAdapter } from "./agent-adapter.ts";
 
@@ -25,6 +27,8 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
       (await import("../integrations/opencode/opencode-integration.ts")).openCodeIntegration,
   ),
   defineAdapter(copilotAgent),
+  defineAdapter(geminiCliAgent),
+  defineAdapter(qwenCodeAgent),
 ]);
 
 function checkUnique(adapters: AgentAdapter[]): AgentAdapter[] {

@@ -14,6 +14,8 @@ describe("the adapter registry", () => {
       "codex",
       "opencode",
       "copilot",
+      "gemini-cli",
+      "qwen-code",
     ]);
     for (const adapter of AGENT_ADAPTERS) {
       expect(() => checkAdapter(adapter)).not.toThrow();
