@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInProcess } from "../cli/run-baton.ts";
+import { inProse, SECRET_SAMPLES } from "../support/secret-kinds-corpus.ts";
 import { makeTempDir, makeTempRepo, type TempRepo } from "../support/temp-repo.ts";
 
 /**
@@ -41,6 +42,13 @@ const SECRETS: readonly (readonly [kind: string, secret: string, context: string
   ["private key", pem, "the key file held\n{}\nand nothing else"],
 ];
 
+/** The whole corpus (one sample per kind baton knows), as a transcript's messages write them. */
+const CORPUS = SECRET_SAMPLES.map((s) => ({
+  kind: s.kind,
+  secret: s.secret,
+  text: inProse(s.sample, s.ownLine),
+}));
+
 /** Pieces of a secret that would give it away if printed: its middle and its end. */
 function pieces(secret: string): string[] {
   const body = secret.includes("PRIVATE KEY") ? (secret.split("\n")[1] ?? secret) : secret;
@@ -63,7 +71,7 @@ function transcript(cwd: string): string {
     gitBranch: "feat/keys",
     userType: "external",
   };
-  const records = [
+  const records: Record<string, unknown>[] = [
     {
       ...base,
       type: "user",
@@ -88,6 +96,26 @@ function transcript(cwd: string): string {
       },
     },
   ];
+  // The corpus in a chain of messages short enough for read to show each one whole.
+  for (let i = 0; i < CORPUS.length; i += 12) {
+    const text = CORPUS.slice(i, i + 12)
+      .map((c) => c.text)
+      .join("\n");
+    const n = records.length;
+    records.push({
+      ...base,
+      type: "assistant",
+      uuid: `c${n}`,
+      parentUuid: n === 2 ? "a1" : `c${n - 1}`,
+      timestamp: at(3),
+      message: {
+        id: `m${n}`,
+        role: "assistant",
+        model: "claude-sonnet-4-5",
+        content: [{ type: "text", text }],
+      },
+    });
+  }
   return `${records.map((record) => JSON.stringify(record)).join("\n")}\n`;
 }
 
@@ -114,10 +142,10 @@ beforeAll(async () => {
   mkdirSync(project, { recursive: true });
   writeFileSync(join(project, `${SESSION_ID}.jsonl`), transcript(repo.dir));
 
-  outputs["read"] = await baton(["read", SESSION_ID]);
-  outputs["read --json"] = await baton(["read", SESSION_ID, "--json"]);
+  outputs.read = await baton(["read", SESSION_ID, "--last", "100"]);
+  outputs["read --json"] = await baton(["read", SESSION_ID, "--json", "--last", "100"]);
   outputs["read --grep"] = await baton(["read", SESSION_ID, "--grep", "logs"]);
-  outputs["sessions"] = await baton(["sessions"]);
+  outputs.sessions = await baton(["sessions"]);
   outputs["sessions --all"] = await baton(["sessions", "--all"]);
   outputs["sessions --json"] = await baton(["sessions", "--json"]);
   outputs["save (session-state file)"] = await baton(["save", "claude-code", "--json"]);
@@ -134,7 +162,7 @@ beforeAll(async () => {
   outputs["create --from (document)"] = created + readFileSync(path, "utf8");
   outputs["show --prompt"] = await baton(["show", "--prompt"]);
   outputs["show --format json"] = await baton(["show", "--format", "json"]);
-  outputs["restore"] = await baton(["restore", "claude-code"]);
+  outputs.restore = await baton(["restore", "claude-code"]);
   outputs["hook SessionStart (additionalContext)"] = await baton(
     ["hook", "claude-code", "SessionStart"],
     JSON.stringify({
@@ -150,7 +178,7 @@ beforeAll(async () => {
     JSON.stringify({ goal: prose, next_steps: [prose] }),
   );
   outputs["create --goal"] = await baton(["create", "--goal", prose, "--topic", "goal"]);
-  outputs["resume"] = await baton(["resume", "--session", "reader"]);
+  outputs.resume = await baton(["resume", "--session", "reader"]);
 }, 120_000);
 
 afterAll(() => {
@@ -158,11 +186,24 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-describe.each(SECRETS.map(([kind, secret]) => [kind, secret] as const))("a %s", (_kind, secret) => {
+describe.each([
+  ...SECRETS.map(([kind, secret]) => [kind, secret] as const),
+  ...CORPUS.map((c) => [`${c.kind} (corpus)`, c.secret] as const),
+])("a %s", (_kind, secret) => {
   it.each(Object.keys({ ...EXPECTED_WAYS }))("never leaves through %s", (way) => {
     const output = outputs[way];
     expect(output, `${way} produced no output`).toBeTruthy();
     for (const piece of pieces(secret)) expect(output).not.toContain(piece);
+  });
+});
+
+describe("read, which shows every message whole", () => {
+  it.each(["read", "read --json"])("%s masks each kind of the corpus as its own kind", (way) => {
+    const output = outputs[way] ?? "";
+    const missing = [...new Set(CORPUS.map((c) => c.kind))].filter(
+      (kind) => !output.includes(`[REDACTED:${kind}]`),
+    );
+    expect(missing).toEqual([]);
   });
 });
 
