@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { AgentHome } from "./agent-home.ts";
 import { type ProcessResult, runAgentProcess } from "./run-agent-process.ts";
 
@@ -17,6 +17,15 @@ export const COPILOT_MODEL = "claude-sonnet-4.5";
 
 export function hasCopilot(): boolean {
   return existsSync(COPILOT_BIN);
+}
+
+/**
+ * The installed version, from the package beside the binary: `copilot --version` would
+ * unpack the CLI into the caller's HOME first.
+ */
+export function copilotVersion(): string {
+  const pkg = join(dirname(realpathSync(COPILOT_BIN)), "package.json");
+  return (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
 }
 
 export interface CopilotRun {

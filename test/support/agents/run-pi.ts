@@ -34,7 +34,14 @@ export interface PiRun {
   readonly home: AgentHome;
   /** The model server's base URL (`ModelServer.url`). */
   readonly baseUrl: string;
+  /** The prompt; ignored with `compact`. */
   readonly prompt: string;
+  /**
+   * Compact the session instead of prompting: Pi's print mode sends `/compact` to the model
+   * as text, so this runs `--mode rpc` with one `{"type":"compact"}` command on stdin (stdin is
+   * closed once Pi answers it: closing it earlier cancels the compaction).
+   */
+  readonly compact?: boolean;
   /** Defaults to the home's repository. */
   readonly cwd?: string;
   /** Start a new session with this id (`--session-id`). */
@@ -65,10 +72,12 @@ export async function runPi(run: PiRun): Promise<PiResult> {
   const cwd = run.cwd ?? run.home.repo.dir;
   const agentDir = piAgentDir(run.home);
   writePiModels(agentDir, run.baseUrl, run.contextWindow ?? 200_000);
-  const args = [PI_CLI, "--print", "--model", `${PI_PROVIDER}/${PI_MODEL}`];
+  const args = [PI_CLI, ...(run.compact ? ["--mode", "rpc"] : ["--print"])];
+  args.push("--model", `${PI_PROVIDER}/${PI_MODEL}`);
   if (run.sessionId) args.push("--session-id", run.sessionId);
   if (run.session) args.push("--session", run.session);
-  args.push(...(run.args ?? []), "--", run.prompt);
+  args.push(...(run.args ?? []));
+  if (!run.compact) args.push("--", run.prompt);
   const processResult = await runAgentProcess({
     command: NODE_BIN,
     args,
@@ -81,6 +90,12 @@ export async function runPi(run: PiRun): Promise<PiResult> {
     }),
     timeoutMs: run.timeoutMs ?? 60_000,
     label: "pi",
+    ...(run.compact
+      ? {
+          input: `${JSON.stringify({ type: "compact" })}\n`,
+          closeStdinWhen: (stdout: string) => stdout.includes('"command":"compact"'),
+        }
+      : {}),
   });
   const sessionId = run.sessionId ?? run.session;
   return {
