@@ -51,9 +51,10 @@ Options:
                          ("## Goal", "## Next Steps", ...) or JSON (at most 1 MB)
       --stdin            the same, read from stdin (at most 1 MB)
       --from AGENT       summarize a session of this agent (claude-code, codex,
-                         opencode): goal, state, decisions, failed approaches,
-                         todos, validation, next steps and open questions are
-                         extracted from its transcript; given sections win
+                         opencode, copilot, pi): goal, state, decisions, failed
+                         approaches, todos, validation, next steps and open
+                         questions are extracted from its transcript; given
+                         sections win
       --session ID       that session (an id or a unique prefix; with or
                          without --from)
       --latest           the newest session of this folder (with --from)

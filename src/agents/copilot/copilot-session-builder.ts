@@ -87,7 +87,7 @@ export class CopilotSessionBuilder {
     }
     const namespace = type?.split(".")[0] ?? "";
     if (type === null || data === null || !KNOWN_NAMESPACES.has(namespace)) {
-      addWarning(this.warnings, `unknown event type ${type ?? "(none)"}`);
+      addWarning(this.warnings, `unknown record type ${type ?? "(none)"}`);
       return;
     }
     // A sub-agent's own turns belong to its task, not to the conversation.

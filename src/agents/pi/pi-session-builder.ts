@@ -72,7 +72,7 @@ export class PiSessionBuilder {
   addRecord(record: JsonObject): void {
     const type = str(record.type);
     if (type === null || !KNOWN_TYPES.has(type)) {
-      addWarning(this.warnings, `unknown entry type ${type ?? "(none)"}`);
+      addWarning(this.warnings, `unknown record type ${type ?? "(none)"}`);
       return;
     }
     if (type === "session") {
