@@ -1,23 +1,7 @@
-import { captureGit, type GitState } from "../git/capture-git.ts";
-import { withoutHandoffFolder } from "../git/without-handoff-folder.ts";
-import { type HandoffStore, openStore } from "../store/open-store.ts";
+import { openProject as openProjectAt, type Project } from "../summarize/open-project.ts";
 import type { CliIo } from "./cli-io.ts";
 
-export interface Project {
-  git: GitState;
-  /** The repository root, or the working folder outside git. */
-  root: string;
-  store: HandoffStore;
-}
-
-/**
- * The git state and the handoff store of the folder a command runs in. The store resolves
- * `--dir`, then `BATON_DIR`, then `docs/handoffs`, relative to the repository root. The
- * git state leaves out the handoff folder itself.
- */
-export async function openProject(io: CliIo, dir: string | undefined): Promise<Project> {
-  const captured = await captureGit(io.cwd, { env: { ...io.env } });
-  const root = captured.root ?? io.cwd;
-  const store = openStore({ root, dir, env: { ...io.env }, now: io.now });
-  return { git: await withoutHandoffFolder(captured, store.dir), root, store };
+/** The project of the folder a command runs in, with `--dir` when given. */
+export function openProject(io: CliIo, dir: string | undefined): Promise<Project> {
+  return openProjectAt({ cwd: io.cwd, env: io.env, now: io.now, dir });
 }

@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
-import { homedir } from "node:os";
-import { hookEntryPath } from "../integrations/claude-code/baton-entry.ts";
-import type { HookContext } from "../integrations/claude-code/hook-context.ts";
-import type { CliIo } from "./cli-io.ts";
+import { AGENT_ADAPTERS } from "../adapters/registry.ts";
+import type { HookIo } from "../integrations/agent-integration.ts";
+import { appendLog } from "../integrations/append-log.ts";
+import { hookLogPath } from "../integrations/baton-state-dir.ts";
 
 /**
  * `<agent> <event>` of a hook run, against this process (or the given io): always 0, and
@@ -10,7 +9,7 @@ import type { CliIo } from "./cli-io.ts";
  */
 export async function runHookProcess(
   args: readonly string[],
-  io: Pick<CliIo, "stdin" | "stdout" | "env" | "cwd" | "now"> = {
+  io: HookIo = {
     stdin: process.stdin,
     stdout: process.stdout,
     env: process.env,
@@ -18,32 +17,23 @@ export async function runHookProcess(
     now: () => new Date(),
   },
 ): Promise<number> {
-  const [agent, ...rest] = args;
-  const context: HookContext = {
-    env: io.env,
-    cwd: io.cwd,
-    homedir: io.env.HOME ?? homedir(),
-    now: io.now,
-    spawnWorker: (workerArgs) => spawnWorker(io, workerArgs),
-  };
-  if (agent !== "claude-code") {
-    const { logHook } = await import("../integrations/claude-code/log-hook.ts");
-    logHook(io.env, "hook", `unknown agent "${agent ?? ""}"; only claude-code has hooks`);
+  const [agent = "", ...rest] = args;
+  const adapter = AGENT_ADAPTERS.find((candidate) => candidate.id === agent);
+  const hooks = adapter?.loadIntegration ? (await adapter.loadIntegration()).hooks : null;
+  if (hooks === null || hooks === undefined) {
+    const able = [];
+    for (const candidate of AGENT_ADAPTERS) {
+      if (candidate.loadIntegration && (await candidate.loadIntegration()).hooks)
+        able.push(candidate.id);
+    }
+    appendLog(
+      hookLogPath(io.env),
+      agent || "(none)",
+      "hook",
+      `no hooks for "${agent}"; agents with hooks: ${able.join(", ")}`,
+    );
     return 0;
   }
-  const { runClaudeHook } = await import("../integrations/claude-code/run-claude-hook.ts");
-  await runClaudeHook(rest, { stdin: io.stdin, stdout: io.stdout }, context);
+  await hooks.run(rest, io);
   return 0;
-}
-
-/** A detached hook process that outlives this one without holding its pipes. */
-function spawnWorker(io: { env: CliIo["env"]; cwd: string }, args: string[]): void {
-  const child = spawn(process.execPath, [hookEntryPath(), "claude-code", ...args], {
-    cwd: io.cwd,
-    env: { ...io.env },
-    detached: true,
-    stdio: "ignore",
-  });
-  child.on("error", () => undefined);
-  child.unref();
 }

@@ -1,9 +1,9 @@
 import { appendFileSync, cpSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadReader, loadReaders } from "../../src/adapters/registry.ts";
 import type { ReaderContext } from "../../src/agents/agent-reader.ts";
 import { findSession } from "../../src/agents/find-sessions.ts";
-import { getAgentReader } from "../../src/agents/registry.ts";
 import { FIXTURES_ROOT, readFixtureFacts } from "../support/fixtures/fixture-facts.ts";
 import { makeTempDir } from "../support/temp-repo.ts";
 
@@ -17,7 +17,7 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-function copyFixture(name: string) {
+async function copyFixture(name: string) {
   const dir = join(FIXTURES_ROOT, name);
   const facts = readFixtureFacts(dir);
   const root = makeTempDir("baton-damaged-");
@@ -25,14 +25,14 @@ function copyFixture(name: string) {
   cpSync(join(dir, "home"), join(root, "home"), { recursive: true });
   const transcript = join(root, facts.transcript);
   const context: ReaderContext = { env: {}, homedir: join(root, "home") };
-  return { facts, transcript, context, reader: getAgentReader(facts.agent) };
+  return { facts, transcript, context, reader: await loadReader(facts.agent) };
 }
 
 const lines = (path: string) => readFileSync(path, "utf8").trimEnd().split("\n");
 
 describe.each(["copilot/1.0.102/fix-median", "pi/1.6.0/fix-clamp"])("%s, damaged", (name) => {
   it("counts invalid lines and unknown records, keeps the rest", async () => {
-    const { transcript, context, reader, facts } = copyFixture(name);
+    const { transcript, context, reader, facts } = await copyFixture(name);
     const all = lines(transcript);
     all.splice(2, 0, "{not json", "[1]", JSON.stringify({ type: "hologram", id: "h1", data: {} }));
     writeFileSync(transcript, `${all.join("\n")}\n`);
@@ -48,7 +48,7 @@ describe.each(["copilot/1.0.102/fix-median", "pi/1.6.0/fix-clamp"])("%s, damaged
   });
 
   it("reads a session whose last line is still being written, and says so", async () => {
-    const { transcript, context, reader, facts } = copyFixture(name);
+    const { transcript, context, reader, facts } = await copyFixture(name);
     appendFileSync(transcript, (lines(transcript).at(-2) as string).slice(0, 40));
     const session = await reader.readSession(transcript, context);
     expect(session.warnings).toEqual({ "truncated last line (still being written)": 1 });
@@ -58,7 +58,7 @@ describe.each(["copilot/1.0.102/fix-median", "pi/1.6.0/fix-clamp"])("%s, damaged
   });
 
   it("reads a line of more than 10 MB and goes on past it", async () => {
-    const { transcript, context, reader, facts } = copyFixture(name);
+    const { transcript, context, reader, facts } = await copyFixture(name);
     const all = lines(transcript);
     const blob = "iVBORw0KGgo".repeat(1_000_000);
     const huge =
@@ -80,18 +80,20 @@ describe.each(["copilot/1.0.102/fix-median", "pi/1.6.0/fix-clamp"])("%s, damaged
   });
 
   it("reads an empty file as a session without messages, still found by its id", async () => {
-    const { transcript, context, reader, facts } = copyFixture(name);
+    const { transcript, context, reader, facts } = await copyFixture(name);
     writeFileSync(transcript, "");
     const session = await reader.readSession(transcript, context);
     expect(session.messages).toEqual([]);
     expect((await reader.readTail(transcript, context, { last: 5 })).messages).toEqual([]);
-    expect((await findSession(context, { id: facts.sessionId })).info.location).toBe(transcript);
+    expect(
+      (await findSession(context, await loadReaders(), { id: facts.sessionId })).info.location,
+    ).toBe(transcript);
   });
 });
 
 describe("Pi's session tree", () => {
   it("follows the active branch: entries of an abandoned branch are not the session", async () => {
-    const { transcript, context, reader, facts } = copyFixture("pi/1.6.0/fix-clamp");
+    const { transcript, context, reader, facts } = await copyFixture("pi/1.6.0/fix-clamp");
     const entries = lines(transcript).map((line) => JSON.parse(line));
     const firstUser = entries.find((e) => e.type === "message" && e.message.role === "user");
     // A new branch from the first prompt, as `/tree` writes it: appended, parent earlier.
@@ -133,7 +135,7 @@ describe("Pi's session tree", () => {
 
 describe("reading never writes", () => {
   it("leaves Copilot's session.db and events untouched", async () => {
-    const { transcript, context, reader } = copyFixture("copilot/1.0.102/fix-median");
+    const { transcript, context, reader } = await copyFixture("copilot/1.0.102/fix-median");
     const db = join(transcript, "..", "session.db");
     const before = [readFileSync(db), statSync(db).mtimeMs, readFileSync(transcript)];
     const session = await reader.readSession(transcript, context);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadReaders } from "../../src/adapters/registry.ts";
 import type { ReaderContext } from "../../src/agents/agent-reader.ts";
 import { copilotReader } from "../../src/agents/copilot/copilot-reader.ts";
 import { findSession } from "../../src/agents/find-sessions.ts";
@@ -97,7 +98,9 @@ describe.skipIf(!hasCopilot())(
       // Only a shell that ran can have answered with the computed exit code.
       expect(server.turnRequests().at(-2)?.text).toContain("completed with exit code 3");
 
-      const { info, reader } = await findSession(contextOf(home), { id: run.sessionId as string });
+      const { info, reader } = await findSession(contextOf(home), await loadReaders(), {
+        id: run.sessionId as string,
+      });
       expect(reader).toBe(copilotReader);
       const session = await copilotReader.readSession(info.location, contextOf(home));
       expect(session).toMatchObject({

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadReaders } from "../../src/adapters/registry.ts";
 import type { ReaderContext } from "../../src/agents/agent-reader.ts";
 import { findSession } from "../../src/agents/find-sessions.ts";
 import { piReader } from "../../src/agents/pi/pi-reader.ts";
@@ -44,7 +45,10 @@ describe.skipIf(!hasPi())(
       server = await startModelServer({
         adapters: [anthropicMessages],
         script: [
-          callTools({ name: "bash", input: { command: "echo SMOKE-p1 && exit $((2+2))" } }),
+          callTools({
+            name: "bash",
+            input: { command: "echo SMOKE-p1 $PI_SESSION_ID && exit $((2+2))" },
+          }),
           callTools({ name: "write", input: { path: "notes/pi.txt", content: "pi smoke\n" } }),
           reply("Probed; exit 4 as planned."),
           reply("Second answer 9c."),
@@ -81,7 +85,9 @@ describe.skipIf(!hasPi())(
       // Only a shell that ran can report the computed exit code.
       expect(server.turnRequests()[1]?.text).toContain("Command exited with code 4");
 
-      const { info, reader } = await findSession(contextOf(home), { id: sessionId.slice(0, 8) });
+      const { info, reader } = await findSession(contextOf(home), await loadReaders(), {
+        id: sessionId.slice(0, 8),
+      });
       expect(reader).toBe(piReader);
       expect(info.location).toBe(first.transcriptPath);
       const session = await piReader.readSession(info.location, contextOf(home));
@@ -100,7 +106,8 @@ describe.skipIf(!hasPi())(
       ]);
       const shell = session.messages.flatMap((m) => m.toolCalls).find((c) => c.name === "bash");
       expect(shell).toMatchObject({ exitCode: 4, isError: true, command: expect.any(String) });
-      expect(shell?.output).toContain("SMOKE-p1");
+      // The variable the adapter names as Pi's session id, seen from inside a tool.
+      expect(shell?.output).toContain(`SMOKE-p1 ${sessionId}`);
       expect(session.files).toContainEqual(
         expect.objectContaining({ path: "notes/pi.txt", kinds: ["written"] }),
       );

@@ -26,7 +26,7 @@ import { readCopilotTodos } from "./copilot-todos.ts";
 export const copilotReader: AgentReader = {
   contract: AGENT_READER_CONTRACT,
   agent: "copilot",
-  displayName: "GitHub Copilot CLI",
+  displayName: "GitHub Copilot",
   locateSessions: locateCopilotSessions,
   peekSession: (location) =>
     peekLines(location, (record, peek) => {

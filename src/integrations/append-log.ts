@@ -1,0 +1,17 @@
+import { appendFileSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+
+/**
+ * Appends one line to a hook's or plugin's log. They have no terminal and must not print,
+ * so the log is the only place their failures show; a log that cannot be written is given
+ * up on silently rather than risking the agent's session.
+ */
+export function appendLog(path: string, agent: string, step: string, message: string): void {
+  const line = `${new Date().toISOString()} ${agent} ${step}: ${message.replace(/\s*\n\s*/g, " ")}\n`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    appendFileSync(path, line);
+  } catch {
+    // Nowhere left to report to.
+  }
+}
