@@ -13,6 +13,7 @@ import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-va
 import { MessageWindow } from "../message-window.ts";
 import { RecentMap } from "../recent-map.ts";
 import { copilotExitCode, copilotToolCategory, fileEditKind } from "./copilot-tools.ts";
+import { slimCopilotRecord } from "./slim-copilot-line.ts";
 
 /**
  * The namespaces of Copilot's session events (`session-events.schema.json`, shipped with
@@ -75,6 +76,10 @@ export class CopilotSessionBuilder {
   addLine(line: string, complete: boolean): void {
     const record = parseRecordLine(line, complete, this.warnings);
     if (record) this.addRecord(record);
+  }
+
+  slimRecord(bytes: Buffer, start: number, end: number): JsonObject | null {
+    return slimCopilotRecord(bytes, start, end);
   }
 
   addRecord(record: JsonObject): void {
