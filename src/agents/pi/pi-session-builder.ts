@@ -12,6 +12,7 @@ import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
 import { MessageWindow } from "../message-window.ts";
 import { RecentMap } from "../recent-map.ts";
+import type { Branch } from "./pi-branch.ts";
 import { PI_FILE_KINDS, piExitCode, piToolCategory } from "./pi-tools.ts";
 
 const KNOWN_TYPES = new Set([
@@ -58,9 +59,9 @@ export class PiSessionBuilder {
 
   private readonly files = new FileTouches();
   private readonly calls = new RecentMap<string, ToolCall>(500);
-  private readonly branch: ReadonlySet<string> | null;
+  private readonly branch: Branch | null;
 
-  constructor(branch: ReadonlySet<string> | null = null) {
+  constructor(branch: Branch | null = null) {
     this.branch = branch;
   }
 
