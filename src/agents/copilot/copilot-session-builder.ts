@@ -152,6 +152,7 @@ export class CopilotSessionBuilder {
 
   private addUser(data: JsonObject, at: string | null): void {
     // `content` is what the person typed; `transformedContent` adds Copilot's reminders.
+    this.agentMode = str(data.agentMode) ?? this.agentMode;
     const text = (str(data.content) ?? "").trim();
     if (text.length === 0) return;
     this.window.push({
