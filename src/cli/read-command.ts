@@ -5,13 +5,7 @@ import { renderMessages } from "../core/render-messages.ts";
 import type { SessionMessage } from "../core/session.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
-import {
-  commandHelp,
-  DIR_OPTION,
-  HELP_OPTION,
-  type OptionTable,
-  VERBOSE_OPTION,
-} from "./command-options.ts";
+import { commandHelp, DIR_OPTION, HELP_OPTION, type OptionTable } from "./command-options.ts";
 import { displayPath } from "./display-path.ts";
 import { say, writeData, writeJson } from "./output.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";

@@ -1,4 +1,5 @@
 import { agentIdsWith } from "../adapters/registry.ts";
+import { oneLine } from "../core/clip-line.ts";
 import { BatonError, type BatonErrorCode } from "../core/errors.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
@@ -206,8 +207,4 @@ function reportError(io: CliIo, error: unknown, verbose: boolean): number {
   if (verbose && error instanceof Error && error.stack) say(io, error.stack);
   else say(io, "(run again with --verbose for the stack)");
   return EXIT_FAILURE;
-}
-
-function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, " ").trim();
 }

@@ -1,5 +1,6 @@
 import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import { listSessions } from "../agents/find-sessions.ts";
+import { clipLine } from "../core/clip-line.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -68,17 +69,20 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
     say(io, `baton: no ${agent ?? "agent"} sessions recorded in ${all ? "any folder" : io.cwd}`);
   } else {
     const now = io.now();
-    const rows = ordered.map(({ info }) => [
-      info.agent,
-      info.id,
-      info.startedAt ? formatAge(info.startedAt, now) : "-",
-      info.lastActivityAt ? formatAge(info.lastActivityAt, now) : "-",
-      info.messageCount === null ? "-" : String(info.messageCount),
-      info.model ?? "-",
-      info.branch ?? "-",
-      ...(all ? [info.cwd ?? "-"] : []),
-      firstLine(info.firstPrompt ?? info.title ?? ""),
-    ]);
+    // Masked before clipping: a token cut in half no longer looks like one.
+    const rows = ordered
+      .map((found) => redactValue(io, found.info))
+      .map((info) => [
+        info.agent,
+        info.id,
+        info.startedAt ? formatAge(info.startedAt, now) : "-",
+        info.lastActivityAt ? formatAge(info.lastActivityAt, now) : "-",
+        info.messageCount === null ? "-" : String(info.messageCount),
+        info.model ?? "-",
+        info.branch ?? "-",
+        ...(all ? [info.cwd ?? "-"] : []),
+        firstLine(info.firstPrompt ?? info.title ?? ""),
+      ]);
     const headers = [
       "AGENT",
       "ID",
@@ -97,6 +101,5 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
 }
 
 function firstLine(text: string): string {
-  const line = text.split("\n")[0]?.trim() ?? "";
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+  return clipLine(text.split("\n")[0] ?? "", 60);
 }

@@ -9,6 +9,7 @@ import {
   type Source,
   type Validation,
 } from "./handoff.ts";
+import { isObject } from "./json-object.ts";
 
 /**
  * Seed 001's session-state JSON (`version: "2.0"`), the file that agents' handoff
@@ -68,8 +69,6 @@ const names = z
       : [],
   );
 const checkStatus = z.unknown().optional().transform(toCheckStatus);
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 /** A sub-object that is missing or not an object parses as `{}`, so its fields default. */
 const part = <T extends z.ZodRawShape>(shape: T) =>
   z.preprocess((v) => (isObject(v) ? v : {}), z.object(shape));

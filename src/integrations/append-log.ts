@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { oneLine } from "../core/clip-line.ts";
 
 /**
  * Appends one line to a hook's or plugin's log. They have no terminal and must not print,
@@ -7,7 +8,7 @@ import { dirname } from "node:path";
  * up on silently rather than risking the agent's session.
  */
 export function appendLog(path: string, agent: string, step: string, message: string): void {
-  const line = `${new Date().toISOString()} ${agent} ${step}: ${message.replace(/\s*\n\s*/g, " ")}\n`;
+  const line = `${new Date().toISOString()} ${agent} ${step}: ${oneLine(message)}\n`;
   try {
     mkdirSync(dirname(path), { recursive: true });
     appendFileSync(path, line);

@@ -16,6 +16,13 @@ const ENV_STYLE = /(?<![\w.$/-])([A-Za-z_][\w.-]*)=(?!["'`=])([^\s"'`&;,()<>]+)/
 // A `#` starts a comment only after whitespace, as in YAML and shell; `pa#ss` is one value.
 const LINE_STYLE =
   /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::[ \t]+|=[ \t]*)(?!["'`#])(\S+)[ \t\r]*(?:[ \t]#.*)?$/dgm;
+/**
+ * `password: value` inside a line of prose, as a transcript's message or a goal joined onto
+ * one line holds it. Only generated-looking values (letters and digits, 8 or more) count
+ * here, so prose such as "token: the next one" stays as it is.
+ */
+const INLINE_STYLE =
+  /(?<![\w.$/@-])([A-Za-z_][\w.-]*)[ \t]*[:=][ \t]*(?!["'`#])((?=[^\s,;)"'`&<>]*\d)(?=[^\s,;)"'`&<>]*[A-Za-z])[^\s,;)"'`&<>]{8,})/dg;
 const FLAG_QUOTED = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(["'])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
 /** `curl -u user:password`, `--user user:password`: the name is implied by the flag. */
 const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"'@]+:([^\s"'`,;]+)/dg;
@@ -37,6 +44,7 @@ const FORMS: Form[] = [
   // `NAME=value` with an upper-case name is a dotenv or shell line, whose values are literal.
   { pattern: ENV_STYLE, value: 2, codeLike: (name) => /[a-z]/.test(name) },
   { pattern: LINE_STYLE, value: 2, codeLike: () => true },
+  { pattern: INLINE_STYLE, value: 2, codeLike: () => true },
   { pattern: FLAG_QUOTED, value: 3, codeLike: () => false, quoted: true },
   { pattern: FLAG_BARE, value: 2, codeLike: () => true },
   { pattern: USER_FLAG, value: 1, codeLike: () => false, unnamed: true },

@@ -1,6 +1,5 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { TodoStatus } from "../../core/handoff.ts";
 import type { Session, SessionTodo, SubagentRef } from "../../core/session.ts";
 import {
   AGENT_READER_CONTRACT,
@@ -14,6 +13,7 @@ import {
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
 import { peekLines } from "../peek-lines.ts";
+import { toTodoStatus } from "../todo-status.ts";
 import { withinFolder } from "../within-folder.ts";
 import { humanText } from "./claude-record.ts";
 import { ClaudeSessionBuilder } from "./claude-session-builder.ts";
@@ -174,11 +174,7 @@ async function readTaskFiles(folder: string): Promise<SessionTodo[] | null> {
     const text = str(data.subject) ?? str(data.description);
     const status = str(data.status);
     if (!text || !status || status === "deleted") continue;
-    const normalized = (["pending", "in_progress", "completed", "cancelled"] as const).includes(
-      status as TodoStatus,
-    )
-      ? (status as TodoStatus)
-      : "pending";
+    const normalized = toTodoStatus(status) ?? "pending";
     tasks.push({
       order: Number(str(data.id) ?? name.replace(/\.json$/, "")) || 0,
       todo: { text, status: normalized },

@@ -1,4 +1,3 @@
-import type { TodoStatus } from "../../core/handoff.ts";
 import type {
   CompactionSummary,
   FileTouch,
@@ -15,6 +14,7 @@ import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
 import { MessageWindow } from "../message-window.ts";
 import { RecentMap } from "../recent-map.ts";
+import { toTodoStatus } from "../todo-status.ts";
 import { humanText, shellExitCode, toolResultOutput, toolResultText } from "./claude-record.ts";
 import { slimClaudeRecord } from "./slim-claude-line.ts";
 import { claudeToolCategory, claudeToolPaths } from "./tool-category.ts";
@@ -38,8 +38,6 @@ const KNOWN_TYPES = new Set([
   "worktree-state",
   "tag",
 ]);
-
-const TODO_STATUSES = new Set<TodoStatus>(["pending", "in_progress", "completed", "cancelled"]);
 
 /**
  * Folds Claude Code transcript records, in file order, into the parts of a Session.
@@ -210,8 +208,7 @@ export class ClaudeSessionBuilder {
       if (!task || !taskId) return;
       const status = str(input.status);
       if (status === "deleted") this.tasks.delete(taskId);
-      else if (status && TODO_STATUSES.has(status as TodoStatus))
-        task.status = status as TodoStatus;
+      else task.status = toTodoStatus(status) ?? task.status;
       const subject = str(input.subject);
       if (subject) task.text = subject;
     }
@@ -336,8 +333,8 @@ function parseTodoWrite(todos: unknown[]): SessionTodo[] {
     if (!isObject(todo)) continue;
     const text = str(todo.content) ?? str(todo.subject);
     const status = str(todo.status);
-    if (text && status && TODO_STATUSES.has(status as TodoStatus))
-      list.push({ text, status: status as TodoStatus });
+    const known = toTodoStatus(status);
+    if (text && known !== null) list.push({ text, status: known });
   }
   return list;
 }

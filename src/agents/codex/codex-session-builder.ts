@@ -1,4 +1,3 @@
-import type { TodoStatus } from "../../core/handoff.ts";
 import type {
   CompactionSummary,
   FileTouch,
@@ -14,6 +13,7 @@ import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
 import { MessageWindow } from "../message-window.ts";
 import { fullLength } from "../slim-json-line.ts";
+import { toTodoStatus } from "../todo-status.ts";
 import { codexCommand, codexExitCode, codexToolCategory, patchFiles } from "./codex-tools.ts";
 import { slimCodexRecord } from "./slim-codex-line.ts";
 
@@ -34,8 +34,6 @@ const INJECTED_USER_PREFIXES = [
   "<INSTRUCTIONS>",
   "<turn_aborted>",
 ];
-const TODO_STATUSES = new Set<TodoStatus>(["pending", "in_progress", "completed", "cancelled"]);
-
 /** Folds Codex rollout lines (`{timestamp, type, payload}`), in file order, into a Session's parts. */
 export class CodexSessionBuilder {
   readonly window = new MessageWindow();
@@ -286,8 +284,8 @@ function parsePlan(plan: unknown[]): SessionTodo[] {
     if (!isObject(step)) continue;
     const text = str(step.step);
     const status = str(step.status);
-    if (text && status && TODO_STATUSES.has(status as TodoStatus))
-      todos.push({ text, status: status as TodoStatus });
+    const known = toTodoStatus(status);
+    if (text && known !== null) todos.push({ text, status: known });
   }
   return todos;
 }

@@ -1,4 +1,3 @@
-import type { TodoStatus } from "../../core/handoff.ts";
 import type {
   CompactionSummary,
   ParseWarnings,
@@ -13,6 +12,7 @@ import { capText, MAX_MESSAGE_CHARS, MAX_OUTPUT_CHARS } from "../cap-text.ts";
 import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, str } from "../json-values.ts";
 import { MessageWindow } from "../message-window.ts";
+import { toTodoStatus } from "../todo-status.ts";
 import { openCodeToolCategory } from "./opencode-tools.ts";
 
 /** One stored message with its parts, whether from the SQLite store or the older JSON tree. */
@@ -36,8 +36,6 @@ export interface StoredSession {
   updatedMs: number | null;
   usage: TokenUsage | null;
 }
-
-const TODO_STATUSES = new Set<TodoStatus>(["pending", "in_progress", "completed", "cancelled"]);
 
 export function toIso(ms: number | null): string | null {
   return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
@@ -200,8 +198,8 @@ function parseTodos(rows: JsonObject[]): SessionTodo[] {
   for (const row of rows) {
     const text = str(row.content);
     const status = str(row.status);
-    if (text && status && TODO_STATUSES.has(status as TodoStatus))
-      todos.push({ text, status: status as TodoStatus });
+    const known = toTodoStatus(status);
+    if (text && known !== null) todos.push({ text, status: known });
   }
   return todos;
 }
