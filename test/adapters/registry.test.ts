@@ -14,6 +14,7 @@ describe("the adapter registry", () => {
       "codex",
       "opencode",
       "copilot",
+      "pi",
     ]);
     for (const adapter of AGENT_ADAPTERS) {
       expect(() => checkAdapter(adapter)).not.toThrow();
