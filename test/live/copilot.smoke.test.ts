@@ -134,26 +134,35 @@ describe.skipIf(!hasCopilot())(
       expect(hooks[1]?.input.transcriptPath).toBe(info.location);
     });
 
-    it("resumes the session, and baton lists and reads it from the command line", async () => {
+    it("resumes the session under COPILOT_HOME, and baton lists and reads it from the command line", async () => {
       home = makeAgentHome();
       server = await startModelServer({
         adapters: [anthropicMessages],
         script: [reply("First answer 5e."), reply("Second answer 7f.")],
       });
 
-      const first = await runCopilot({ home, baseUrl: server.url, prompt: "First question." });
+      // COPILOT_HOME moves the whole store (session-state/ included), for Copilot and baton.
+      const COPILOT_HOME = join(home.home, "elsewhere");
+      const first = await runCopilot({
+        home,
+        baseUrl: server.url,
+        prompt: "First question.",
+        env: { COPILOT_HOME },
+      });
       const second = await runCopilot({
         home,
         baseUrl: server.url,
         prompt: "Second question.",
         resume: first.sessionId,
+        env: { COPILOT_HOME },
       });
 
       server.assertNoFailures();
       expect(second.exitCode, second.stderr).toBe(0);
       expect(second.sessionId).toBe(first.sessionId);
       expect(server.turnRequests()[1]?.text).toContain("First answer 5e.");
-      const env = { HOME: home.home, CLAUDE_CONFIG_DIR: join(home.home, ".claude") };
+      expect(second.transcriptPath?.startsWith(join(COPILOT_HOME, "session-state"))).toBe(true);
+      const env = { HOME: home.home, CLAUDE_CONFIG_DIR: join(home.home, ".claude"), COPILOT_HOME };
       const listed = await runInProcess(["sessions", "--all", "--json"], { cwd: "/", env });
       expect(JSON.parse(listed.stdout).sessions).toContainEqual(
         expect.objectContaining({ agent: "copilot", id: first.sessionId, cwd: home.repo.dir }),
