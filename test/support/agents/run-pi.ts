@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { AgentHome } from "./agent-home.ts";
 import { type ProcessResult, runAgentProcess } from "./run-agent-process.ts";
 
@@ -10,15 +10,11 @@ import { type ProcessResult, runAgentProcess } from "./run-agent-process.ts";
  * ≥ 22.19, so it runs under the project's pinned Node, not whatever `node` is on PATH.
  */
 const PI_DIR = process.env.BATON_PI_DIR ?? "/tmp/agents-pi";
-export const PI_CLI = join(
-  PI_DIR,
-  "node_modules",
-  "@earendil-works",
-  "pi-coding-agent",
-  "dist",
-  "bundle",
-  "cli.js",
-);
+/** The CLI of the current package, or of the one it was published as until 0.73.1. */
+export const PI_CLI = [
+  join(PI_DIR, "node_modules", "@earendil-works", "pi-coding-agent", "dist", "bundle", "cli.js"),
+  join(PI_DIR, "node_modules", "@mariozechner", "pi-coding-agent", "dist", "cli.js"),
+].find((path) => existsSync(path)) as string;
 export const PI_VERSION_PINNED = "1.6.0";
 const NODE_BIN = resolve(import.meta.dirname, "../../../node_modules/.bin/node");
 
@@ -27,7 +23,7 @@ export const PI_PROVIDER = "baton-test";
 export const PI_MODEL = "scripted-model";
 
 export function hasPi(): boolean {
-  return existsSync(PI_CLI);
+  return PI_CLI !== undefined;
 }
 
 export interface PiRun {
@@ -44,7 +40,10 @@ export interface PiRun {
   readonly compact?: boolean;
   /** Defaults to the home's repository. */
   readonly cwd?: string;
-  /** Start a new session with this id (`--session-id`). */
+  /**
+   * Start a new session with this id (`--session-id`, since 1.x). Without it (and without
+   * `session`), the session is the file the run created.
+   */
   readonly sessionId?: string;
   /** Continue this session (`--session <id>`). */
   readonly session?: string;
@@ -77,7 +76,8 @@ export async function runPi(run: PiRun): Promise<PiResult> {
   if (run.sessionId) args.push("--session-id", run.sessionId);
   if (run.session) args.push("--session", run.session);
   args.push(...(run.args ?? []));
-  if (!run.compact) args.push("--", run.prompt);
+  // `--` before a prompt that starts with "-" (0.73 rejects `--` anywhere).
+  if (!run.compact) args.push(...(run.prompt.startsWith("-") ? ["--"] : []), run.prompt);
   const processResult = await runAgentProcess({
     command: NODE_BIN,
     args,
@@ -97,12 +97,12 @@ export async function runPi(run: PiRun): Promise<PiResult> {
         }
       : {}),
   });
-  const sessionId = run.sessionId ?? run.session;
+  const sessionsDir = join(agentDir, "sessions");
+  const sessionId = run.sessionId ?? run.session ?? newestPiSession(sessionsDir);
   return {
     ...processResult,
     sessionId,
-    transcriptPath:
-      sessionId === undefined ? undefined : findPiSession(join(agentDir, "sessions"), sessionId),
+    transcriptPath: sessionId === undefined ? undefined : findPiSession(sessionsDir, sessionId),
   };
 }
 
@@ -138,6 +138,17 @@ export function writePiModels(agentDir: string, baseUrl: string, contextWindow: 
   };
   writeFileSync(path, `${JSON.stringify(models, null, 2)}\n`);
   return path;
+}
+
+/** The id of the session file written last (`<time>_<id>.jsonl`; the time sorts). */
+function newestPiSession(sessionsDir: string): string | undefined {
+  if (!existsSync(sessionsDir)) return undefined;
+  const names = readdirSync(sessionsDir, { recursive: true, encoding: "utf8" })
+    .map((entry) => basename(entry))
+    .filter((name) => name.endsWith(".jsonl"))
+    .sort();
+  const newest = names.at(-1);
+  return newest?.slice(newest.indexOf("_") + 1, -".jsonl".length);
 }
 
 function findPiSession(sessionsDir: string, sessionId: string): string | undefined {
