@@ -38,13 +38,15 @@ export function renderMessages(
 export function describeToolCall(call: ToolCall): string {
   const subject = call.command ?? call.paths[0] ?? inputSummary(call.input);
   const outcome =
-    call.exitCode !== null
-      ? ` (exit ${call.exitCode})`
-      : call.isError
-        ? " (failed)"
-        : call.output === null
-          ? " (no result)"
-          : "";
+    call.unfinished === true
+      ? " (unfinished)"
+      : call.exitCode !== null
+        ? ` (exit ${call.exitCode})`
+        : call.isError
+          ? " (failed)"
+          : call.output === null
+            ? " (no result)"
+            : "";
   const firstLine = call.isError && call.output ? ` — ${firstMeaningfulLine(call.output)}` : "";
   return clipLine(
     `${call.name}${subject ? `: ${oneLine(subject)}` : ""}${outcome}${firstLine}`,

@@ -100,6 +100,9 @@ async function locateClaudeSessions(context: ReaderContext): Promise<SessionRef[
     );
     for (const entry of entries) {
       if (!entry.isFile() || !entry.name.endsWith(".jsonl")) continue;
+      // Claude Code ≤ 2.0 wrote each subagent's transcript (`isSidechain: true`, the parent's
+      // sessionId) as `agent-<id>.jsonl` beside the session: a subagent, never a session.
+      if (isSidechainFile(entry.name)) continue;
       const location = join(root, project.name, entry.name);
       const info = await stat(location).catch(() => null);
       if (info)
@@ -127,7 +130,7 @@ async function listClaudeSessions(
 async function describeSession(path: string): Promise<SessionInfo | null> {
   const builder = await buildForward(path).catch(() => null);
   if (!builder) return null;
-  const firstPrompt = builder.window.firstUser?.text ?? null;
+  const firstPrompt = builder.window.firstPrompt?.text ?? null;
   const lastActivityAt = builder.lastActivityAt ?? (await stat(path)).mtime.toISOString();
   return {
     agent: "claude-code",
@@ -144,10 +147,14 @@ async function describeSession(path: string): Promise<SessionInfo | null> {
   };
 }
 
+function isSidechainFile(name: string): boolean {
+  return name.startsWith("agent-") && name.endsWith(".jsonl");
+}
+
 async function listSubagents(path: string, id: string): Promise<SubagentRef[]> {
   const folder = join(dirname(path), id, "subagents");
   const entries = await readdir(folder).catch(() => [] as string[]);
-  const refs: SubagentRef[] = [];
+  const refs: SubagentRef[] = await listSidechainFiles(dirname(path), id);
   for (const name of entries) {
     if (!name.endsWith(".jsonl")) continue;
     const agentId = name.replace(/^agent-/, "").replace(/\.jsonl$/, "");
@@ -156,6 +163,30 @@ async function listSubagents(path: string, id: string): Promise<SubagentRef[]> {
       .catch(() => null);
     const description = isObject(meta) ? (str(meta.description) ?? str(meta.agentType)) : null;
     refs.push({ id: agentId, description, path: join(folder, name) });
+  }
+  return refs;
+}
+
+/** The old layout's `agent-<id>.jsonl` files beside the session whose sessionId is this one. */
+async function listSidechainFiles(folder: string, id: string): Promise<SubagentRef[]> {
+  const names = (await readdir(folder).catch(() => [] as string[])).filter(isSidechainFile);
+  const refs: SubagentRef[] = [];
+  for (const name of names) {
+    const path = join(folder, name);
+    let parent: string | null = null;
+    await peekLines(
+      path,
+      (record) => {
+        parent ??= str(record.sessionId);
+      },
+      5,
+    ).catch(() => null);
+    if (parent === id)
+      refs.push({
+        id: name.replace(/^agent-/, "").replace(/\.jsonl$/, ""),
+        description: null,
+        path,
+      });
   }
   return refs;
 }

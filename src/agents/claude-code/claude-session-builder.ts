@@ -37,6 +37,13 @@ const KNOWN_TYPES = new Set([
   "pr-link",
   "worktree-state",
   "tag",
+  // Claude Code 2.1.3xx: request and cost bookkeeping, not read.
+  "atis-latch",
+  "api-request",
+  "api-request-shape",
+  "api-request-blob",
+  "tools-used",
+  "cost-state",
 ]);
 
 /**
@@ -62,6 +69,8 @@ export class ClaudeSessionBuilder {
 
   private readonly files = new FileTouches();
   private readonly toolCalls = new Map<string, ToolCall>();
+  /** Background shells (`run_in_background`), by task id, until TaskOutput reports their end. */
+  private readonly background = new Map<string, ToolCall>();
   // One API message is written as several records close together, each repeating its usage.
   private readonly assistantById = new RecentMap<string, SessionMessage>(16);
   private readonly usageById = new RecentMap<string, TokenUsage>(16, (_id, usage) =>
@@ -172,10 +181,17 @@ export class ClaudeSessionBuilder {
     const { text, length } = toolResultOutput(block);
     call.isError = block.is_error === true;
     call.output = capText(text, MAX_OUTPUT_CHARS, length);
+    call.unfinished = false;
     // Facts are read from the output's kept start, whichever way the line was parsed.
     const output = text.length > MAX_OUTPUT_CHARS ? text.slice(0, MAX_OUTPUT_CHARS) : text;
-    if (call.category === "shell") call.exitCode = shellExitCode(output, call.isError);
     const result = isObject(record.toolUseResult) ? record.toolUseResult : null;
+    const backgroundId = call.isError ? null : backgroundTaskId(output, result);
+    if (call.category === "shell" && backgroundId !== null) {
+      // Started, not finished: its exit code arrives with a later TaskOutput/BashOutput.
+      call.unfinished = true;
+      this.background.set(backgroundId, call);
+    } else if (call.category === "shell") call.exitCode = shellExitCode(output, call.isError);
+    if (!call.isError && isObject(call.input)) this.noteTaskOutput(call.input, output, result);
     if (call.category === "edit" && !call.isError)
       for (const path of call.paths) this.files.touch(path, "edited", call.at);
     if (call.name === "Write" && !call.isError) {
@@ -185,6 +201,25 @@ export class ClaudeSessionBuilder {
     // A todo change counts only once its tool accepted it (TodoWrite is refused in some modes).
     if (!call.isError && isObject(call.input))
       this.applyTodoCall(call.name, call.input, output, result);
+  }
+
+  /** A TaskOutput/BashOutput result that reports a background shell's end finishes its call. */
+  private noteTaskOutput(input: JsonObject, output: string, result: JsonObject | null): void {
+    const task = isObject(result?.task) ? result.task : null;
+    const id =
+      str(task?.task_id) ?? str(input.task_id) ?? str(input.bash_id) ?? str(input.shell_id);
+    const started = id === null ? undefined : this.background.get(id);
+    if (!started || id === null) return;
+    const status = str(task?.status) ?? /<status>(\w+)<\/status>/.exec(output)?.[1] ?? null;
+    const code =
+      typeof task?.exitCode === "number"
+        ? task.exitCode
+        : Number(/<exit_code>(-?\d+)<\/exit_code>/.exec(output)?.[1] ?? Number.NaN);
+    if (status === "running" || status === "pending" || !Number.isInteger(code)) return;
+    started.exitCode = code;
+    started.isError = code !== 0;
+    started.unfinished = false;
+    this.background.delete(id);
   }
 
   private applyTodoCall(
@@ -272,6 +307,7 @@ export class ClaudeSessionBuilder {
       output: null,
       exitCode: null,
       isError: false,
+      unfinished: true,
       command: category === "shell" ? str(input.command) : null,
       paths: claudeToolPaths(input),
       at,
@@ -325,6 +361,15 @@ export class ClaudeSessionBuilder {
     }
     return total;
   }
+}
+
+/** The task id of a shell started in the background, from its result. */
+function backgroundTaskId(output: string, result: JsonObject | null): string | null {
+  return (
+    str(result?.backgroundTaskId) ??
+    /^Command running in background with ID: ([\w-]+)/.exec(output)?.[1] ??
+    null
+  );
 }
 
 function parseTodoWrite(todos: unknown[]): SessionTodo[] {

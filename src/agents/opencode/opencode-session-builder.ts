@@ -175,6 +175,8 @@ function buildToolCall(part: JsonObject, at: string | null, files: FileTouches):
     output: output === null ? null : capText(output, MAX_OUTPUT_CHARS),
     exitCode: category === "shell" && typeof exit === "number" ? exit : null,
     isError: isError || (typeof exit === "number" && exit !== 0),
+    // `pending` and `running` parts have no result yet, whatever their metadata shows so far.
+    unfinished: status !== "completed" && status !== "error",
     command: category === "shell" ? str(input.command) : null,
     paths,
     at,
