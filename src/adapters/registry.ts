@@ -4,6 +4,7 @@ import { codexAgent } from "../agents/codex/codex-agent.ts";
 import { copilotAgent } from "../agents/copilot/copilot-agent.ts";
 import { geminiCliAgent } from "../agents/gemini-cli/gemini-cli-agent.ts";
 import { openCodeAgent } from "../agents/opencode/opencode-agent.ts";
+import { piAgent } from "../agents/pi/pi-agent.ts";
 import { qwenCodeAgent } from "../agents/qwen-code/qwen-code-agent.ts";
 import { BatonError } from "../core/errors.ts";
 import { type AgentAdapter, defineAdapter } from "./agent-adapter.ts";
@@ -29,6 +30,7 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
   defineAdapter(copilotAgent),
   defineAdapter(geminiCliAgent),
   defineAdapter(qwenCodeAgent),
+  defineAdapter(piAgent),
 ]);
 
 function checkUnique(adapters: AgentAdapter[]): AgentAdapter[] {

@@ -16,6 +16,7 @@ describe("the adapter registry", () => {
       "copilot",
       "gemini-cli",
       "qwen-code",
+      "pi",
     ]);
     for (const adapter of AGENT_ADAPTERS) {
       expect(() => checkAdapter(adapter)).not.toThrow();

@@ -1,11 +1,11 @@
 import { type AgentDescription, ARGUMENT_MAX_BYTES } from "../agent-description.ts";
 
-/** Seed 001 names Copilot: for now baton writes and reads its session-state file only. */
+/** Seed 001 names Copilot: baton reads its sessions and writes its session-state file. */
 export const copilotAgent: AgentDescription = {
   id: "copilot",
   displayName: "GitHub Copilot",
   aliases: ["github-copilot"],
-  loadReader: null,
+  loadReader: async () => (await import("./copilot-reader.ts")).copilotReader,
   launch: {
     binary: "copilot",
     prompt: { via: "argument", flag: "-p", maxBytes: ARGUMENT_MAX_BYTES },
