@@ -1,8 +1,8 @@
 import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import { findSession } from "../agents/find-sessions.ts";
+import { messagesHeader, readMessages } from "../agents/read-messages.ts";
 import { BatonError } from "../core/errors.ts";
 import { renderMessages } from "../core/render-messages.ts";
-import type { SessionMessage } from "../core/session.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import { commandHelp, DIR_OPTION, HELP_OPTION, type OptionTable } from "./command-options.ts";
@@ -71,21 +71,14 @@ async function runRead(args: string[], io: CliIo): Promise<number> {
     latest: values.latest,
     cwd: io.cwd,
   });
-  let messages: SessionMessage[];
-  let warnings: Record<string, number>;
-  if (values.grep !== undefined) {
-    // A search has to look at the whole session; the tail alone would miss older matches.
-    const session = await reader.readSession(info.location, context);
-    const needle = values.grep.toLowerCase();
-    messages = session.messages.filter((message) => messageMatches(message, needle)).slice(-last);
-    warnings = session.warnings;
-  } else {
-    ({ messages, warnings } = await reader.readTail(info.location, context, { last }));
-  }
+  const { messages, warnings } = await readMessages(reader, info, context, {
+    last,
+    grep: values.grep,
+  });
   if (values.json) {
     writeJson(io, redactValue(io, { session: info, messages, warnings }));
   } else {
-    const header = `# ${reader.displayName} session ${info.id}${info.cwd ? ` in ${info.cwd}` : ""} — last ${messages.length} message${messages.length === 1 ? "" : "s"}${values.grep === undefined ? "" : ` matching "${values.grep}"`}`;
+    const header = messagesHeader(reader, info, messages.length, values.grep);
     writeData(io, redactOutput(io, renderMessages(messages, { header })));
   }
   const skipped = Object.entries(warnings);
@@ -100,14 +93,4 @@ async function runRead(args: string[], io: CliIo): Promise<number> {
     );
   }
   return 0;
-}
-
-function messageMatches(message: SessionMessage, needle: string): boolean {
-  if (message.text.toLowerCase().includes(needle)) return true;
-  return message.toolCalls.some(
-    (call) =>
-      (call.command ?? "").toLowerCase().includes(needle) ||
-      (call.output ?? "").toLowerCase().includes(needle) ||
-      call.paths.some((path) => path.toLowerCase().includes(needle)),
-  );
 }

@@ -59,6 +59,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./read-command.ts")).readCommand,
   },
   {
+    name: "mcp",
+    summary: "serve baton's tools to MCP clients over stdio",
+    load: async () => (await import("./mcp-command.ts")).mcpCommand,
+  },
+  {
     name: "install",
     summary: "add baton's hooks and commands to an agent",
     load: async () => (await import("./install-command.ts")).installCommand,

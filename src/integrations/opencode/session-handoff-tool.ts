@@ -1,8 +1,8 @@
 import { dirname } from "node:path";
 import { z } from "zod";
 import { describeError } from "../../core/errors.ts";
-import type { Fact, Sections } from "../../core/handoff.ts";
 import { openStore } from "../../store/open-store.ts";
+import { givenFromTool } from "../../summarize/given-from-tool.ts";
 import { defineTool } from "./baton-tool.ts";
 import { captureOpenCodeHandoff } from "./capture-opencode-handoff.ts";
 import { logPlugin } from "./log-plugin.ts";
@@ -12,11 +12,6 @@ import type { PluginContext } from "./plugin-context.ts";
 // Models sometimes send one string where a list is asked for; both are taken. No zod
 // transforms here: OpenCode turns `args` into JSON Schema, which cannot express them.
 const list = z.union([z.string(), z.array(z.string())]).optional();
-
-function listOf(value: string | string[] | undefined): string[] {
-  const items = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  return items.map((item) => item.trim()).filter((item) => item !== "");
-}
 
 const ARGS = {
   summary: z
@@ -52,7 +47,7 @@ export function sessionHandoffTool(context: PluginContext) {
         directory,
         sessionId: tool.sessionID,
         trigger: "tool",
-        given: givenSections(args),
+        given: givenFromTool(args),
         env,
         thorough: true,
       });
@@ -118,37 +113,4 @@ export function sessionHandoffTool(context: PluginContext) {
       ].join("\n");
     },
   });
-}
-
-function givenSections(args: {
-  summary: string;
-  goal?: string | undefined;
-  next_steps?: string | string[] | undefined;
-  blocked?: string | undefined;
-  key_decisions?: string | string[] | undefined;
-  files?: string | string[] | undefined;
-}): Partial<Sections> {
-  const nextSteps = listOf(args.next_steps);
-  const decisions = listOf(args.key_decisions);
-  const files = listOf(args.files);
-  const claimed = (text: string): Fact => ({ text, provenance: "claimed" });
-  const given: Partial<Sections> = {};
-  const state = [args.summary.trim()];
-  const blocked = args.blocked?.trim();
-  if (blocked) state.push(`Blocked: ${blocked}`);
-  given.currentState = state.filter((text) => text !== "").map(claimed);
-  const goal = args.goal?.trim();
-  if (goal) given.goal = claimed(goal);
-  if (nextSteps.length > 0) given.nextSteps = nextSteps.map(claimed);
-  if (decisions.length > 0) {
-    given.keyDecisions = decisions.map((decision) => ({
-      decision,
-      reason: null,
-      provenance: "claimed",
-    }));
-  }
-  if (files.length > 0) {
-    given.filesToRead = files.map((path) => ({ path, reason: null, provenance: "claimed" }));
-  }
-  return given;
 }

@@ -1,0 +1,107 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { findSession } from "../../agents/find-sessions.ts";
+import { renderPrompt } from "../../core/render-prompt.ts";
+import type { Session } from "../../core/session.ts";
+import { captureHandoff } from "../../summarize/capture-handoff.ts";
+import { givenFromTool } from "../../summarize/given-from-tool.ts";
+import { type McpContext, readerContextOf, shownPath } from "./mcp-context.ts";
+import { toolResult } from "./tool-result.ts";
+
+// One string where a list is asked for is taken too: models send both.
+const list = z.union([z.string(), z.array(z.string())]).optional();
+
+/**
+ * seed 000's `session_handoff` for any MCP client: the model's summary and sections, git
+ * and (when named) an agent session, through the one capture pipeline. It starts no new
+ * session (an MCP server cannot); it returns the continuation prompt to start one with.
+ */
+export function registerSessionHandoff(server: McpServer, context: McpContext): void {
+  server.registerTool(
+    "session_handoff",
+    {
+      description:
+        "Hand the work off to a new session when the context is filling up or the work moves on. " +
+        "Writes a handoff document (git state, your summary and sections; with session_id or " +
+        "latest=true also what baton extracts from that agent session) and returns the " +
+        "continuation prompt to start the next session with, and the document's path. Give a " +
+        "1-3 sentence summary.",
+      inputSchema: {
+        summary: z
+          .string()
+          .min(1)
+          .max(2000)
+          .describe("Where the work stands, in 1-3 sentences: what is done, what is in progress."),
+        goal: z
+          .string()
+          .optional()
+          .describe("The goal of the work, if the summary does not say it."),
+        next_steps: list.describe("The next steps, in order."),
+        blocked: z.string().optional().describe("What is blocked, and on what."),
+        key_decisions: list.describe("Decisions the next session must keep, each with its reason."),
+        files: list.describe("Files the next session should read first."),
+        session_id: z
+          .string()
+          .optional()
+          .describe("Summarize this agent session too (an id or unique prefix, any agent)."),
+        agent: z
+          .string()
+          .optional()
+          .describe(`The agent of that session: ${context.agents.join(", ")}.`),
+        latest: z
+          .boolean()
+          .optional()
+          .describe("Summarize the newest session of this folder too (with agent: of that agent)."),
+      },
+    },
+    (args) =>
+      toolResult(context, async () => {
+        const now = context.now();
+        const session = await readNamedSession(context, args);
+        const { handoff, path } = await captureHandoff({
+          cwd: context.cwd,
+          env: context.env,
+          now,
+          dir: context.dir,
+          session,
+          source: {
+            agent: context.running?.agent ?? null,
+            sessionId: context.running?.session ?? null,
+          },
+          given: givenFromTool(args),
+          trigger: "tool",
+          continueSession: session !== null,
+          supersedeSameLine: true,
+          thorough: true,
+        });
+        const shown = shownPath(context, path);
+        const prompt = renderPrompt(handoff, { documentPath: shown }).text;
+        return [
+          `Handoff ${handoff.id} written: ${shown}`,
+          "Start the next session with this continuation prompt:",
+          "",
+          prompt,
+        ].join("\n");
+      }),
+  );
+}
+
+async function readNamedSession(
+  context: McpContext,
+  args: {
+    session_id?: string | undefined;
+    agent?: string | undefined;
+    latest?: boolean | undefined;
+  },
+): Promise<Session | null> {
+  const id = args.session_id?.trim().replace(/^`|`$/g, "") || undefined;
+  if (id === undefined && !args.latest) return null;
+  const readerContext = readerContextOf(context);
+  const readers = await context.loadReaders(args.agent?.trim() || undefined);
+  const { reader, info } = await findSession(readerContext, readers, {
+    id,
+    latest: args.latest,
+    cwd: context.cwd,
+  });
+  return reader.readSession(info.location, readerContext);
+}

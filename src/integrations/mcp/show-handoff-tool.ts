@@ -1,0 +1,63 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { BatonError } from "../../core/errors.ts";
+import { renderPrompt } from "../../core/render-prompt.ts";
+import type { HandoffStore, StoreEntry } from "../../store/open-store.ts";
+import { openProject } from "../../summarize/open-project.ts";
+import { type McpContext, shownPath } from "./mcp-context.ts";
+import { toolResult } from "./tool-result.ts";
+
+/**
+ * The continuation prompt of the newest open handoff (of this branch, else of any), or of
+ * one by id, like `baton show --prompt`: nothing is claimed or changed.
+ */
+export function registerShowHandoff(server: McpServer, context: McpContext): void {
+  server.registerTool(
+    "show_handoff",
+    {
+      description:
+        "The continuation prompt of the newest open handoff in this repository (of the current " +
+        "branch when there is one), or of the handoff with the given id: where the previous " +
+        "session left the work. It does not claim the handoff.",
+      inputSchema: {
+        id: z
+          .string()
+          .optional()
+          .describe("A handoff id or unique prefix (default: the newest open)."),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    (args) =>
+      toolResult(context, async () => {
+        const { git, store } = await openProject({
+          cwd: context.cwd,
+          env: context.env,
+          now: context.now,
+          dir: context.dir,
+        });
+        const id = args.id?.trim() || undefined;
+        const entry = id === undefined ? await newestOpen(store, git.branch) : await store.get(id);
+        const { handoff } = entry;
+        const shown = shownPath(context, entry.path);
+        const prompt = renderPrompt(handoff, { documentPath: shown }).text;
+        return [`Handoff ${handoff.id} (${handoff.status}): ${shown}`, "", prompt].join("\n");
+      }),
+  );
+}
+
+async function newestOpen(store: HandoffStore, branch: string | null): Promise<StoreEntry> {
+  const open: StoreEntry[] = [];
+  for (const entry of await store.list()) {
+    if (entry.ok && entry.handoff.status === "open") {
+      open.push({
+        id: entry.id,
+        path: entry.path,
+        archived: entry.archived,
+        handoff: entry.handoff,
+      });
+    }
+  }
+  const newest = open.find((entry) => entry.handoff.branch === branch) ?? open[0];
+  if (newest === undefined) throw new BatonError("not-found", `no open handoff in ${store.dir}`);
+  return newest;
+}
