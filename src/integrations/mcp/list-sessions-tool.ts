@@ -1,7 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { listSessions } from "../../agents/find-sessions.ts";
-import { redactValueFast } from "../../safety/redact-value.ts";
 import { type McpContext, readerContextOf } from "./mcp-context.ts";
 import { toolResult } from "./tool-result.ts";
 
@@ -32,6 +30,8 @@ export function registerListSessions(server: McpServer, context: McpContext): vo
     },
     (args) =>
       toolResult(context, async () => {
+        const { listSessions } = await import("../../agents/find-sessions.ts");
+        const { redactValueFast } = await import("../../safety/redact-value.ts");
         const readers = await context.loadReaders(args.agent?.trim() || undefined);
         const { sessions, errors } = await listSessions(readerContextOf(context), readers, {
           cwd: args.all ? undefined : context.cwd,

@@ -1,9 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { findSession } from "../../agents/find-sessions.ts";
-import { messagesHeader, readMessages } from "../../agents/read-messages.ts";
 import { BatonError } from "../../core/errors.ts";
-import { renderMessages } from "../../core/render-messages.ts";
 import { type McpContext, readerContextOf } from "./mcp-context.ts";
 import { toolResult } from "./tool-result.ts";
 
@@ -56,6 +53,9 @@ export function registerReadSession(server: McpServer, context: McpContext): voi
         if (id === undefined && !args.latest) {
           throw new BatonError("usage", "give session_id, or latest=true");
         }
+        const { findSession } = await import("../../agents/find-sessions.ts");
+        const { messagesHeader, readMessages } = await import("../../agents/read-messages.ts");
+        const { renderMessages } = await import("../../core/render-messages.ts");
         const readerContext = readerContextOf(context);
         const readers = await context.loadReaders(args.agent?.trim() || undefined);
         const { reader, info } = await findSession(readerContext, readers, {

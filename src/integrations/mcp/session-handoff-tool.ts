@@ -1,10 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { findSession } from "../../agents/find-sessions.ts";
-import { renderPrompt } from "../../core/render-prompt.ts";
 import type { Session } from "../../core/session.ts";
-import { captureHandoff } from "../../summarize/capture-handoff.ts";
-import { givenFromTool } from "../../summarize/given-from-tool.ts";
 import { type McpContext, readerContextOf, shownPath } from "./mcp-context.ts";
 import { toolResult } from "./tool-result.ts";
 
@@ -56,6 +52,9 @@ export function registerSessionHandoff(server: McpServer, context: McpContext): 
     },
     (args) =>
       toolResult(context, async () => {
+        const { captureHandoff } = await import("../../summarize/capture-handoff.ts");
+        const { givenFromTool } = await import("../../summarize/given-from-tool.ts");
+        const { renderPrompt } = await import("../../core/render-prompt.ts");
         const now = context.now();
         const session = await readNamedSession(context, args);
         const { handoff, path } = await captureHandoff({
@@ -96,6 +95,7 @@ async function readNamedSession(
 ): Promise<Session | null> {
   const id = args.session_id?.trim().replace(/^`|`$/g, "") || undefined;
   if (id === undefined && !args.latest) return null;
+  const { findSession } = await import("../../agents/find-sessions.ts");
   const readerContext = readerContextOf(context);
   const readers = await context.loadReaders(args.agent?.trim() || undefined);
   const { reader, info } = await findSession(readerContext, readers, {

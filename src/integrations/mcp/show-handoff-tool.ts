@@ -1,9 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { BatonError } from "../../core/errors.ts";
-import { renderPrompt } from "../../core/render-prompt.ts";
 import type { HandoffStore, StoreEntry } from "../../store/open-store.ts";
-import { openProject } from "../../summarize/open-project.ts";
 import { type McpContext, shownPath } from "./mcp-context.ts";
 import { toolResult } from "./tool-result.ts";
 
@@ -29,6 +27,8 @@ export function registerShowHandoff(server: McpServer, context: McpContext): voi
     },
     (args) =>
       toolResult(context, async () => {
+        const { openProject } = await import("../../summarize/open-project.ts");
+        const { renderPrompt } = await import("../../core/render-prompt.ts");
         const { git, store } = await openProject({
           cwd: context.cwd,
           env: context.env,

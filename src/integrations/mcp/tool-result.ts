@@ -1,6 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describeError } from "../../core/errors.ts";
-import { redactTextFast } from "../../safety/redact-text.ts";
 import type { McpContext } from "./mcp-context.ts";
 
 /**
@@ -13,6 +12,8 @@ export async function toolResult(
   run: () => Promise<string>,
 ): Promise<CallToolResult> {
   const env = { ...context.env };
+  // Loaded on the first call, not at start-up: `initialize` and `tools/list` stay quick.
+  const { redactTextFast } = await import("../../safety/redact-text.ts");
   try {
     const text = await run();
     return { content: [{ type: "text", text: redactTextFast(text, { env }).text }] };
