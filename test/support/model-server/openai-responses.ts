@@ -6,6 +6,9 @@
  * Tool calls become `function_call` items, except for tools the request declares as
  * `type: "custom"` (Codex's freeform `apply_patch`), which become `custom_tool_call` items
  * whose raw input is the call's `input.input` string; `customToolCall` builds such a call.
+ * A call named `tool_search`, when the request declares a `type: "tool_search"` tool (Codex
+ * defers MCP tools behind it), becomes a `tool_search_call` item; a call with a `namespace`
+ * (a tool the search loaded, e.g. `mcp__baton`) carries it on its `function_call`.
  */
 
 import {
@@ -27,7 +30,15 @@ interface ResponsesBody {
 
 type OutputItem =
   | { type: "message"; id: string; text: string }
-  | { type: "function_call"; id: string; callId: string; name: string; arguments: string }
+  | {
+      type: "function_call";
+      id: string;
+      callId: string;
+      name: string;
+      namespace: string | undefined;
+      arguments: string;
+    }
+  | { type: "tool_search_call"; id: string; callId: string; arguments: Record<string, unknown> }
   | { type: "custom_tool_call"; id: string; callId: string; name: string; input: string };
 
 /** Codex's local compaction prompt (a custom provider cannot use the remote compact endpoint). */
@@ -90,6 +101,7 @@ function outputItems(body: ResponsesBody, turn: Turn, context: EncodeContext): O
   const custom = new Set(
     (body.tools ?? []).filter((t) => t.type === "custom" && t.name).map((t) => t.name),
   );
+  const searches = (body.tools ?? []).some((t) => t.type === "tool_search");
   const items: OutputItem[] = [];
   if (turn.text !== undefined && turn.text !== "") {
     items.push({ type: "message", id: context.nextId("msg_"), text: turn.text });
@@ -110,12 +122,20 @@ function outputItems(body: ResponsesBody, turn: Turn, context: EncodeContext): O
         name: call.name,
         input: raw,
       });
+    } else if (call.name === "tool_search" && searches && call.namespace === undefined) {
+      items.push({
+        type: "tool_search_call",
+        id: context.nextId("ts_"),
+        callId,
+        arguments: call.input,
+      });
     } else {
       items.push({
         type: "function_call",
         id: context.nextId("fc_"),
         callId,
         name: call.name,
+        namespace: call.namespace,
         arguments: JSON.stringify(call.input),
       });
     }
@@ -192,6 +212,8 @@ function encodeResponse(
         emit("response.function_call_arguments.delta", { ...at, delta });
       }
       emit("response.function_call_arguments.done", { ...at, arguments: item.arguments });
+    } else if (item.type === "tool_search_call") {
+      emit("response.output_item.added", { output_index: outputIndex, item: done[outputIndex] });
     } else {
       emit("response.output_item.added", {
         output_index: outputIndex,
@@ -225,6 +247,16 @@ function completedItem(item: OutputItem): Record<string, unknown> {
         status: "completed",
         call_id: item.callId,
         name: item.name,
+        ...(item.namespace === undefined ? {} : { namespace: item.namespace }),
+        arguments: item.arguments,
+      };
+    case "tool_search_call":
+      return {
+        id: item.id,
+        type: "tool_search_call",
+        status: "completed",
+        call_id: item.callId,
+        execution: "client",
         arguments: item.arguments,
       };
     case "custom_tool_call":
@@ -243,7 +275,11 @@ function completedItem(item: OutputItem): Record<string, unknown> {
 function flattenItem(item: Record<string, unknown>): string {
   switch (item.type) {
     case "function_call":
-      return `${String(item.name)} ${String(item.arguments ?? "")}`;
+      return `${item.namespace ? `${String(item.namespace)}.` : ""}${String(item.name)} ${String(item.arguments ?? "")}`;
+    case "tool_search_call":
+      return `tool_search ${JSON.stringify(item.arguments ?? {})}`;
+    case "tool_search_output":
+      return `tool_search found ${JSON.stringify(toolNames(item.tools))}`;
     case "custom_tool_call":
       return `${String(item.name)} ${String(item.input ?? "")}`;
     case "function_call_output":
@@ -254,6 +290,16 @@ function flattenItem(item: Record<string, unknown>): string {
     default:
       return flattenContent(item.content ?? "");
   }
+}
+
+/** The names a tool search loaded, namespaced: `["mcp__baton.read_session", …]`. */
+function toolNames(tools: unknown, namespace = ""): string[] {
+  if (!Array.isArray(tools)) return [];
+  return tools.flatMap((tool: { type?: string; name?: string; tools?: unknown }) =>
+    tool.type === "namespace"
+      ? toolNames(tool.tools, `${tool.name ?? ""}.`)
+      : [`${namespace}${tool.name ?? ""}`],
+  );
 }
 
 function lastUserText(body: ResponsesBody): string {

@@ -10,6 +10,8 @@ export interface ToolCall {
   readonly input: Record<string, unknown>;
   /** Defaults to a generated id in the adapter's style (toolu_…, call_…). */
   readonly id?: string;
+  /** The namespace of a tool loaded by a tool search (OpenAI Responses), e.g. `mcp__baton`. */
+  readonly namespace?: string;
 }
 
 /**
