@@ -113,6 +113,58 @@ describe("OpenAI Responses adapter", () => {
     expect(server?.requests[0]).toMatchObject({ api: "openai-responses", side: false, turn: 1 });
   });
 
+  it("sends tool_search as a tool_search_call when declared, and a namespaced call with its namespace", async () => {
+    await start({
+      script: [
+        callTools({ name: "tool_search", input: { query: "read session" }, id: "call_search" }),
+        callTools({ name: "read_session", namespace: "mcp__baton", input: { last: 5 } }),
+      ],
+    });
+    const searching = userTurn("find it", { tools: [...codexTools, { type: "tool_search" }] });
+    const first = parseSse(await (await post(searching)).text());
+    expect(first.find((e) => e.type === "response.output_item.done")?.item).toEqual(
+      expect.objectContaining({
+        type: "tool_search_call",
+        call_id: "call_search",
+        execution: "client",
+        arguments: { query: "read session" },
+      }),
+    );
+    const output = {
+      type: "tool_search_output",
+      call_id: "call_search",
+      execution: "client",
+      tools: [
+        {
+          type: "namespace",
+          name: "mcp__baton",
+          tools: [{ type: "function", name: "read_session" }],
+        },
+      ],
+    };
+    const second = parseSse(
+      await (
+        await post({
+          ...searching,
+          input: [
+            ...searching.input,
+            { type: "tool_search_call", arguments: { query: "read session" } },
+            output,
+          ],
+        })
+      ).text(),
+    );
+    expect(second.find((e) => e.type === "response.output_item.done")?.item).toEqual(
+      expect.objectContaining({
+        type: "function_call",
+        namespace: "mcp__baton",
+        name: "read_session",
+        arguments: JSON.stringify({ last: 5 }),
+      }),
+    );
+    expect(server?.requests[1]?.text).toContain('tool_search found ["mcp__baton.read_session"]');
+  });
+
   it("sends a call of a tool declared as custom as a custom_tool_call with the raw input", async () => {
     const patch = "*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch\n";
     await start({ script: [callTools(customToolCall("apply_patch", patch))] });
