@@ -22,7 +22,8 @@ one. Prints the archived file's path.
 
 Options:
       --session ID   the session that claimed it (default $BATON_SESSION_ID, else
-                     $CLAUDE_CODE_SESSION_ID)
+                     $CLAUDE_CODE_SESSION_ID); given, a claim of another session
+                     is refused
       --json         print {schemaVersion, id, path, restoredAt}
       --dir DIR      handoff folder (default $BATON_DIR, else docs/handoffs;
                      relative to the repository root)
@@ -44,12 +45,16 @@ export const ackCommand: Command = {
 
 async function runAck(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("ack", args, OPTIONS, 1);
-  const { store } = await openProject(io, values.dir);
-  const session = values.session?.trim() || sessionFromEnv(io.env)?.session;
+  const { store } = await openProject(io, values);
+  // A session named with --session acknowledges its own claim only.
+  const named = values.session?.trim() || undefined;
+  const session = named ?? sessionFromEnv(io.env)?.session;
   const given = positionals[0];
   const id =
-    given === undefined ? await lastClaimed(io, store, session) : (await store.get(given)).id;
-  const entry = await store.markRestored(id);
+    given === undefined
+      ? await lastClaimed(io, store, session, named !== undefined)
+      : (await store.get(given)).id;
+  const entry = await store.markRestored(id, { session: named });
   if (values.json) {
     writeJson(io, { id: entry.id, path: entry.path, restoredAt: entry.handoff.restoredAt });
   } else {
@@ -64,13 +69,20 @@ async function lastClaimed(
   io: CliIo,
   store: HandoffStore,
   session: string | undefined,
+  onlyMine: boolean,
 ): Promise<string> {
   const claimed = goodEntries(await store.list())
     .filter((entry) => entry.handoff.status === "claimed" && entry.handoff.claim !== null)
     .sort((a, b) => claimTime(b) - claimTime(a));
   const mine =
     session === undefined ? undefined : claimed.find((e) => e.handoff.claim?.session === session);
-  const picked = mine ?? claimed[0];
+  const picked = onlyMine ? mine : (mine ?? claimed[0]);
+  if (picked === undefined && onlyMine && claimed.length > 0) {
+    throw new BatonError(
+      "conflict",
+      `session ${session} holds no claim in ${displayPath(store.dir, io.cwd)}; the claimed handoffs belong to other sessions`,
+    );
+  }
   if (picked === undefined) {
     throw new BatonError(
       "not-found",

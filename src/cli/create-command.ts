@@ -8,7 +8,7 @@ import { redactHandoff } from "../safety/redact-handoff.ts";
 import { likelyHandoffId } from "../store/handoff-file-name.ts";
 import type { HandoffStore } from "../store/open-store.ts";
 import { slugifyTopic } from "../store/slugify-topic.ts";
-import { buildHandoff, chooseTopic, type HandoffDraft } from "../summarize/build-handoff.ts";
+import { buildHandoff, chooseTopic } from "../summarize/build-handoff.ts";
 import { SIZE_PRESET_NAMES, SIZE_PRESETS } from "../summarize/extractive/size-presets.ts";
 import { givenFromOptions, givenFromText } from "../summarize/given.ts";
 import {
@@ -109,7 +109,7 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   // Input first: a bad or oversized summary fails before anything is captured or written.
   const given = await readGiven(io, values);
 
-  const { git, root, store } = await openProject(io, values.dir);
+  const { git, root, store } = await openProject(io, values);
   if (!git.inRepo) {
     say(
       io,
@@ -147,8 +147,6 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   });
   const redacted = await redactHandoff(draft, { env: { ...io.env } });
   const safe = { ...redacted.handoff, topic: slugifyTopic(redacted.handoff.topic) };
-  const continued = parent ?? (await findSameLine(store, safe));
-  if (continued !== null && safe.parent === null) safe.parent = continued.id;
 
   let final = safe;
   let redactions = redacted.count;
@@ -161,8 +159,10 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     for (const kind of Object.keys(again.kinds)) kinds.add(kind);
     final = { ...again.handoff, topic: slugifyTopic(again.handoff.topic) };
   }
-  const { handoff, path } = await store.create(
+  // The store keeps one open handoff per branch and topic, and supersedes a live --parent.
+  const { handoff, path, superseded } = await store.create(
     withTokens(final, likelyHandoffId(final, io.now()), SIZE_PRESETS[size].promptBudget),
+    { supersede: true },
   );
   if (
     !values.review &&
@@ -182,26 +182,13 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
       `baton: redacted ${redactions} secret${plural} before writing (${[...kinds].join(", ")})`,
     );
   }
-  if (continued !== null) await supersede(io, store, continued, handoff.id);
+  for (const { id, by } of superseded) say(io, `baton: ${id} is superseded by ${by}`);
   if (values.json) {
     writeJson(io, { id: handoff.id, path, redactions: handoff.redactions, tokens: handoff.tokens });
   } else {
     writeData(io, displayPath(path, io.cwd));
   }
   return 0;
-}
-
-/** Only a live handoff can be superseded; a consumed parent is just recorded as the parent. */
-async function supersede(io: CliIo, store: HandoffStore, old: Handoff, newId: string) {
-  if (old.status !== "open" && old.status !== "claimed") return;
-  try {
-    await store.supersede(old.id, newId);
-    say(io, `baton: ${old.id} is superseded by ${newId}`);
-  } catch (error) {
-    // The new handoff is written; failing to mark the old one must not hide that.
-    if (!BatonError.is(error)) throw error;
-    warn(io, `could not mark ${old.id} superseded: ${error.message}`);
-  }
 }
 
 /**
@@ -264,14 +251,7 @@ async function readGiven(
     }
     const text =
       file !== undefined ? await readFileText(file, io.cwd) : await readStdinText(io.stdin);
-    const given = givenFromText(text, file ?? "stdin");
-    if (given.ignored.length > 0) {
-      warn(
-        io,
-        `ignored unknown field${given.ignored.length === 1 ? "" : "s"}: ${given.ignored.join(", ")}`,
-      );
-    }
-    fromText = given.sections;
+    fromText = givenFromText(text, file ?? "stdin").sections;
   }
   return {
     ...fromText,
@@ -282,23 +262,4 @@ async function readGiven(
 async function findParent(store: HandoffStore, id: string | undefined): Promise<Handoff | null> {
   if (id === undefined) return null;
   return (await store.get(id)).handoff;
-}
-
-/** The newest open handoff of the same line of work (same branch, same topic), if any. */
-async function findSameLine(store: HandoffStore, draft: HandoffDraft): Promise<Handoff | null> {
-  // Without a branch, a shared topic (often the fallback "handoff") says little.
-  if (draft.branch === null) return null;
-  const entries = await store.list();
-  for (const entry of entries) {
-    if (!entry.ok || entry.archived) continue;
-    const { handoff } = entry;
-    if (
-      handoff.status === "open" &&
-      handoff.branch === draft.branch &&
-      handoff.topic === draft.topic
-    ) {
-      return handoff;
-    }
-  }
-  return null;
 }

@@ -43,7 +43,7 @@ export const listCommand: Command = {
 
 async function runList(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("list", args, OPTIONS, 0);
-  const { store } = await openProject(io, values.dir);
+  const { store } = await openProject(io, values);
   const entries = await store.list({ all: values.all ?? false });
   const now = io.now();
   if (values.json) {

@@ -8,6 +8,7 @@ export const COMMON_OPTIONS = {
   help: { type: "boolean", short: "h" },
   verbose: { type: "boolean" },
   dir: { type: "string" },
+  "allow-outside": { type: "boolean" },
 } as const satisfies Options;
 
 /**

@@ -58,7 +58,7 @@ export const resumeCommand: Command = {
 async function runResume(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("resume", args, OPTIONS, 1);
   const budget = parsePositiveInt("budget", values.budget);
-  const { git, root, store } = await openProject(io, values.dir);
+  const { git, root, store } = await openProject(io, values);
   const id = positionals[0] ?? (await chooseCandidate(io, store, git.branch));
   const claimer = resolveClaimSession(values.session, io);
   const entry = await store.claim((await store.get(id)).id, claimer);

@@ -62,7 +62,7 @@ export const restoreCommand: Command = {
 async function runSave(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("save", args, OPTIONS, 1);
   const agent = toSessionStateAgent(positionals[0]);
-  const { git, root, store } = await openProject(io, values.dir);
+  const { git, root, store } = await openProject(io, values);
   const saved = await saveSessionState({
     agent,
     root,
@@ -84,7 +84,7 @@ async function runSave(args: string[], io: CliIo): Promise<number> {
 async function runRestore(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("restore", args, OPTIONS, 1);
   const agent = toSessionStateAgent(positionals[0]);
-  const { root } = await openProject(io, values.dir);
+  const { root } = await openProject(io, values);
   const restored = await restoreSessionState(root, agent);
   if (values.json) {
     writeJson(io, { path: restored.path, state: restored.state, prompt: restored.prompt });

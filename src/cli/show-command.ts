@@ -66,7 +66,7 @@ async function runShow(args: string[], io: CliIo): Promise<number> {
   if (budget !== undefined && chosen !== "prompt") {
     throw new BatonError("usage", "--budget applies to the prompt only (add --prompt)");
   }
-  const { store, root } = await openProject(io, values.dir);
+  const { store, root } = await openProject(io, values);
   const id = positionals[0];
   const entry = id === undefined ? await newestLive(io, store) : await store.get(id);
   const { handoff } = entry;

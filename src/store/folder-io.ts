@@ -1,6 +1,8 @@
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { BatonError, type Result } from "../core/errors.ts";
 import { isErrorCode } from "./is-error-code.ts";
+import { makeFolders } from "./make-folders.ts";
 
 /**
  * Turns a file-system failure into a one-line BatonError naming the path, so the CLI can
@@ -35,6 +37,8 @@ export async function folderExists(path: string, label: string): Promise<boolean
     return true;
   } catch (error) {
     if (isErrorCode(error, "ENOENT")) return false;
+    // A file where a parent folder should be: the same mistake as a file at the path.
+    if (isErrorCode(error, "ENOTDIR")) throw notAFolder(path, label);
     throw toStoreError(error, path, `read the ${label}`);
   }
 }
@@ -43,8 +47,16 @@ export async function folderExists(path: string, label: string): Promise<boolean
 export async function ensureFolder(path: string, label: string): Promise<void> {
   if (await folderExists(path, label)) return;
   try {
-    await mkdir(path, { recursive: true });
+    await makeFolders(path);
   } catch (error) {
+    if (isErrorCode(error, "ENOENT")) {
+      // The parent exists (makeFolders checked) yet refuses a new folder: /proc, /sys.
+      throw new BatonError(
+        "io",
+        `cannot create the ${label} ${path}: the file system refuses new folders in ${dirname((error as { path?: string }).path ?? path)}`,
+        { cause: error },
+      );
+    }
     throw toStoreError(error, path, `create the ${label}`);
   }
 }

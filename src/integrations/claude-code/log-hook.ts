@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { makeFoldersSync } from "../../store/make-folders.ts";
 import { type Env, hookLogPath } from "../baton-state-dir.ts";
 
 /**
@@ -11,7 +12,7 @@ export function logHook(env: Env, event: string, message: string): void {
   const line = `${new Date().toISOString()} claude-code ${event}: ${message.replace(/\s*\n\s*/g, " ")}\n`;
   try {
     const path = hookLogPath(env);
-    mkdirSync(dirname(path), { recursive: true });
+    makeFoldersSync(dirname(path));
     appendFileSync(path, line);
   } catch {
     // Nowhere left to report to.

@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { makeFoldersSync } from "../../store/make-folders.ts";
 import { batonStateDir } from "../baton-state-dir.ts";
 
 /** `$XDG_STATE_HOME/baton/opencode.log`: where the plugin's failures show, since it has no terminal. */
@@ -15,7 +16,7 @@ export function logPlugin(env: NodeJS.ProcessEnv, step: string, message: string)
   const line = `${new Date().toISOString()} opencode ${step}: ${message.replace(/\s*\n\s*/g, " ")}\n`;
   try {
     const path = pluginLogPath(env);
-    mkdirSync(dirname(path), { recursive: true });
+    makeFoldersSync(dirname(path));
     appendFileSync(path, line);
   } catch {
     // Nowhere left to report to.

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ReaderContext } from "../../agents/agent-reader.ts";
 import { claudeCodeReader } from "../../agents/claude-code/claude-code-reader.ts";
@@ -13,6 +13,7 @@ import {
 } from "../../core/session-state.ts";
 import type { GitState } from "../../git/capture-git.ts";
 import { toModifiedFiles } from "../../git/to-modified-files.ts";
+import { makeFolders } from "../../store/make-folders.ts";
 import type { HandoffStore } from "../../store/open-store.ts";
 import { replaceFile } from "../../store/write-file-atomic.ts";
 import { buildHandoff, chooseTopic } from "../../summarize/build-handoff.ts";
@@ -77,7 +78,7 @@ export async function saveSessionState(input: SaveInput): Promise<SavedState> {
     timestamp: input.now.toISOString(),
   };
   const path = sessionStatePath(input.root, input.agent);
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolders(dirname(path));
   await replaceFile(path, `${JSON.stringify(state, null, 2)}\n`);
   return { path, state, basis };
 }
