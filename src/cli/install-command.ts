@@ -13,6 +13,7 @@ import {
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import { displayPath } from "./display-path.ts";
+import { nodeVersionProblem } from "./node-version.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseChoice, parseCommandArgs } from "./parse-command-args.ts";
 
@@ -107,6 +108,11 @@ async function runInstall(
         ? `name the agent: "baton ${verb} claude-code" or "baton ${verb} opencode"`
         : `baton can ${verb} itself into claude-code or opencode, not "${agent}"`,
     );
+  }
+  // The hooks run this node; one that cannot run baton would fail in every session.
+  const tooOld = nodeVersionProblem(process.version);
+  if (tooOld !== null) {
+    throw new BatonError("usage", `not installing hooks that run ${process.execPath}: ${tooOld}`);
   }
   const scope: InstallScope =
     parseChoice("scope", values.scope, ["project", "local", "user"] as const) ?? "project";

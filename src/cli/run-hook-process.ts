@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { homedir } from "node:os";
 import { hookEntryPath } from "../integrations/claude-code/baton-entry.ts";
 import type { HookContext } from "../integrations/claude-code/hook-context.ts";
+import { logHook } from "../integrations/claude-code/log-hook.ts";
 import type { CliIo } from "./cli-io.ts";
 
 /**
@@ -10,15 +11,14 @@ import type { CliIo } from "./cli-io.ts";
  */
 export async function runHookProcess(
   args: readonly string[],
-  io: Pick<CliIo, "stdin" | "stdout" | "env" | "cwd" | "now"> = {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    env: process.env,
-    cwd: process.cwd(),
-    now: () => new Date(),
-  },
+  given?: Pick<CliIo, "stdin" | "stdout" | "env" | "cwd" | "now">,
 ): Promise<number> {
   const [agent, ...rest] = args;
+  const io = given ?? processHookIo();
+  if (io === null) {
+    logHook(process.env, rest[0] ?? "hook", "its working folder no longer exists; nothing done");
+    return 0;
+  }
   const context: HookContext = {
     env: io.env,
     cwd: io.cwd,
@@ -27,13 +27,29 @@ export async function runHookProcess(
     spawnWorker: (workerArgs) => spawnWorker(io, workerArgs),
   };
   if (agent !== "claude-code") {
-    const { logHook } = await import("../integrations/claude-code/log-hook.ts");
     logHook(io.env, "hook", `unknown agent "${agent ?? ""}"; only claude-code has hooks`);
     return 0;
   }
   const { runClaudeHook } = await import("../integrations/claude-code/run-claude-hook.ts");
   await runClaudeHook(rest, { stdin: io.stdin, stdout: io.stdout }, context);
   return 0;
+}
+
+/** This process's streams, or null when its working folder was removed under it. */
+function processHookIo(): Pick<CliIo, "stdin" | "stdout" | "env" | "cwd" | "now"> | null {
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch {
+    return null;
+  }
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    env: process.env,
+    cwd,
+    now: () => new Date(),
+  };
 }
 
 /** A detached hook process that outlives this one without holding its pipes. */

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, readdir, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { BatonError, type Result } from "../core/errors.ts";
 import { isErrorCode } from "./is-error-code.ts";
@@ -72,10 +73,22 @@ export async function readFolderNames(path: string, label: string): Promise<stri
   }
 }
 
-/** A file's text, or why it could not be read; a missing file is `not-found`. */
+/**
+ * A file's text, or why it could not be read; a missing file is `not-found`. Only a
+ * regular file is read: opening a named pipe left in the folder would wait for a writer
+ * for ever, so it is opened without waiting and refused.
+ */
 export async function readTextFile(path: string): Promise<Result<string>> {
   try {
-    return { ok: true, value: await readFile(path, "utf8") };
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      if (!(await handle.stat()).isFile()) {
+        return { ok: false, error: new BatonError("store", `${path} is not a regular file`) };
+      }
+      return { ok: true, value: await handle.readFile("utf8") };
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if (isErrorCode(error, "ENOENT")) {
       return { ok: false, error: new BatonError("not-found", `${path} does not exist`) };
