@@ -312,8 +312,9 @@ export function openStore(options: StoreOptions): HandoffStore {
     return withLock(
       join(dir, `.line-${slugifyTopic(draft.topic)}${LOCK_SUFFIX}`),
       () => createInLine(draft),
-      // Every create of the line queues here, each holding it for milliseconds.
-      { timeoutMs: 120_000, ...lockOptions },
+      // Every create of the line queues here, each holding it for milliseconds (seconds on
+      // a loaded machine); a dead holder is seen at once, so waiting long is safe.
+      { timeoutMs: 600_000, ...lockOptions },
     ).catch((error: unknown) => {
       throw toStoreError(error, dir, "lock a handoff in");
     });

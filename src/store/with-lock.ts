@@ -25,6 +25,8 @@ interface LockContent {
 }
 
 const DEFAULT_STALE_MS = 10_000;
+/** How many times staleMs a holder still running on this machine keeps its lock. */
+const LIVE_HOLDER_FACTOR = 12;
 /** Lock files are `.<name>.lock`; the short-lived lock that guards breaking one adds `.break`. */
 export const LOCK_SUFFIX = ".lock";
 const BREAK_SUFFIX = ".lock.break";
@@ -36,7 +38,8 @@ const DEFAULT_RETRY_MS = 15;
  * The lock is a file created only if absent (written to a temp file and hard-linked, so it
  * never exists without its content), holding the holder's pid, host, time and a token.
  * A lock whose holder died (same host, pid gone) or whose time is more than `staleMs` away
- * from now, in the past or in the future, is taken over: an operation under lock takes
+ * from now, in the past or in the future, is taken over (a holder that still runs on this
+ * machine, only after twelve times `staleMs`): an operation under lock takes
  * milliseconds, so a lock seconds old belongs to a killed or hung process, and a lock
  * dated in the future (a clock set wrong, a file copied or edited) would otherwise never
  * age. Taking over goes through a second, short-lived "break" lock and
@@ -137,10 +140,14 @@ function whyStale(held: HeldLock, staleMs: number): string | null {
   if (age < -staleMs) {
     return `${holder} is dated ${new Date(since).toISOString()}, in the future`;
   }
-  if (age > staleMs) return `${holder} has held it for ${formatAge(age)}`;
-  if (content !== undefined && content.host === hostname() && !isProcessAlive(content.pid)) {
+  const here = content !== undefined && content.host === hostname();
+  if (here && !isProcessAlive(content.pid)) {
     return `its holder, pid ${content.pid}, is no longer running`;
   }
+  // A holder seen running here is slow (a loaded machine), not dead: only a hung one
+  // holds on for many times staleMs. Elsewhere, age is all there is to judge by.
+  const limit = here ? staleMs * LIVE_HOLDER_FACTOR : staleMs;
+  if (age > limit) return `${holder} has held it for ${formatAge(age)}`;
   return null;
 }
 
