@@ -6,6 +6,7 @@ import { claudeCodeReader } from "../src/agents/claude-code/claude-code-reader.t
 import { encodeClaudeProjectDir } from "../src/agents/claude-code/paths.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 import { benchHooks } from "./hooks.ts";
+import { benchRedaction } from "./redaction.ts";
 
 /**
  * `npm run bench`: reader throughput, memory and tail latency on generated transcripts
@@ -104,8 +105,14 @@ console.log(
 const hooks = await benchHooks();
 console.table(hooks);
 console.log("Budgets: session-start hook < 150 ms; pre-compaction capture of 100 MB < 1 s.");
+// Redaction against the capture it is part of (bench/redaction.ts).
+const redaction = await benchRedaction();
+console.table(redaction);
+console.log(
+  "Budget: redaction < 10% of the capture. `whole transcript`: every byte redacted, the worst case.",
+);
 mkdirSync(join(ROOT, ".bench"), { recursive: true });
 writeFileSync(
   join(ROOT, ".bench/results.json"),
-  `${JSON.stringify({ machine, rows, hooks }, null, 2)}\n`,
+  `${JSON.stringify({ machine, rows, hooks, redaction }, null, 2)}\n`,
 );

@@ -13,7 +13,11 @@ import { CLAUDE_BIN } from "../test/support/agents/run-claude-code.ts";
 import { CLAUDE_SCENARIOS } from "../test/support/fixtures/claude-code-scenarios.ts";
 import { recordClaudeCodeScenario } from "../test/support/fixtures/record-claude-code.ts";
 import { recordCodexFixtures } from "../test/support/fixtures/record-codex.ts";
+import { recordCopilotFixtures } from "../test/support/fixtures/record-copilot.ts";
+import { recordGeminiFixtures } from "../test/support/fixtures/record-gemini.ts";
 import { recordOpenCodeFixtures } from "../test/support/fixtures/record-opencode.ts";
+import { recordPiFixtures } from "../test/support/fixtures/record-pi.ts";
+import { recordQwenFixtures } from "../test/support/fixtures/record-qwen.ts";
 import { recordScenarios } from "../test/support/fixtures/record-scenarios.ts";
 
 /** Records the scenarios of one agent (all, or the named ones); returns the folders written. */
@@ -35,6 +39,10 @@ const recorders: Record<string, Recorder> = {
   },
   codex: recordCodexFixtures,
   opencode: recordOpenCodeFixtures,
+  "gemini-cli": recordGeminiFixtures,
+  "qwen-code": recordQwenFixtures,
+  copilot: recordCopilotFixtures,
+  pi: recordPiFixtures,
 };
 
 const { positionals, values } = parseArgs({

@@ -3,6 +3,21 @@
  * built from. Explicit re-exports only, so that what is public is a decision made here.
  */
 
+// The agents baton knows: one adapter each.
+export {
+  AGENT_ADAPTER_CONTRACT,
+  type AgentAdapter,
+  checkAdapter,
+  defineAdapter,
+} from "./adapters/agent-adapter.ts";
+export {
+  AGENT_ADAPTERS,
+  agentIdsWith,
+  findAdapter,
+  loadReader,
+  loadReaders,
+} from "./adapters/registry.ts";
+export type { AgentDescription, LaunchSpec } from "./agents/agent-description.ts";
 // Reading the agents' sessions.
 export {
   AGENT_READER_CONTRACT,
@@ -15,7 +30,6 @@ export {
   type TailResult,
 } from "./agents/agent-reader.ts";
 export { type FoundSession, findSession, listSessions } from "./agents/find-sessions.ts";
-export { AGENT_READERS, getAgentReader } from "./agents/registry.ts";
 // The CLI as a function, for embedding and in-process use.
 export type { CliIo } from "./cli/cli-io.ts";
 export { runCli } from "./cli/run-cli.ts";
@@ -73,7 +87,6 @@ export {
 export {
   fromSessionState,
   renderSessionStatePrompt,
-  SESSION_STATE_PATHS,
   SESSION_STATE_VERSION,
   SessionState,
   type SessionStateImport,
@@ -88,6 +101,11 @@ export {
 } from "./git/capture-git.ts";
 export { findPlanFiles, type PlanFile } from "./git/find-plan-files.ts";
 export { toModifiedFiles } from "./git/to-modified-files.ts";
+export type {
+  AgentIntegration,
+  InstallOutcome,
+  InstallRequest,
+} from "./integrations/agent-integration.ts";
 // The Claude Code integration: its hooks, its install into settings, and the session-state files.
 export {
   applyPlan,
@@ -143,6 +161,14 @@ export {
   chooseTopic,
   type HandoffDraft,
 } from "./summarize/build-handoff.ts";
+// The one capture pipeline every command, hook and plugin calls.
+export {
+  type CapturedHandoff,
+  type CaptureRequest,
+  captureHandoff,
+  type DraftedHandoff,
+  draftHandoff,
+} from "./summarize/capture-handoff.ts";
 // A handoff from a session without any model.
 export { SIZE_PRESETS, type SizePreset } from "./summarize/extractive/size-presets.ts";
 export {
@@ -152,6 +178,7 @@ export {
   givenFromText,
 } from "./summarize/given.ts";
 export { mergeWithParent } from "./summarize/merge-with-parent.ts";
+export { openProject, type Project } from "./summarize/open-project.ts";
 export {
   type SectionsFromSessionInput,
   sectionsFromSession,

@@ -1,7 +1,6 @@
 import { BatonError } from "../core/errors.ts";
 import type { AgentReader, ReaderContext, SessionInfo, SessionRef } from "./agent-reader.ts";
 import { isWithin } from "./is-within.ts";
-import { AGENT_READERS, getAgentReader } from "./registry.ts";
 
 export interface FoundSession {
   reader: AgentReader;
@@ -9,7 +8,6 @@ export interface FoundSession {
 }
 
 export interface ListOptions {
-  agent?: string;
   /** Only sessions recorded in this folder or below it (by the cwd the agent recorded). */
   cwd?: string;
 }
@@ -17,12 +15,12 @@ export interface ListOptions {
 /** Sessions of every agent (or one), newest activity first; one unreadable store never hides the rest. */
 export async function listSessions(
   context: ReaderContext,
+  readers: readonly AgentReader[],
   options: ListOptions = {},
 ): Promise<{
   sessions: FoundSession[];
   errors: { agent: string; message: string }[];
 }> {
-  const readers = options.agent ? [getAgentReader(options.agent)] : AGENT_READERS;
   const errors: { agent: string; message: string }[] = [];
   const lists = await Promise.all(
     readers.map(async (reader) => {
@@ -51,9 +49,11 @@ export async function listSessions(
  */
 export async function findSession(
   context: ReaderContext,
-  query: { id?: string; agent?: string; latest?: boolean; cwd?: string },
+  /** The agents to look in: one, or all of them. */
+  readers: readonly AgentReader[],
+  query: { id?: string; latest?: boolean; cwd?: string },
 ): Promise<FoundSession> {
-  const readers = query.agent ? [getAgentReader(query.agent)] : AGENT_READERS;
+  const one = readers.length === 1 ? readers[0] : undefined;
   const located = (
     await Promise.all(
       readers.map(async (reader) =>
@@ -69,7 +69,7 @@ export async function findSession(
         return { reader, info: await describeRef(reader, ref, context) };
       }
     }
-    const who = query.agent ? getAgentReader(query.agent).displayName : "any agent";
+    const who = one?.displayName ?? "any agent";
     throw new BatonError(
       "not-found",
       `no session of ${who} recorded in ${query.cwd ?? "any folder"}`,
@@ -83,10 +83,7 @@ export async function findSession(
   if (matches.length === 1 && only)
     return { reader: only.reader, info: await describeRef(only.reader, only.ref, context) };
   if (matches.length === 0)
-    throw new BatonError(
-      "not-found",
-      `no session with id ${id}${query.agent ? ` in ${query.agent}` : ""}`,
-    );
+    throw new BatonError("not-found", `no session with id ${id}${one ? ` in ${one.agent}` : ""}`);
   const candidates = matches.slice(0, 5).map(({ reader, ref }) => `${reader.agent} ${ref.id}`);
   throw new BatonError(
     "usage",

@@ -1,12 +1,9 @@
+import { isObject, type JsonObject } from "../core/json-object.ts";
 import type { ParseWarnings } from "../core/session.ts";
 import { addWarning } from "./agent-reader.ts";
 
 /** Loose accessors for other people's JSON: every field optional, every shape checked. */
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isObject, type JsonObject };
 
 export function str(value: unknown): string | null {
   return typeof value === "string" ? value : null;

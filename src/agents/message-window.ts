@@ -1,4 +1,5 @@
 import type { SessionMessage } from "../core/session.ts";
+import { classifyUserText } from "./classify-user-text.ts";
 
 export const DEFAULT_MESSAGE_WINDOW = 2_000;
 
@@ -9,7 +10,13 @@ export const DEFAULT_MESSAGE_WINDOW = 2_000;
 export class MessageWindow {
   private items: SessionMessage[] = [];
   private dropped = 0;
+  /**
+   * The first user message that speaks for the person: slash commands (`/clear`) and the
+   * context an agent injects as user messages are skipped.
+   */
   firstUser: SessionMessage | null = null;
+  /** The first user message that is a request (or a baton handoff): what a listing shows. */
+  firstPrompt: SessionMessage | null = null;
   private readonly limit: number;
 
   constructor(limit = DEFAULT_MESSAGE_WINDOW) {
@@ -17,7 +24,11 @@ export class MessageWindow {
   }
 
   push(message: SessionMessage): void {
-    if (message.role === "user") this.firstUser ??= message;
+    if (message.role === "user" && (this.firstUser === null || this.firstPrompt === null)) {
+      const kind = classifyUserText(message.text);
+      if (kind !== null && kind !== "command" && kind !== "injected") this.firstUser ??= message;
+      if (kind === "request" || kind === "handoff") this.firstPrompt ??= message;
+    }
     this.items.push(message);
     // Trim in batches: shifting one element per push would be quadratic.
     if (this.items.length >= this.limit * 2) {

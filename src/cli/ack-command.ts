@@ -2,39 +2,44 @@ import { BatonError } from "../core/errors.ts";
 import type { HandoffStore } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
+import {
+  commandHelp,
+  DIR_OPTION,
+  HELP_OPTION,
+  type OptionTable,
+  VERBOSE_OPTION,
+} from "./command-options.ts";
 import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { say, writeData, writeJson } from "./output.ts";
-import { COMMON_OPTIONS, parseCommandArgs } from "./parse-command-args.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 import { type GoodEntry, goodEntries } from "./pick-handoff.ts";
-import { sessionFromEnv } from "./resolve-session.ts";
-
-const HELP = `Examples:
-  baton ack
-  baton ack 2026-11-21-fix-login
-  baton ack --session "$CLAUDE_CODE_SESSION_ID"
-
-Usage: baton ack [id] [options]
-
-Marks a handoff restored (the new session really proceeded from it) and moves it to the
-archive. By default: the handoff claimed by this session, else the most recently claimed
-one. Prints the archived file's path.
-
-Options:
-      --session ID   the session that claimed it (default $BATON_SESSION_ID, else
-                     $CLAUDE_CODE_SESSION_ID); given, a claim of another session
-                     is refused
-      --json         print {schemaVersion, id, path, restoredAt}
-      --dir DIR      handoff folder (default $BATON_DIR, else docs/handoffs;
-                     relative to the repository root)
-  -h, --help         show this help
-`;
+import { SESSION_ENV_NAMES, sessionFromEnv } from "./resolve-session.ts";
 
 const OPTIONS = {
-  ...COMMON_OPTIONS,
-  session: { type: "string" },
-  json: { type: "boolean" },
-} as const;
+  session: {
+    type: "string",
+    value: "ID",
+    description: `the session that claimed it (default ${SESSION_ENV_NAMES}); given, a claim of another session is refused`,
+  },
+  json: { type: "boolean", description: `print {schemaVersion, id, path, restoredAt}` },
+  dir: DIR_OPTION,
+  help: HELP_OPTION,
+  verbose: VERBOSE_OPTION,
+} as const satisfies OptionTable;
+
+const HELP = commandHelp({
+  examples: [
+    `baton ack`,
+    `baton ack 2026-11-21-fix-login`,
+    `baton ack --session "$CLAUDE_CODE_SESSION_ID"`,
+  ],
+  usage: `baton ack [id] [options]`,
+  about: `Marks a handoff restored (the new session really proceeded from it) and moves it to the
+archive. By default: the handoff claimed by this session, else the most recently claimed
+one. Prints the archived file's path.`,
+  options: OPTIONS,
+});
 
 export const ackCommand: Command = {
   name: "ack",

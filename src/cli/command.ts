@@ -6,5 +6,7 @@ export interface Command {
   summary: string;
   /** Full help text; it starts with examples, because that is what people look for first. */
   help: string;
+  /** The full help, when part of it has to be loaded (an agent's integration, say). */
+  loadHelp?: () => Promise<string>;
   run(args: string[], io: CliIo): Promise<number>;
 }

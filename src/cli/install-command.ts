@@ -1,182 +1,145 @@
 import { homedir } from "node:os";
+import { AGENT_ADAPTERS, adaptersWith, findAdapter } from "../adapters/registry.ts";
 import { BatonError } from "../core/errors.ts";
 import { locateRepo } from "../git/locate-repo.ts";
-import { batonEntryPath, hookEntryPath } from "../integrations/claude-code/baton-entry.ts";
-import {
-  applyPlan,
-  type InstallPlan,
-  type InstallScope,
-  installTarget,
-  planInstall,
-  planUninstall,
-} from "../integrations/claude-code/install-claude-code.ts";
+import type { InstallOutcome } from "../integrations/agent-integration.ts";
+import { batonEntryPath, hookEntryPath } from "../integrations/baton-entry.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
+import {
+  commandHelp,
+  HELP_OPTION,
+  type OptionTable,
+  VERBOSE_OPTION,
+  wrap,
+} from "./command-options.ts";
 import { displayPath } from "./display-path.ts";
 import { nodeVersionProblem } from "./node-version.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseChoice, parseCommandArgs } from "./parse-command-args.ts";
 
-const INSTALL_HELP = `Examples:
-  baton install claude-code
-  baton install claude-code --scope user
-  baton install opencode
-  baton install claude-code --dry-run
+type Verb = "install" | "uninstall";
 
-Usage: baton install <claude-code | opencode> [options]
-
-claude-code: adds baton's hooks to Claude Code's settings and the /handoff,
-/handoff-resume and /handoff-list commands. Before each compaction the session is
-captured into a handoff; after it, and when a new session starts on the same branch,
-the handoff is given to Claude. The hooks run this very baton (its node and script, by
-absolute path), so they work without baton on PATH. Other settings and hooks are kept;
-the settings file is backed up before it changes.
-
-opencode: adds baton's OpenCode plugin (the session_handoff, read_session and session
-tools, a handoff before every compaction and its continuation after it) and the
-/session-handoff command; the plugin file imports this very baton by absolute path.
-
-Installing again changes nothing.
-
-Options:
-      --scope SCOPE   claude-code: project (default): .claude/settings.json of this
-                      repository; local: .claude/settings.local.json (kept out of
-                      git, for hooks holding this machine's paths); user:
-                      $CLAUDE_CONFIG_DIR, else ~/.claude (every project)
-                      opencode: project (default): .opencode/ of this repository;
-                      user: $XDG_CONFIG_HOME/opencode, else ~/.config/opencode
-      --dry-run       print what would change, change nothing
-      --json          print what changed as JSON, with a schemaVersion
-  -h, --help          show this help
-`;
-
-const UNINSTALL_HELP = `Examples:
-  baton uninstall claude-code
-  baton uninstall claude-code --scope user
-  baton uninstall opencode
-
-Usage: baton uninstall <claude-code | opencode> [options]
-
-Removes what "baton install" added: baton's hooks from Claude Code's settings (backed up
-first) or baton's OpenCode plugin, and the command files baton wrote; everything else is
-kept.
-
-Options:
-      --scope SCOPE   claude-code: project (default), local or user;
-                      opencode: project (default) or user
-      --dry-run       print what would change, change nothing
-      --json          print {schemaVersion, settings, backup, commands}
-  -h, --help          show this help
-`;
+const INSTALLABLE = adaptersWith("loadIntegration");
+const IDS = INSTALLABLE.map((adapter) => adapter.id);
+const NOT_INSTALLABLE = AGENT_ADAPTERS.filter((adapter) => adapter.loadIntegration === null);
+const FIRST = IDS[0] ?? "AGENT";
 
 const OPTIONS = {
-  help: { type: "boolean", short: "h" },
-  verbose: { type: "boolean" },
-  scope: { type: "string" },
-  "dry-run": { type: "boolean" },
-  json: { type: "boolean" },
-} as const;
+  scope: {
+    type: "string",
+    value: "SCOPE",
+    description: "where to install (per agent below; the first one is the default)",
+  },
+  "dry-run": { type: "boolean", description: "print what would change, change nothing" },
+  json: {
+    type: "boolean",
+    description: "print what changed as JSON, with a schemaVersion and dryRun",
+  },
+  help: HELP_OPTION,
+  verbose: VERBOSE_OPTION,
+} as const satisfies OptionTable;
 
-export const installCommand: Command = {
-  name: "install",
-  summary: "add baton's hooks and commands to an agent (claude-code, opencode)",
-  help: INSTALL_HELP,
-  run: (args, io) => runInstall("install", args, io),
-};
-
-export const uninstallCommand: Command = {
-  name: "uninstall",
-  summary: "remove baton's hooks and commands from an agent",
-  help: UNINSTALL_HELP,
-  run: (args, io) => runInstall("uninstall", args, io),
-};
-
-async function runInstall(
-  verb: "install" | "uninstall",
-  args: string[],
-  io: CliIo,
-): Promise<number> {
-  const { values, positionals } = parseCommandArgs(verb, args, OPTIONS, 1);
-  const agent = positionals[0];
-  if (agent === "opencode") {
-    return (await import("./install-opencode.ts")).runOpenCodeInstall(verb, args, io);
+/**
+ * The agents' paragraphs load their integrations, so the help is made on first use; the
+ * command table's summary line stays free of them.
+ */
+async function agentsHelp(verb: Verb): Promise<string> {
+  const parts: string[] = [];
+  for (const adapter of INSTALLABLE) {
+    const integration = await adapter.loadIntegration();
+    const scopes = integration.scopes
+      .map((scope) => wrap(`--scope ${scope.name}: ${scope.where}`, 76).join("\n      "))
+      .map((line) => `  ${line}`);
+    const about =
+      verb === "install" ? `${adapter.id}: ${integration.summary}\n` : `${adapter.id}:\n`;
+    parts.push(`${about}${scopes.join("\n")}`);
   }
-  if (agent !== "claude-code") {
-    throw new BatonError(
-      "usage",
-      agent === undefined
-        ? `name the agent: "baton ${verb} claude-code" or "baton ${verb} opencode"`
-        : `baton can ${verb} itself into claude-code or opencode, not "${agent}"`,
+  const without = NOT_INSTALLABLE.map((adapter) => adapter.id).join(", ");
+  if (without !== "") {
+    parts.push(
+      wrap(
+        `Not installable (baton reads them or writes their state, but has no hooks or plugin for them yet): ${without}.`,
+        80,
+      ).join("\n"),
     );
   }
+  return parts.join("\n\n");
+}
+
+function makeCommand(verb: Verb, summary: string, about: string): Command {
+  const help = (agents: string) =>
+    commandHelp({
+      examples: [
+        `baton ${verb} ${FIRST}`,
+        `baton ${verb} ${FIRST} --scope user`,
+        ...IDS.slice(1).map((id) => `baton ${verb} ${id}`),
+        `baton ${verb} ${FIRST} --dry-run`,
+      ],
+      usage: `baton ${verb} <${IDS.join(" | ")}> [options]`,
+      about: agents === "" ? about : `${about}\n\n${agents}`,
+      options: OPTIONS,
+    });
+  return {
+    name: verb,
+    summary,
+    help: help(""),
+    loadHelp: async () => help(await agentsHelp(verb)),
+    run: (args, io) => runInstall(verb, args, io),
+  };
+}
+
+export const installCommand = makeCommand(
+  "install",
+  "add baton's hooks and commands to an agent",
+  `Adds baton to the agent. Installing again changes nothing; files that exist and were
+not written by baton are left alone.`,
+);
+
+export const uninstallCommand = makeCommand(
+  "uninstall",
+  "remove baton's hooks and commands from an agent",
+  `Removes what "baton install" added (settings are backed up first); everything else is kept.`,
+);
+
+async function runInstall(verb: Verb, args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(verb, args, OPTIONS, 1);
   // The hooks run this node; one that cannot run baton would fail in every session.
   const tooOld = nodeVersionProblem(process.version);
-  if (tooOld !== null) {
+  if (verb === "install" && tooOld !== null) {
     throw new BatonError("usage", `not installing hooks that run ${process.execPath}: ${tooOld}`);
   }
-  const scope: InstallScope =
-    parseChoice("scope", values.scope, ["project", "local", "user"] as const) ?? "project";
-  const target = installTarget(scope, locateRepo(io.cwd).root, io.env, io.env.HOME ?? homedir());
-  const plan =
-    verb === "install"
-      ? await planInstall(
-          target,
-          { node: process.execPath, entry: batonEntryPath(), hookEntry: hookEntryPath() },
-          io.now(),
-        )
-      : await planUninstall(target, io.now());
+  const adapter = findAdapter(positionals[0], "loadIntegration", `baton can ${verb}`);
+  const integration = await adapter.loadIntegration();
+  const scopes = integration.scopes.map((scope) => scope.name);
+  const scope = parseChoice("scope", values.scope, scopes) ?? scopes[0] ?? "project";
   const dryRun = values["dry-run"] === true;
-  if (!dryRun) await applyPlan(plan);
-  report(io, verb, plan, dryRun, values.json === true);
+  const outcome = await integration[verb]({
+    scope,
+    root: locateRepo(io.cwd).root,
+    env: io.env,
+    homedir: io.env.HOME ?? homedir(),
+    now: io.now(),
+    dryRun,
+    launcher: { node: process.execPath, entry: batonEntryPath(), hookEntry: hookEntryPath() },
+  });
+  if (values.json) writeJson(io, { dryRun, ...outcome.json });
+  else report(io, verb, outcome, dryRun);
   return 0;
 }
 
-function report(
-  io: CliIo,
-  verb: "install" | "uninstall",
-  plan: InstallPlan,
-  dryRun: boolean,
-  json: boolean,
-): void {
-  if (json) {
-    writeJson(io, {
-      dryRun,
-      settings: { path: plan.settings.path, action: plan.settings.action },
-      backup: plan.backupPath,
-      commands: plan.commands.map(({ path, action, reason }) => ({ path, action, reason })),
-      hooks: plan.hooks,
-    });
-    return;
-  }
+function report(io: CliIo, verb: Verb, outcome: InstallOutcome, dryRun: boolean): void {
   const show = (path: string) => displayPath(path, io.cwd);
-  const lines: string[] = [];
-  if (plan.backupPath !== null) lines.push(`backup     ${show(plan.backupPath)}`);
-  lines.push(`${plan.settings.action.padEnd(10)} ${show(plan.settings.path)}`);
-  for (const file of plan.commands) {
-    lines.push(`${file.action.padEnd(10)} ${show(file.path)}`);
+  writeData(io, outcome.files.map((f) => `${f.action.padEnd(10)} ${show(f.path)}`).join("\n"));
+  for (const file of outcome.files) {
     if (file.action === "skip") warn(io, `${show(file.path)} ${file.reason ?? ""}; left alone`);
   }
-  writeData(io, lines.join("\n"));
   if (dryRun) {
-    if (verb === "install") {
-      say(io, "baton: dry run; these hooks would be installed:");
-      for (const [event, hook] of Object.entries(plan.hooks))
-        say(io, `  ${event}: ${hook.command}`);
-    } else {
-      say(io, "baton: dry run; nothing was changed");
-    }
+    if (outcome.dryRunDetails.length === 0) say(io, "baton: dry run; nothing was changed");
+    for (const line of outcome.dryRunDetails) say(io, line);
     return;
   }
-  const changed =
-    plan.settings.action !== "unchanged" || plan.commands.some((f) => f.action !== "unchanged");
-  if (!changed)
-    say(io, `baton: already ${verb === "install" ? "installed" : "uninstalled"}; nothing changed`);
-  else if (verb === "install") {
-    say(
-      io,
-      "baton: installed; Claude Code sessions started from now on use it (running ones after a restart)",
-    );
-  } else {
-    say(io, "baton: uninstalled");
-  }
+  const changed = outcome.files.some((f) => ["create", "update", "remove"].includes(f.action));
+  if (!changed) say(io, `baton: already ${verb}ed; nothing changed`);
+  else say(io, outcome.doneMessage);
 }

@@ -1,38 +1,37 @@
 import type { ListEntry } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
+import {
+  commandHelp,
+  DIR_OPTION,
+  HELP_OPTION,
+  type OptionTable,
+  VERBOSE_OPTION,
+} from "./command-options.ts";
 import { displayPath } from "./display-path.ts";
 import { formatAge } from "./format-age.ts";
 import { formatTable } from "./format-table.ts";
 import { openProject } from "./open-project.ts";
 import { say, writeData, writeJson } from "./output.ts";
-import { COMMON_OPTIONS, parseCommandArgs } from "./parse-command-args.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 import { warnBroken } from "./pick-handoff.ts";
 
-const HELP = `Examples:
-  baton list
-  baton list --all
-  baton list --json | jq -r '.handoffs[0].id'
-
-Usage: baton list [options]
-
-The handoffs of this repository, newest first: status, branch, topic, created, age, id.
-A file that cannot be read is listed as "broken" and its error is printed on stderr;
-the others are listed all the same.
-
-Options:
-      --all        include archived handoffs
-      --json       print {schemaVersion, handoffs: [...], errors: [...]}
-      --dir DIR    handoff folder (default $BATON_DIR, else docs/handoffs;
-                   relative to the repository root)
-  -h, --help       show this help
-`;
-
 const OPTIONS = {
-  ...COMMON_OPTIONS,
-  all: { type: "boolean" },
-  json: { type: "boolean" },
-} as const;
+  all: { type: "boolean", description: `include archived handoffs` },
+  json: { type: "boolean", description: `print {schemaVersion, handoffs: [...], errors: [...]}` },
+  dir: DIR_OPTION,
+  help: HELP_OPTION,
+  verbose: VERBOSE_OPTION,
+} as const satisfies OptionTable;
+
+const HELP = commandHelp({
+  examples: [`baton list`, `baton list --all`, `baton list --json | jq -r '.handoffs[0].id'`],
+  usage: `baton list [options]`,
+  about: `The handoffs of this repository, newest first: status, branch, topic, created, age, id.
+A file that cannot be read is listed as "broken" and its error is printed on stderr;
+the others are listed all the same.`,
+  options: OPTIONS,
+});
 
 export const listCommand: Command = {
   name: "list",

@@ -3,14 +3,6 @@ import { BatonError } from "../core/errors.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** The flags every command takes. */
-export const COMMON_OPTIONS = {
-  help: { type: "boolean", short: "h" },
-  verbose: { type: "boolean" },
-  dir: { type: "string" },
-  "allow-outside": { type: "boolean" },
-} as const satisfies Options;
-
 /**
  * Strict parsing: an unknown flag, a missing value or a surplus argument is a usage
  * error (exit 2) in one line that points to the command's help.

@@ -1,54 +1,52 @@
+import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import { findSession } from "../agents/find-sessions.ts";
-import { AGENT_READERS } from "../agents/registry.ts";
 import { BatonError } from "../core/errors.ts";
 import { renderMessages } from "../core/render-messages.ts";
 import type { SessionMessage } from "../core/session.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
+import { commandHelp, DIR_OPTION, HELP_OPTION, type OptionTable } from "./command-options.ts";
 import { displayPath } from "./display-path.ts";
 import { say, writeData, writeJson } from "./output.ts";
-import {
-  COMMON_OPTIONS,
-  parseChoice,
-  parseCommandArgs,
-  parsePositiveInt,
-} from "./parse-command-args.ts";
+import { parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
 import { readerContext } from "./reader-context.ts";
 import { redactOutput, redactValue } from "./redact-output.ts";
 
-const AGENTS = AGENT_READERS.map((reader) => reader.agent);
-
-const HELP = `Examples:
-  baton read 4646b033                      # a session id or a unique prefix, any agent
-  baton read --agent claude-code --latest  # the newest Claude Code session of this folder
-  baton read 4646b033 --last 5 --grep "Exit code"
-  baton read ses_e024 --json
-
-Usage: baton read <session-id> | --agent NAME --latest [options]
-
-The last messages of a session of any agent (${AGENTS.join(", ")}), with their tool
-activity one line per call, each message capped. It reads from the end of the
-transcript, so its cost does not grow with the session; a session still being written
-is readable.
-
-Options:
-      --agent NAME   the agent whose sessions to look in
-      --latest       the newest session of this folder
-      --last N       how many user and assistant messages (default 20)
-      --grep TEXT    only messages whose text or tool activity contains TEXT (any case)
-      --json         print {schemaVersion, session, messages, warnings}
-      --verbose      also say what the reader skipped and why
-  -h, --help         show this help
-`;
+const AGENTS = agentIdsWith("loadReader");
 
 const OPTIONS = {
-  ...COMMON_OPTIONS,
-  agent: { type: "string" },
-  latest: { type: "boolean" },
-  last: { type: "string" },
-  grep: { type: "string" },
-  json: { type: "boolean" },
-} as const;
+  agent: { type: "string", value: "NAME", description: `the agent whose sessions to look in` },
+  latest: { type: "boolean", description: `the newest session of this folder` },
+  last: {
+    type: "string",
+    value: "N",
+    description: `how many user and assistant messages (default 20)`,
+  },
+  grep: {
+    type: "string",
+    value: "TEXT",
+    description: `only messages whose text or tool activity contains TEXT (any case)`,
+  },
+  json: { type: "boolean", description: `print {schemaVersion, session, messages, warnings}` },
+  verbose: { type: "boolean", description: `also say what the reader skipped and why` },
+  help: HELP_OPTION,
+  dir: { ...DIR_OPTION, hidden: true },
+} as const satisfies OptionTable;
+
+const HELP = commandHelp({
+  examples: [
+    `baton read 4646b033                      # a session id or a unique prefix, any agent`,
+    `baton read --agent ${AGENTS[0]} --latest  # the newest ${AGENTS[0]} session of this folder`,
+    `baton read 4646b033 --last 5 --grep "Exit code"`,
+    `baton read ses_e024 --json`,
+  ],
+  usage: `baton read <session-id> | --agent NAME --latest [options]`,
+  about: `The last messages of a session of any agent (${AGENTS.join(", ")}), with their tool
+activity one line per call, each message capped. It reads from the end of the
+transcript, so its cost does not grow with the session; a session still being written
+is readable.`,
+  options: OPTIONS,
+});
 
 export const readCommand: Command = {
   name: "read",
@@ -59,7 +57,6 @@ export const readCommand: Command = {
 
 async function runRead(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("read", args, OPTIONS, 1);
-  const agent = parseChoice("agent", values.agent, AGENTS);
   const last = parsePositiveInt("last", values.last) ?? 20;
   const id = positionals[0];
   if (id === undefined && !values.latest) {
@@ -69,9 +66,8 @@ async function runRead(args: string[], io: CliIo): Promise<number> {
     );
   }
   const context = readerContext(io);
-  const { reader, info } = await findSession(context, {
+  const { reader, info } = await findSession(context, await loadReaders(values.agent), {
     id,
-    agent,
     latest: values.latest,
     cwd: io.cwd,
   });

@@ -1,4 +1,5 @@
 import { redactTextFast } from "../safety/redact-text.ts";
+import { redactValueFast } from "../safety/redact-value.ts";
 import type { CliIo } from "./cli-io.ts";
 
 /**
@@ -11,12 +12,5 @@ export function redactOutput(io: CliIo, text: string): string {
 
 /** The same for data printed as JSON: string by string, so a mask never breaks the syntax. */
 export function redactValue<T>(io: CliIo, value: T): T {
-  if (typeof value === "string") return redactOutput(io, value) as T;
-  if (Array.isArray(value)) return value.map((item) => redactValue(io, item)) as T;
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, redactValue(io, item)]),
-    ) as T;
-  }
-  return value;
+  return redactValueFast(value, { env: { ...io.env } }).value;
 }

@@ -1,3 +1,4 @@
+import { adaptersWith } from "../adapters/registry.ts";
 import type { CliIo } from "./cli-io.ts";
 
 export interface SessionRef {
@@ -8,9 +9,11 @@ export interface SessionRef {
 /** Environment variables that name the agent session a command runs inside. */
 const SESSION_ENV: ReadonlyArray<readonly [string, string | null]> = [
   ["BATON_SESSION_ID", null],
-  // Claude Code exports this inside its Bash tool: the transcript file's base name.
-  ["CLAUDE_CODE_SESSION_ID", "claude-code"],
+  ...adaptersWith("sessionEnv").map((adapter) => [adapter.sessionEnv, adapter.id] as const),
 ];
+
+/** "$BATON_SESSION_ID, else $CLAUDE_CODE_SESSION_ID", for the help. */
+export const SESSION_ENV_NAMES = SESSION_ENV.map(([name]) => `$${name}`).join(", else ");
 
 export function sessionFromEnv(env: CliIo["env"]): SessionRef | null {
   for (const [name, agent] of SESSION_ENV) {

@@ -4,11 +4,18 @@ import { renderPrompt } from "../core/render-prompt.ts";
 import type { HandoffStore } from "../store/open-store.ts";
 import { type CliIo, canPrompt } from "./cli-io.ts";
 import type { Command } from "./command.ts";
+import {
+  commandHelp,
+  DIR_OPTION,
+  HELP_OPTION,
+  type OptionTable,
+  VERBOSE_OPTION,
+} from "./command-options.ts";
 import { describeDrift } from "./describe-drift.ts";
 import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
-import { COMMON_OPTIONS, parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
+import { parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
 import {
   askForHandoff,
   describe,
@@ -16,37 +23,38 @@ import {
   goodEntries,
   warnBroken,
 } from "./pick-handoff.ts";
-import { resolveClaimSession } from "./resolve-session.ts";
+import { resolveClaimSession, SESSION_ENV_NAMES } from "./resolve-session.ts";
 
-const HELP = `Examples:
-  baton resume
-  baton resume 2026-11-21-fix-login
-  baton resume --session "$CLAUDE_CODE_SESSION_ID" --json
+const OPTIONS = {
+  session: {
+    type: "string",
+    value: "ID",
+    description: `the claiming session (default ${SESSION_ENV_NAMES}, else one made up for this command)`,
+  },
+  budget: { type: "string", value: "N", description: `token budget of the prompt (default 400)` },
+  json: {
+    type: "boolean",
+    description: `print {schemaVersion, id, path, prompt, tokens, trimmed, claim, drift}`,
+  },
+  dir: DIR_OPTION,
+  help: HELP_OPTION,
+  verbose: VERBOSE_OPTION,
+} as const satisfies OptionTable;
 
-Usage: baton resume [id] [options]
-
-Prints the continuation prompt of the newest open handoff for the current branch (else
+const HELP = commandHelp({
+  examples: [
+    `baton resume`,
+    `baton resume 2026-11-21-fix-login`,
+    `baton resume --session "$CLAUDE_CODE_SESSION_ID" --json`,
+  ],
+  usage: `baton resume [id] [options]`,
+  about: `Prints the continuation prompt of the newest open handoff for the current branch (else
 the newest open one) and marks it claimed by this session. With several candidates it
 asks on a terminal; without one it takes the newest and says which on stderr. When the
 branch or HEAD moved since the handoff, or files are uncommitted now, it says so on
-stderr. Run "baton ack" once the new session is under way.
-
-Options:
-      --session ID   the claiming session (default $BATON_SESSION_ID, else
-                     $CLAUDE_CODE_SESSION_ID, else one made up for this command)
-      --budget N     token budget of the prompt (default 400)
-      --json         print {schemaVersion, id, path, prompt, tokens, trimmed, claim, drift}
-      --dir DIR      handoff folder (default $BATON_DIR, else docs/handoffs;
-                     relative to the repository root)
-  -h, --help         show this help
-`;
-
-const OPTIONS = {
-  ...COMMON_OPTIONS,
-  session: { type: "string" },
-  budget: { type: "string" },
-  json: { type: "boolean" },
-} as const;
+stderr. Run "baton ack" once the new session is under way.`,
+  options: OPTIONS,
+});
 
 export const resumeCommand: Command = {
   name: "resume",

@@ -1,3 +1,5 @@
+import { agentIdsWith } from "../adapters/registry.ts";
+import { oneLine } from "../core/clip-line.ts";
 import { BatonError, type BatonErrorCode } from "../core/errors.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
@@ -58,7 +60,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "install",
-    summary: "add baton's hooks and commands to an agent (claude-code, opencode)",
+    summary: "add baton's hooks and commands to an agent",
     load: async () => (await import("./install-command.ts")).installCommand,
   },
   {
@@ -73,7 +75,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "save",
-    summary: "write an agent's session-state JSON (.claude/.session-state.json, ...)",
+    summary: "write an agent's session-state JSON (seed 001's save)",
     load: async () => (await import("./save-command.ts")).saveCommand,
   },
   {
@@ -83,6 +85,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
 ];
 
+const [READER = "AGENT", OTHER = READER] = agentIdsWith("loadReader");
+const [INSTALLABLE = "AGENT"] = agentIdsWith("loadIntegration");
+const pad = (name: string, width: number) => " ".repeat(Math.max(1, width - name.length));
+
 const NAME_WIDTH = Math.max(...COMMANDS.map((command) => command.name.length));
 
 export const MAIN_HELP = `baton: pass the baton between AI coding sessions
@@ -91,10 +97,10 @@ Examples:
   baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrency"
   baton resume                              # next session: print the continuation prompt, claim it
   baton ack                                 # the new session is under way: archive the handoff
-  baton create --from claude-code --latest  # summarize this folder's newest session, no model
+  baton create --from ${READER} --latest${pad(READER, 11)}# summarize this folder's newest session, no model
   baton sessions                            # the agents' sessions of this folder
-  baton read --agent codex --latest         # the last messages of one of them
-  baton install claude-code                 # handoffs around compaction, automatically
+  baton read --agent ${OTHER} --latest${pad(OTHER, 15)}# the last messages of one of them
+  baton install ${INSTALLABLE}${pad(INSTALLABLE, 28)}# handoffs around compaction, automatically
 
 Usage: baton <command> [options]
 
@@ -140,7 +146,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       writeData(io, MAIN_HELP);
       return EXIT_OK;
     }
-    writeData(io, (await findCommand(topic).load()).help);
+    writeData(io, await helpOf(await findCommand(topic).load()));
     return EXIT_OK;
   }
   if (first === "--version" || first === "-V") {
@@ -152,10 +158,14 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
   const command = await findCommand(first).load();
   if (wantsHelp(rest)) {
-    writeData(io, command.help);
+    writeData(io, await helpOf(command));
     return EXIT_OK;
   }
   return command.run(rest, io);
+}
+
+function helpOf(command: Command): Promise<string> | string {
+  return command.loadHelp ? command.loadHelp() : command.help;
 }
 
 function findCommand(name: string): CommandEntry {
@@ -197,8 +207,4 @@ function reportError(io: CliIo, error: unknown, verbose: boolean): number {
   if (verbose && error instanceof Error && error.stack) say(io, error.stack);
   else say(io, "(run again with --verbose for the stack)");
   return EXIT_FAILURE;
-}
-
-function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, " ").trim();
 }

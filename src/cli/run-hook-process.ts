@@ -1,42 +1,46 @@
-import { spawn } from "node:child_process";
-import { homedir } from "node:os";
-import { hookEntryPath } from "../integrations/claude-code/baton-entry.ts";
-import type { HookContext } from "../integrations/claude-code/hook-context.ts";
-import { logHook } from "../integrations/claude-code/log-hook.ts";
-import type { CliIo } from "./cli-io.ts";
+import { AGENT_ADAPTERS } from "../adapters/registry.ts";
+import type { HookIo } from "../integrations/agent-integration.ts";
+import { appendLog } from "../integrations/append-log.ts";
+import { hookLogPath } from "../integrations/baton-state-dir.ts";
 
 /**
  * `<agent> <event>` of a hook run, against this process (or the given io): always 0, and
  * only the event's answer on stdout. Shared by `baton hook` and the hooks' own entry.
  */
-export async function runHookProcess(
-  args: readonly string[],
-  given?: Pick<CliIo, "stdin" | "stdout" | "env" | "cwd" | "now">,
-): Promise<number> {
-  const [agent, ...rest] = args;
+export async function runHookProcess(args: readonly string[], given?: HookIo): Promise<number> {
+  const [agent = "", ...rest] = args;
   const io = given ?? processHookIo();
   if (io === null) {
-    logHook(process.env, rest[0] ?? "hook", "its working folder no longer exists; nothing done");
+    appendLog(
+      hookLogPath(process.env),
+      agent || "(none)",
+      rest[0] ?? "hook",
+      "its working folder no longer exists; nothing done",
+    );
     return 0;
   }
-  const context: HookContext = {
-    env: io.env,
-    cwd: io.cwd,
-    homedir: io.env.HOME ?? homedir(),
-    now: io.now,
-    spawnWorker: (workerArgs) => spawnWorker(io, workerArgs),
-  };
-  if (agent !== "claude-code") {
-    logHook(io.env, "hook", `unknown agent "${agent ?? ""}"; only claude-code has hooks`);
+  const adapter = AGENT_ADAPTERS.find((candidate) => candidate.id === agent);
+  const hooks = adapter?.loadIntegration ? (await adapter.loadIntegration()).hooks : null;
+  if (hooks === null || hooks === undefined) {
+    const able = [];
+    for (const candidate of AGENT_ADAPTERS) {
+      if (candidate.loadIntegration && (await candidate.loadIntegration()).hooks)
+        able.push(candidate.id);
+    }
+    appendLog(
+      hookLogPath(io.env),
+      agent || "(none)",
+      "hook",
+      `no hooks for "${agent}"; agents with hooks: ${able.join(", ")}`,
+    );
     return 0;
   }
-  const { runClaudeHook } = await import("../integrations/claude-code/run-claude-hook.ts");
-  await runClaudeHook(rest, { stdin: io.stdin, stdout: io.stdout }, context);
+  await hooks.run(rest, io);
   return 0;
 }
 
 /** This process's streams, or null when its working folder was removed under it. */
-function processHookIo(): Pick<CliIo, "stdin" | "stdout" | "env" | "cwd" | "now"> | null {
+function processHookIo(): HookIo | null {
   let cwd: string;
   try {
     cwd = process.cwd();
@@ -50,16 +54,4 @@ function processHookIo(): Pick<CliIo, "stdin" | "stdout" | "env" | "cwd" | "now"
     cwd,
     now: () => new Date(),
   };
-}
-
-/** A detached hook process that outlives this one without holding its pipes. */
-function spawnWorker(io: { env: CliIo["env"]; cwd: string }, args: string[]): void {
-  const child = spawn(process.execPath, [hookEntryPath(), "claude-code", ...args], {
-    cwd: io.cwd,
-    env: { ...io.env },
-    detached: true,
-    stdio: "ignore",
-  });
-  child.on("error", () => undefined);
-  child.unref();
 }

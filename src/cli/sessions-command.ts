@@ -1,40 +1,45 @@
+import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import { listSessions } from "../agents/find-sessions.ts";
-import { AGENT_READERS } from "../agents/registry.ts";
+import { clipLine } from "../core/clip-line.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
+import {
+  commandHelp,
+  DIR_OPTION,
+  HELP_OPTION,
+  type OptionTable,
+  VERBOSE_OPTION,
+} from "./command-options.ts";
 import { formatAge } from "./format-age.ts";
 import { formatTable } from "./format-table.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
-import { COMMON_OPTIONS, parseChoice, parseCommandArgs } from "./parse-command-args.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
 import { readerContext } from "./reader-context.ts";
 import { redactOutput, redactValue } from "./redact-output.ts";
 
-const AGENTS = AGENT_READERS.map((reader) => reader.agent);
-
-const HELP = `Examples:
-  baton sessions
-  baton sessions --agent codex
-  baton sessions --all --json | jq -r '.sessions[0].id'
-
-Usage: baton sessions [options]
-
-The agent sessions recorded in this folder (by the folder each agent recorded, not by
-its folder names), newest first, across ${AGENTS.join(", ")}: agent, id, started,
-last activity, messages, model, branch, first prompt.
-
-Options:
-      --agent NAME   only this agent (${AGENTS.join(", ")})
-      --all          every folder, this one's sessions first
-      --json         print {schemaVersion, sessions: [...], errors: [...]}
-  -h, --help         show this help
-`;
+const AGENTS = agentIdsWith("loadReader");
 
 const OPTIONS = {
-  ...COMMON_OPTIONS,
-  agent: { type: "string" },
-  all: { type: "boolean" },
-  json: { type: "boolean" },
-} as const;
+  agent: { type: "string", value: "NAME", description: `only this agent (${AGENTS.join(", ")})` },
+  all: { type: "boolean", description: `every folder, this one's sessions first` },
+  json: { type: "boolean", description: `print {schemaVersion, sessions: [...], errors: [...]}` },
+  help: HELP_OPTION,
+  verbose: VERBOSE_OPTION,
+  dir: { ...DIR_OPTION, hidden: true },
+} as const satisfies OptionTable;
+
+const HELP = commandHelp({
+  examples: [
+    `baton sessions`,
+    `baton sessions --agent ${AGENTS[1] ?? AGENTS[0]}`,
+    `baton sessions --all --json | jq -r '.sessions[0].id'`,
+  ],
+  usage: `baton sessions [options]`,
+  about: `The agent sessions recorded in this folder (by the folder each agent recorded, not by
+its folder names), newest first, across ${AGENTS.join(", ")}: agent, id, started,
+last activity, messages, model, branch, first prompt.`,
+  options: OPTIONS,
+});
 
 export const sessionsCommand: Command = {
   name: "sessions",
@@ -45,10 +50,9 @@ export const sessionsCommand: Command = {
 
 async function runSessions(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("sessions", args, OPTIONS, 0);
-  const agent = parseChoice("agent", values.agent, AGENTS);
+  const agent = values.agent;
   const all = values.all ?? false;
-  const { sessions, errors } = await listSessions(readerContext(io), {
-    agent,
+  const { sessions, errors } = await listSessions(readerContext(io), await loadReaders(agent), {
     cwd: all ? undefined : io.cwd,
   });
   // With --all, this folder's sessions still come first: they are the ones people look for.
@@ -65,17 +69,20 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
     say(io, `baton: no ${agent ?? "agent"} sessions recorded in ${all ? "any folder" : io.cwd}`);
   } else {
     const now = io.now();
-    const rows = ordered.map(({ info }) => [
-      info.agent,
-      info.id,
-      info.startedAt ? formatAge(info.startedAt, now) : "-",
-      info.lastActivityAt ? formatAge(info.lastActivityAt, now) : "-",
-      info.messageCount === null ? "-" : String(info.messageCount),
-      info.model ?? "-",
-      info.branch ?? "-",
-      ...(all ? [info.cwd ?? "-"] : []),
-      firstLine(info.firstPrompt ?? info.title ?? ""),
-    ]);
+    // Masked before clipping: a token cut in half no longer looks like one.
+    const rows = ordered
+      .map((found) => redactValue(io, found.info))
+      .map((info) => [
+        info.agent,
+        info.id,
+        info.startedAt ? formatAge(info.startedAt, now) : "-",
+        info.lastActivityAt ? formatAge(info.lastActivityAt, now) : "-",
+        info.messageCount === null ? "-" : String(info.messageCount),
+        info.model ?? "-",
+        info.branch ?? "-",
+        ...(all ? [info.cwd ?? "-"] : []),
+        firstLine(info.firstPrompt ?? info.title ?? ""),
+      ]);
     const headers = [
       "AGENT",
       "ID",
@@ -94,6 +101,5 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
 }
 
 function firstLine(text: string): string {
-  const line = text.split("\n")[0]?.trim() ?? "";
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+  return clipLine(text.split("\n")[0] ?? "", 60);
 }

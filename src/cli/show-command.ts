@@ -6,47 +6,50 @@ import { toSessionState } from "../core/session-state.ts";
 import type { HandoffStore, StoreEntry } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
+import {
+  commandHelp,
+  DIR_OPTION,
+  HELP_OPTION,
+  type OptionTable,
+  VERBOSE_OPTION,
+} from "./command-options.ts";
 import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { writeData, writeJson } from "./output.ts";
-import {
-  COMMON_OPTIONS,
-  parseChoice,
-  parseCommandArgs,
-  parsePositiveInt,
-} from "./parse-command-args.ts";
+import { parseChoice, parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
 import { goodEntries, toStoreEntry, warnBroken } from "./pick-handoff.ts";
 import { redactValue } from "./redact-output.ts";
 
-const HELP = `Examples:
-  baton show
-  baton show 2026-11-21-fix-login --prompt
-  baton show --prompt --budget 250
-  baton show --format session-state > .claude/.session-state.json
+const OPTIONS = {
+  prompt: {
+    type: "boolean",
+    description: `the continuation prompt instead (same as --format prompt)`,
+  },
+  format: {
+    type: "string",
+    value: "FORMAT",
+    description: `markdown (default), prompt, session-state (the v2.0 session-state JSON) or json (the handoff object)`,
+  },
+  budget: { type: "string", value: "N", description: `token budget of the prompt (default 400)` },
+  dir: DIR_OPTION,
+  help: HELP_OPTION,
+  verbose: VERBOSE_OPTION,
+} as const satisfies OptionTable;
 
-Usage: baton show [id] [options]
-
-Prints a handoff: by default the newest open (or claimed) one, as its markdown document.
-An id may be shortened to any unique prefix; archived handoffs are found too.
-
-Options:
-      --prompt           the continuation prompt instead (same as --format prompt)
-      --format FORMAT    markdown (default), prompt, session-state (the v2.0
-                         session-state JSON) or json (the handoff object)
-      --budget N         token budget of the prompt (default 400)
-      --dir DIR          handoff folder (default $BATON_DIR, else docs/handoffs;
-                         relative to the repository root)
-  -h, --help             show this help
-`;
+const HELP = commandHelp({
+  examples: [
+    `baton show`,
+    `baton show 2026-11-21-fix-login --prompt`,
+    `baton show --prompt --budget 250`,
+    `baton show --format session-state > session-state.json`,
+  ],
+  usage: `baton show [id] [options]`,
+  about: `Prints a handoff: by default the newest open (or claimed) one, as its markdown document.
+An id may be shortened to any unique prefix; archived handoffs are found too.`,
+  options: OPTIONS,
+});
 
 const FORMATS = ["markdown", "prompt", "session-state", "json"] as const;
-
-const OPTIONS = {
-  ...COMMON_OPTIONS,
-  prompt: { type: "boolean" },
-  format: { type: "string" },
-  budget: { type: "string" },
-} as const;
 
 export const showCommand: Command = {
   name: "show",

@@ -48,10 +48,13 @@ export function renderFrontmatter(h: Handoff): string {
     superseded_by: h.supersededBy,
     tokens: h.tokens === null ? null : { document: h.tokens.document, prompt: h.tokens.prompt },
     redactions: h.redactions,
+    ...(h.redactionKinds !== undefined && Object.keys(h.redactionKinds).length > 0
+      ? { redaction_kinds: h.redactionKinds }
+      : {}),
   };
   // Never fold a long value, and quote multi-line ones: yaml 2.9 drops the leading spaces of a
   // whitespace-only line in a block scalar.
-  return `---\n${stringify(fields, { lineWidth: 0, blockQuote: false })}---\n`;
+  return `---\n${stringify(fields, { lineWidth: 0, blockQuote: false, doubleQuotedAsJSON: true })}---\n`;
 }
 
 /** Each object's keys, and the value a left-out key means. `undefined`: the key is required. */
@@ -72,6 +75,8 @@ const TOP_KEYS: Record<string, unknown> = {
   superseded_by: null,
   tokens: null,
   redactions: 0,
+  // Left out when nothing was masked.
+  redaction_kinds: undefined,
 };
 const NESTED_KEYS: Record<string, Record<string, unknown>> = {
   source: {
@@ -173,7 +178,9 @@ function renameKeys(
     return value as Record<string, unknown>;
   }
   const out: Record<string, unknown> = {};
-  for (const [key, fallback] of Object.entries(keys)) out[camel(key)] = fallback;
+  for (const [key, fallback] of Object.entries(keys)) {
+    if (fallback !== undefined) out[camel(key)] = fallback;
+  }
   for (const [key, field] of Object.entries(value)) {
     if (!Object.hasOwn(keys, key)) unknownKey([...path, key]);
     out[camel(key)] = field;

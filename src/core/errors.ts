@@ -39,3 +39,8 @@ export class BatonError extends Error {
 
 /** The result of an expected per-record failure: returned, never thrown. */
 export type Result<T, E = BatonError> = { ok: true; value: T } | { ok: false; error: E };
+
+/** An error's message, or whatever was thrown, as one string for a log line. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

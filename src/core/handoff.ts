@@ -183,6 +183,8 @@ export const Handoff = z.object({
   tokens: TokenCounts.nullable(),
   /** How many secret spans redaction masked in this document. */
   redactions: z.number().int().nonnegative(),
+  /** The same masks by kind (`github-token: 2`); left out when there are none. */
+  redactionKinds: z.record(z.string(), z.number().int().positive()).optional(),
   sections: Sections,
 });
 export type Handoff = z.infer<typeof Handoff>;

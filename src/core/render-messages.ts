@@ -1,3 +1,4 @@
+import { clipLine } from "./clip-line.ts";
 import type { SessionMessage, ToolCall } from "./session.ts";
 
 /**
@@ -37,15 +38,17 @@ export function renderMessages(
 export function describeToolCall(call: ToolCall): string {
   const subject = call.command ?? call.paths[0] ?? inputSummary(call.input);
   const outcome =
-    call.exitCode !== null
-      ? ` (exit ${call.exitCode})`
-      : call.isError
-        ? " (failed)"
-        : call.output === null
-          ? " (no result)"
-          : "";
+    call.unfinished === true
+      ? " (unfinished)"
+      : call.exitCode !== null
+        ? ` (exit ${call.exitCode})`
+        : call.isError
+          ? " (failed)"
+          : call.output === null
+            ? " (no result)"
+            : "";
   const firstLine = call.isError && call.output ? ` — ${firstMeaningfulLine(call.output)}` : "";
-  return clip(
+  return clipLine(
     `${call.name}${subject ? `: ${oneLine(subject)}` : ""}${outcome}${firstLine}`,
     ACTIVITY_CHARS * 2,
   );
@@ -67,13 +70,10 @@ function firstMeaningfulLine(output: string): string {
     .split("\n")
     .map((l) => l.trim())
     .find((l) => l.length > 0 && !/^Exit code:? -?\d+$/.test(l));
-  return clip(line ?? "", ACTIVITY_CHARS);
+  return clipLine(line ?? "", ACTIVITY_CHARS);
 }
 
+/** Lines joined with a visible mark, so a multi-line command reads as one. */
 function oneLine(text: string): string {
-  return clip(text.replace(/\s*\n\s*/g, " ⏎ "), ACTIVITY_CHARS);
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return clipLine(text.replace(/\s*\n\s*/g, " ⏎ "), ACTIVITY_CHARS);
 }

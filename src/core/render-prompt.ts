@@ -1,3 +1,4 @@
+import { clipLineInfo } from "./clip-line.ts";
 import { countTokens } from "./count-tokens.ts";
 import type {
   Decision,
@@ -615,16 +616,7 @@ function inlineCode(value: string, max: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
-/**
- * One line of at most `max` characters. A huge item is sliced before its whitespace is
- * collapsed, so the cost is bounded by `max`, not by the item.
- */
+/** One line of at most `max` characters, whitespace collapsed. */
 function clip(text: string, max: number): { text: string; clipped: boolean } {
-  const sliced = text.length > max * 4;
-  const flat = (sliced ? text.slice(0, max * 4) : text).replace(/\s+/g, " ").trim();
-  if (!sliced && flat.length <= max) return { text: flat, clipped: false };
-  let cut = flat.slice(0, Math.max(1, max - 1));
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return { text: `${cut.trimEnd()}…`, clipped: true };
+  return clipLineInfo(text, max, { collapse: "all" });
 }

@@ -9,22 +9,17 @@ import {
   type Source,
   type Validation,
 } from "./handoff.ts";
+import { isObject } from "./json-object.ts";
 
 /**
- * Seed 001's session-state JSON (`version: "2.0"`), the file Claude Code, OpenCode and Copilot
- * setups keep at `SESSION_STATE_PATHS` so another agent can pick the task up.
+ * Seed 001's session-state JSON (`version: "2.0"`), the file that agents' handoff
+ * setups keep at a path per agent (its adapter's `sessionStatePath`) so another agent can pick the task up.
  *
  * Other tools write it (shell scripts with jq, people by hand), so it is parsed loosely: a
  * missing or mistyped field takes its default, unknown fields are dropped and counted, and
  * only a value that is not a JSON object at all is an error.
  */
 export const SESSION_STATE_VERSION = "2.0";
-
-export const SESSION_STATE_PATHS = {
-  "claude-code": ".claude/.session-state.json",
-  opencode: ".opencode/.session-state.json",
-  copilot: ".github/copilot-session-state.json",
-} as const;
 
 export const CheckStatus = z.enum(["pass", "fail", "not_run", "pending"]);
 export type CheckStatus = z.infer<typeof CheckStatus>;
@@ -74,8 +69,6 @@ const names = z
       : [],
   );
 const checkStatus = z.unknown().optional().transform(toCheckStatus);
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 /** A sub-object that is missing or not an object parses as `{}`, so its fields default. */
 const part = <T extends z.ZodRawShape>(shape: T) =>
   z.preprocess((v) => (isObject(v) ? v : {}), z.object(shape));
@@ -232,16 +225,17 @@ export interface SessionStateImport {
   ignored: number;
 }
 
-/** Seed 001's own script names agents by their folder: `.claude/` is Claude Code. */
-const AGENT_IDS: Record<string, string> = { claude: "claude-code" };
-
 /**
  * What a session-state file says, as handoff fields. Everything in it was written by another
  * tool or a person, so its sections are `claimed`; only the staged files, which that tool
  * read from git's index, are kept as `verified` git facts, like the branch and last commit.
  * Throws `BatonError` "schema" when the value is not a JSON object.
  */
-export function fromSessionState(json: unknown): SessionStateImport {
+export function fromSessionState(
+  json: unknown,
+  /** baton's id for an agent name the file uses (seed 001's script says `claude`). */
+  agentId: (name: string) => string = (name) => name,
+): SessionStateImport {
   const parsed = SessionState.safeParse(json);
   if (!parsed.success || !isObject(json)) {
     throw new BatonError("schema", "session state: expected a JSON object");
@@ -268,7 +262,7 @@ export function fromSessionState(json: unknown): SessionStateImport {
   const checks = importValidation(state);
   if (checks.length > 0) sections.validation = checks;
 
-  const agent = state.agent === "unknown" ? null : (AGENT_IDS[state.agent] ?? state.agent);
+  const agent = state.agent === "unknown" ? null : agentId(state.agent);
   return {
     state,
     sections,
@@ -345,14 +339,6 @@ function importValidation(state: SessionState): Validation[] {
   return checks;
 }
 
-const AGENT_NAMES: Record<string, string> = {
-  "claude-code": "Claude Code",
-  claude: "Claude Code",
-  opencode: "OpenCode",
-  copilot: "GitHub Copilot",
-  codex: "Codex",
-};
-
 const VALIDATION_LABELS: Record<ValidationKey, string> = {
   typescript: "TypeScript",
   eslint: "ESLint",
@@ -363,8 +349,12 @@ const VALIDATION_LABELS: Record<ValidationKey, string> = {
 const LIST_LIMIT = 20;
 
 /** Seed 001's restore prompt: "I'm continuing work from <agent>. Session state restored: …". */
-export function renderSessionStatePrompt(state: SessionState): string {
-  const agent = AGENT_NAMES[state.agent] ?? state.agent;
+export function renderSessionStatePrompt(
+  state: SessionState,
+  /** The agent's name for people; the agent registry knows them, this file does not. */
+  displayName: (agent: string) => string = (agent) => agent,
+): string {
+  const agent = displayName(state.agent);
   const lines = [`I'm continuing work from ${agent}. Session state restored:`, ""];
   const { task, git, context } = state;
 

@@ -33,6 +33,12 @@ export const ToolCall = z.object({
   /** A shell command's exit code, when the agent recorded one. */
   exitCode: z.number().int().nullable(),
   isError: z.boolean(),
+  /**
+   * True when the call never got its result: still running when the session was read (a
+   * background or unified-exec process, an OpenCode part in state `running`), or the session
+   * ended first. Such a call neither passed nor failed.
+   */
+  unfinished: z.boolean().optional(),
   /** For shell calls: the command line as one string. */
   command: z.string().nullable(),
   /** Files this call read or changed, as the agent recorded them (absolute or cwd-relative). */

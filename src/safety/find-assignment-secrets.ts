@@ -10,17 +10,31 @@ import type { SecretSpan } from "./secret-kind.ts";
  * `token = getToken()` stay as they are.
  */
 // A name never starts after `/` or `@`: `"@scope/rule-1password": "..."` is a package name.
+// Only names ending in a secret word (the ends `isSecretName` accepts) are read on: a
+// transcript holds a quoted value after every JSON key, and reading them all is most of the cost.
 const QUOTED =
-  /(?<![\w.$/@-])["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|:|=)\s*(["'`])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
+  /(?<![\w.$/@-])["']?((?:[A-Za-z_][\w.-]*)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|credentials?|creds|key|auth))["']?\s*(?::=|=>|:|=)\s*(["'`])((?:\\.|(?!\2)[^\\\n])*)\2/dgi;
 const ENV_STYLE = /(?<![\w.$/-])([A-Za-z_][\w.-]*)=(?!["'`=])([^\s"'`&;,()<>]+)/dg;
 // A `#` starts a comment only after whitespace, as in YAML and shell; `pa#ss` is one value.
 const LINE_STYLE =
   /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*(?::[ \t]+|=[ \t]*)(?!["'`#])(\S+)[ \t\r]*(?:[ \t]#.*)?$/dgm;
+/**
+ * `password: value` inside a line of prose, as a transcript's message or a goal joined onto
+ * one line holds it. Only generated-looking values (letters and digits, 8 or more) count
+ * here, so prose such as "token: the next one" stays as it is.
+ */
+const INLINE_STYLE =
+  /(?<![\w.$/@-])([A-Za-z_][\w.-]*)[ \t]*[:=][ \t]*(?!["'`#])((?=[^\s,;)"'`&<>]*\d)(?=[^\s,;)"'`&<>]*[A-Za-z])[^\s,;)"'`&<>]{8,})/dg;
 const FLAG_QUOTED = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(["'])((?:\\.|(?!\2)[^\\\n])*)\2/dg;
 /** `curl -u user:password`, `--user user:password`: the name is implied by the flag. */
-const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?[^\s:"'@]+:([^\s"'`,;]+)/dg;
-/** `.netrc`: `machine host login me password value`, on one line or as its own line. */
-const NETRC = /^[ \t]*(?:(?:machine|default)\b[^\n]*?[ \t])?password[ \t]+(\S+)(?=[ \t\r]|$)/dgm;
+// The user starts with a word character: `date -u +%Y-%m-%dT%H:%M` is no user and password.
+const USER_FLAG = /(?<![\w-])(?:-u|--user)(?:=|[ \t]+)["']?\w[^\s:"'@%]*:([^\s"'`,;]+)/dg;
+/**
+ * `.netrc`: `machine host login me password value`, on one line, as its own line, or
+ * quoted inside a sentence.
+ */
+const NETRC =
+  /(?:^[ \t]*(?:(?:machine|default)\b[^\n]*?[ \t])?|\bmachine[ \t]+\S+[ \t]+(?:login[ \t]+\S+[ \t]+)?)password[ \t]+(\S+?)[`'",.;)]*(?=[ \t\r]|$)/dgm;
 const FLAG_BARE = /(?<![\w-])--([A-Za-z][\w-]*)(?:=|[ \t]+)(?!["'`-])([^\s"'`;|&]+)/dg;
 
 type Form = {
@@ -37,6 +51,7 @@ const FORMS: Form[] = [
   // `NAME=value` with an upper-case name is a dotenv or shell line, whose values are literal.
   { pattern: ENV_STYLE, value: 2, codeLike: (name) => /[a-z]/.test(name) },
   { pattern: LINE_STYLE, value: 2, codeLike: () => true },
+  { pattern: INLINE_STYLE, value: 2, codeLike: () => true },
   { pattern: FLAG_QUOTED, value: 3, codeLike: () => false, quoted: true },
   { pattern: FLAG_BARE, value: 2, codeLike: () => true },
   { pattern: USER_FLAG, value: 1, codeLike: () => false, unnamed: true },
@@ -76,6 +91,8 @@ function isSecretValue(value: string, options?: { spaced?: boolean }): boolean {
   // Short lower-case words and dotted or kebab names are labels and keys, not secrets.
   if (/^[a-z][a-z.:_-]*$/.test(value) && value.length < 16) return false;
   if (/^(?:\.{0,2}\/|~\/)/.test(value)) return false;
+  // A description of a format (`ya29.[A-Za-z0-9_-]+`, `[a-f0-9]{32}`), not a value of it.
+  if (/\[[^\]\s]+\](?:[+*?]|\{\d)/.test(value)) return false;
   return true;
 }
 

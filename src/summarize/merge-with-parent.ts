@@ -1,6 +1,6 @@
+import { classifyUserText } from "../agents/classify-user-text.ts";
 import type { Decision, Fact, FailedApproach, Handoff, Sections, Todo } from "../core/handoff.ts";
 import type { Session } from "../core/session.ts";
-import { classifyUserText } from "./extractive/classify-user-text.ts";
 import { normalizeText } from "./extractive/normalize-text.ts";
 import { SIZE_PRESETS, type SizePreset } from "./extractive/size-presets.ts";
 

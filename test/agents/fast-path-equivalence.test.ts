@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { generateClaudeTranscript } from "../../bench/generate-claude-transcript.ts";
 import { ClaudeSessionBuilder } from "../../src/agents/claude-code/claude-session-builder.ts";
 import { CodexSessionBuilder } from "../../src/agents/codex/codex-session-builder.ts";
+import { CopilotSessionBuilder } from "../../src/agents/copilot/copilot-session-builder.ts";
+import { slimCopilotRecord } from "../../src/agents/copilot/slim-copilot-line.ts";
 import { foldLines } from "../../src/agents/fold-lines.ts";
 import { FIXTURES_ROOT } from "../support/fixtures/fixture-facts.ts";
 import { makeTempDir } from "../support/temp-repo.ts";
@@ -245,5 +247,74 @@ describe("the Claude Code fast path", () => {
       "invalid JSON line": 1,
       "truncated last line (still being written)": 1,
     });
+  });
+});
+
+describe("the Copilot CLI fast path", () => {
+  async function copilotParts(path: string, slimMinBytes: number) {
+    const b = await foldLines(path, new CopilotSessionBuilder(), { slimMinBytes });
+    return {
+      messages: b.window.list(),
+      count: b.window.count,
+      firstUser: b.window.firstUser,
+      files: b.fileTouches(),
+      usage: b.usage,
+      compactions: b.compactions,
+      subagents: b.subagents,
+      warnings: b.warnings,
+      envelope: [b.sessionId, b.cwd, b.branch, b.model, b.provider, b.agentMode, b.version],
+      times: [b.startedAt, b.lastActivityAt],
+    };
+  }
+
+  it.each(jsonlFiles(join(FIXTURES_ROOT, "copilot")))(
+    "reads %s the same with and without it",
+    async (path) => {
+      const plain = await copilotParts(path, Number.POSITIVE_INFINITY);
+      const fast = await copilotParts(path, 0);
+      expect(fast).toEqual(plain);
+      expect(plain.count).toBeGreaterThan(0);
+    },
+  );
+
+  it("cuts what the reader never reads, and keeps what it does", () => {
+    const line = JSON.stringify({
+      type: "tool.execution_complete",
+      data: {
+        toolCallId: "t1",
+        success: true,
+        shellExecution: { exitCode: 2 },
+        result: { content: "FAILED 7", detailedContent: "x".repeat(5000) },
+        toolTelemetry: { properties: { a: "b".repeat(3000) } },
+      },
+      id: "e1",
+      timestamp: "2026-12-06T00:00:00.000Z",
+      parentId: null,
+    });
+    const bytes = Buffer.from(line);
+    const slim = slimCopilotRecord(bytes, 0, bytes.length);
+    expect(slim).toEqual({
+      type: "tool.execution_complete",
+      data: {
+        toolCallId: "t1",
+        success: true,
+        shellExecution: { exitCode: 2 },
+        result: { content: "FAILED 7", detailedContent: null },
+        toolTelemetry: null,
+      },
+      id: "e1",
+      timestamp: "2026-12-06T00:00:00.000Z",
+      parentId: null,
+    });
+    const system = Buffer.from(
+      JSON.stringify({ type: "system.message", data: { content: "y".repeat(9000) }, id: "e2" }),
+    );
+    expect(slimCopilotRecord(system, 0, system.length)).toEqual({
+      type: "system.message",
+      data: {},
+      id: "e2",
+    });
+    const twice = Buffer.from('{"type":"system.message","data":{},"data":{"a":1}}');
+    expect(slimCopilotRecord(twice, 0, twice.length)).toBeNull();
   });
 });

@@ -37,7 +37,7 @@ describe("the OpenCode reader", () => {
     const context = { env: {}, homedir: home };
     expect(await openCodeReader.listSessions(context)).toEqual([]);
     expect(await openCodeReader.locateSessions(context)).toEqual([]);
-    await expect(findSession(context, { agent: "opencode", id: "ses_x" })).rejects.toThrow(
+    await expect(findSession(context, [openCodeReader], { id: "ses_x" })).rejects.toThrow(
       "no session with id ses_x in opencode",
     );
     await expect(openCodeReader.readSession(`${join(home, DB)}#ses_x`, context)).rejects.toThrow(
@@ -143,7 +143,7 @@ describe("the OpenCode reader", () => {
     rmSync(join(home, DB));
 
     const context = { env: {}, homedir: home };
-    const found = await findSession(context, { agent: "opencode", id: facts.sessionId });
+    const found = await findSession(context, [openCodeReader], { id: facts.sessionId });
     expect(found.info.location).toBe(`${storage}#${facts.sessionId}`);
     expect(found.info.cwd).toBe(facts.cwd);
     const read = await openCodeReader.readSession(found.info.location, context);

@@ -9,9 +9,9 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadReaders } from "../../src/adapters/registry.ts";
 import type { ReaderContext } from "../../src/agents/agent-reader.ts";
 import { findSession } from "../../src/agents/find-sessions.ts";
-import { getAgentReader } from "../../src/agents/registry.ts";
 import { FIXTURES_ROOT, readFixtureFacts } from "../support/fixtures/fixture-facts.ts";
 import { makeTempDir } from "../support/temp-repo.ts";
 
@@ -38,6 +38,13 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
+const READERS = await loadReaders();
+const readerOf = (agent: string) => {
+  const reader = READERS.find((candidate) => candidate.agent === agent);
+  if (reader === undefined) throw new Error(`no reader for ${agent}`);
+  return reader;
+};
+
 /** A fresh copy of a fixture's home, and the transcript inside it to damage. */
 function copyFixture(dir: string) {
   const facts = readFixtureFacts(dir);
@@ -46,7 +53,7 @@ function copyFixture(dir: string) {
   cpSync(join(dir, "home"), join(root, "home"), { recursive: true });
   const transcript = join(root, facts.transcript);
   const context: ReaderContext = { env: {}, homedir: join(root, "home") };
-  return { facts, transcript, context, reader: getAgentReader(facts.agent) };
+  return { facts, transcript, context, reader: readerOf(facts.agent) };
 }
 
 describe.each(JSONL_FIXTURES.map((dir) => [dir.slice(FIXTURES_ROOT.length + 1), dir]))(
@@ -156,7 +163,7 @@ describe.each(JSONL_FIXTURES.map((dir) => [dir.slice(FIXTURES_ROOT.length + 1), 
       expect(session.messageCount).toBe(0);
       expect((await reader.readTail(transcript, context, { last: 20 })).messages).toEqual([]);
       // Still found by its id, from its file name.
-      const found = await findSession(context, { id: readFixtureFacts(dir).sessionId });
+      const found = await findSession(context, READERS, { id: readFixtureFacts(dir).sessionId });
       expect(found.info.location).toBe(transcript);
     });
   },

@@ -241,10 +241,12 @@ describe("baton create", () => {
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(out.redactions).toBeGreaterThanOrEqual(1);
-    expect(run.stderr).toMatch(/redacted \d+ secret/);
+    expect(out.redactionKinds).toEqual({ "aws-access-key": out.redactions });
+    expect(run.stderr).toMatch(/redacted \d+ secrets? before writing \(\d+ aws-access-key\)/);
     const text = readFileSync(out.path, "utf8");
     expect(text).not.toContain(key);
-    expect(text).toContain("[REDACTED:");
+    expect(text).toContain("[REDACTED:aws-access-key]");
+    expect(text).toContain(`redaction_kinds:\n  aws-access-key: ${out.redactions}\n`);
   });
 
   it("outside a git repository says so and writes under the working folder", async () => {

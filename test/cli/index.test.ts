@@ -51,8 +51,10 @@ describe("the library API", () => {
     const fixture = join(FIXTURES_ROOT, "codex/0.169.0/fix-slugify");
     const facts = readFixtureFacts(fixture);
     const context = { env: {}, homedir: join(fixture, "home") };
-    const found = await baton.findSession(context, { id: facts.sessionId });
-    expect(found.reader).toBe(baton.getAgentReader("codex"));
+    const found = await baton.findSession(context, await baton.loadReaders(), {
+      id: facts.sessionId,
+    });
+    expect(found.reader).toBe(await baton.loadReader("codex"));
     const session = await found.reader.readSession(found.info.location, context);
     const r = makeTempRepo();
     repos.push(r);

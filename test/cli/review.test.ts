@@ -65,7 +65,7 @@ describe("baton create --review", () => {
       env: { EDITOR: edit },
     });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain("redacted 1 secret before writing (aws-access-key)");
+    expect(run.stderr).toContain("redacted 1 secret before writing (1 aws-access-key)");
     const [file] = handoffFiles(r.dir);
     const text = readFileSync(join(r.dir, "docs/handoffs", file as string), "utf8");
     expect(text).not.toContain(key);

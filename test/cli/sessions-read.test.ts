@@ -90,6 +90,8 @@ describe("baton sessions and baton read", () => {
     expect(bare.code).toBe(2);
     const badAgent = await runInProcess(["sessions", "--agent", "vim"], { cwd: "/", env });
     expect(badAgent.code).toBe(2);
-    expect(badAgent.stderr).toContain("--agent must be one of claude-code, codex, opencode");
+    expect(badAgent.stderr).toContain(
+      'unknown agent "vim"; the agents whose sessions baton reads are claude-code, codex, opencode, copilot, pi',
+    );
   });
 });

@@ -40,6 +40,12 @@ describe("document round trip", () => {
     );
   });
 
+  it("keeps a frontmatter value with a line of one space (YAML folded it into a backslash)", () => {
+    const h = fc.sample(handoffArbitrary, { numRuns: 1, seed: 1 })[0] as Handoff;
+    const odd = { ...h, branch: "\n## Todos\n \ntortor---" };
+    expect(parseDocument(renderDocument(odd)).branch).toBe(odd.branch);
+  });
+
   it("renders no raw carriage return, control character or lone surrogate", () => {
     fc.assert(
       fc.property(handoffArbitrary, (h) => {

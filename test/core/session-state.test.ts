@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { agentIdOf, displayNameOf } from "../../src/adapters/registry.ts";
 import { BatonError } from "../../src/core/errors.ts";
 import { emptySections, type Handoff, type ModifiedFile } from "../../src/core/handoff.ts";
 import {
   classifyValidation,
   fromSessionState,
   renderSessionStatePrompt,
-  SESSION_STATE_PATHS,
   SessionState,
   type SessionStateImport,
   toSessionState,
@@ -131,14 +131,6 @@ describe("SessionState: seed 001's v2.0 JSON, parsed loosely", () => {
       }
     }
   });
-
-  it("knows where each agent keeps it", () => {
-    expect(SESSION_STATE_PATHS).toEqual({
-      "claude-code": ".claude/.session-state.json",
-      opencode: ".opencode/.session-state.json",
-      copilot: ".github/copilot-session-state.json",
-    });
-  });
 });
 
 describe("fromSessionState", () => {
@@ -204,7 +196,7 @@ describe("fromSessionState", () => {
   });
 
   it("fills only what the file has: the script's output gives no goal or next steps", () => {
-    const partial = fromSessionState(SCRIPT_STATE);
+    const partial = fromSessionState(SCRIPT_STATE, agentIdOf);
     expect(Object.keys(partial.sections).sort()).toEqual(["currentState", "modifiedFiles"]);
     expect(partial.sections.currentState?.map((f) => f.text)).toEqual(["Issues: 42, 57"]);
     expect(partial.source.agent).toBe("claude-code");
@@ -407,7 +399,7 @@ describe("round trip: handoff → session state → handoff", () => {
 
 describe("renderSessionStatePrompt", () => {
   it("renders seed 001's restore template", () => {
-    expect(renderSessionStatePrompt(SessionState.parse(SEED_STATE))).toBe(
+    expect(renderSessionStatePrompt(SessionState.parse(SEED_STATE), displayNameOf)).toBe(
       [
         "I'm continuing work from OpenCode. Session state restored:",
         "",
@@ -433,7 +425,7 @@ describe("renderSessionStatePrompt", () => {
   });
 
   it("renders the save script's sparse state without inventing a task", () => {
-    expect(renderSessionStatePrompt(SessionState.parse(SCRIPT_STATE))).toBe(
+    expect(renderSessionStatePrompt(SessionState.parse(SCRIPT_STATE), displayNameOf)).toBe(
       [
         "I'm continuing work from Claude Code. Session state restored:",
         "",
@@ -450,7 +442,7 @@ describe("renderSessionStatePrompt", () => {
       ...SEED_STATE,
       context: { files_modified: Array.from({ length: 500 }, (_, i) => `src/f${i}.ts`) },
     });
-    const text = renderSessionStatePrompt(state);
+    const text = renderSessionStatePrompt(state, displayNameOf);
     expect(text).toContain("- src/f19.ts\n- … and 480 more");
     expect(text).not.toContain("src/f20.ts");
   });
@@ -460,10 +452,10 @@ describe("renderSessionStatePrompt", () => {
       ...SEED_STATE,
       task: { ...SEED_STATE.task, time_spent: "2h 30m" },
     });
-    expect(renderSessionStatePrompt(over)).toContain(
+    expect(renderSessionStatePrompt(over, displayNameOf)).toContain(
       "Progress: 2h 30m in, over the 2 hours estimate",
     );
-    const own = renderSessionStatePrompt(toSessionState(authHandoff()));
+    const own = renderSessionStatePrompt(toSessionState(authHandoff()), displayNameOf);
     expect(own).toContain("Task: Build the auth flow for the user dashboard.");
     expect(own).toContain("Validation: TypeScript pass, Tests fail");
     expect(own).toContain("- src/auth/refresh-lock.ts (new)");

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadReaders } from "../../src/adapters/registry.ts";
 import type { ReaderContext } from "../../src/agents/agent-reader.ts";
 import { findSession } from "../../src/agents/find-sessions.ts";
 import { countTokens } from "../../src/core/count-tokens.ts";
@@ -94,9 +95,8 @@ export async function readFixtureSession(
         XDG_DATA_HOME: join(home, ".local", "share"),
       },
     };
-    const { reader, info } = await findSession(context, {
+    const { reader, info } = await findSession(context, await loadReaders(facts.agent), {
       id: facts.sessionId,
-      agent: facts.agent,
     });
     return { session: await reader.readSession(info.location, context), homedir: home, cleanup };
   } catch (error) {

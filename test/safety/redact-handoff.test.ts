@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptySections, emptySource, Handoff } from "../../src/core/handoff.ts";
+import { parseDocument } from "../../src/core/parse-document.ts";
+import { renderDocument } from "../../src/core/render-document.ts";
 import { redactHandoff, redactHandoffFast } from "../../src/safety/redact-handoff.ts";
 import { chars, fake } from "./fake-secrets.ts";
 
@@ -117,6 +119,7 @@ describe("redactHandoff", () => {
         "connection-string-password": 1,
       });
       expect(handoff.redactions).toBe(6);
+      expect(handoff.redactionKinds).toEqual(kinds);
 
       // Everything else is untouched.
       expect(handoff.sections.goal).toEqual(original.sections.goal);
@@ -133,6 +136,18 @@ describe("redactHandoff", () => {
     expect(twice.count).toBe(0);
     expect(twice.handoff).toEqual(once.handoff);
     expect(twice.handoff.redactions).toBe(6);
+    expect(twice.handoff.redactionKinds).toEqual(once.kinds);
+  });
+
+  it("writes the counts by kind into the document, and reads them back", async () => {
+    const { handoff } = await redactHandoff(leakyHandoff(), { env: {} });
+    const text = renderDocument(handoff);
+    expect(text).toContain("redactions: 6\nredaction_kinds:\n  stripe-key: 2\n");
+    expect(parseDocument(text).redactionKinds).toEqual(handoff.redactionKinds);
+    // A document without masks has no such field, and reads as one without.
+    const clean = renderDocument({ ...handoff, redactions: 0, redactionKinds: undefined });
+    expect(clean).not.toContain("redaction_kinds");
+    expect(parseDocument(clean).redactionKinds).toBeUndefined();
   });
 
   it("masks the values of the environment's secrets in any field", async () => {

@@ -1,6 +1,5 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { TodoStatus } from "../../core/handoff.ts";
 import type { Session, SessionTodo, SubagentRef } from "../../core/session.ts";
 import {
   AGENT_READER_CONTRACT,
@@ -14,6 +13,7 @@ import {
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
 import { peekLines } from "../peek-lines.ts";
+import { toTodoStatus } from "../todo-status.ts";
 import { withinFolder } from "../within-folder.ts";
 import { humanText } from "./claude-record.ts";
 import { ClaudeSessionBuilder } from "./claude-session-builder.ts";
@@ -100,6 +100,9 @@ async function locateClaudeSessions(context: ReaderContext): Promise<SessionRef[
     );
     for (const entry of entries) {
       if (!entry.isFile() || !entry.name.endsWith(".jsonl")) continue;
+      // Claude Code ≤ 2.0 wrote each subagent's transcript (`isSidechain: true`, the parent's
+      // sessionId) as `agent-<id>.jsonl` beside the session: a subagent, never a session.
+      if (isSidechainFile(entry.name)) continue;
       const location = join(root, project.name, entry.name);
       const info = await stat(location).catch(() => null);
       if (info)
@@ -127,7 +130,7 @@ async function listClaudeSessions(
 async function describeSession(path: string): Promise<SessionInfo | null> {
   const builder = await buildForward(path).catch(() => null);
   if (!builder) return null;
-  const firstPrompt = builder.window.firstUser?.text ?? null;
+  const firstPrompt = builder.window.firstPrompt?.text ?? null;
   const lastActivityAt = builder.lastActivityAt ?? (await stat(path)).mtime.toISOString();
   return {
     agent: "claude-code",
@@ -144,10 +147,14 @@ async function describeSession(path: string): Promise<SessionInfo | null> {
   };
 }
 
+function isSidechainFile(name: string): boolean {
+  return name.startsWith("agent-") && name.endsWith(".jsonl");
+}
+
 async function listSubagents(path: string, id: string): Promise<SubagentRef[]> {
   const folder = join(dirname(path), id, "subagents");
   const entries = await readdir(folder).catch(() => [] as string[]);
-  const refs: SubagentRef[] = [];
+  const refs: SubagentRef[] = await listSidechainFiles(dirname(path), id);
   for (const name of entries) {
     if (!name.endsWith(".jsonl")) continue;
     const agentId = name.replace(/^agent-/, "").replace(/\.jsonl$/, "");
@@ -156,6 +163,30 @@ async function listSubagents(path: string, id: string): Promise<SubagentRef[]> {
       .catch(() => null);
     const description = isObject(meta) ? (str(meta.description) ?? str(meta.agentType)) : null;
     refs.push({ id: agentId, description, path: join(folder, name) });
+  }
+  return refs;
+}
+
+/** The old layout's `agent-<id>.jsonl` files beside the session whose sessionId is this one. */
+async function listSidechainFiles(folder: string, id: string): Promise<SubagentRef[]> {
+  const names = (await readdir(folder).catch(() => [] as string[])).filter(isSidechainFile);
+  const refs: SubagentRef[] = [];
+  for (const name of names) {
+    const path = join(folder, name);
+    let parent: string | null = null;
+    await peekLines(
+      path,
+      (record) => {
+        parent ??= str(record.sessionId);
+      },
+      5,
+    ).catch(() => null);
+    if (parent === id)
+      refs.push({
+        id: name.replace(/^agent-/, "").replace(/\.jsonl$/, ""),
+        description: null,
+        path,
+      });
   }
   return refs;
 }
@@ -174,11 +205,7 @@ async function readTaskFiles(folder: string): Promise<SessionTodo[] | null> {
     const text = str(data.subject) ?? str(data.description);
     const status = str(data.status);
     if (!text || !status || status === "deleted") continue;
-    const normalized = (["pending", "in_progress", "completed", "cancelled"] as const).includes(
-      status as TodoStatus,
-    )
-      ? (status as TodoStatus)
-      : "pending";
+    const normalized = toTodoStatus(status) ?? "pending";
     tasks.push({
       order: Number(str(data.id) ?? name.replace(/\.json$/, "")) || 0,
       todo: { text, status: normalized },

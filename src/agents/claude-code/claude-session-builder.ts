@@ -1,4 +1,3 @@
-import type { TodoStatus } from "../../core/handoff.ts";
 import type {
   CompactionSummary,
   FileTouch,
@@ -15,6 +14,7 @@ import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
 import { MessageWindow } from "../message-window.ts";
 import { RecentMap } from "../recent-map.ts";
+import { toTodoStatus } from "../todo-status.ts";
 import { humanText, shellExitCode, toolResultOutput, toolResultText } from "./claude-record.ts";
 import { slimClaudeRecord } from "./slim-claude-line.ts";
 import { claudeToolCategory, claudeToolPaths } from "./tool-category.ts";
@@ -37,9 +37,14 @@ const KNOWN_TYPES = new Set([
   "pr-link",
   "worktree-state",
   "tag",
+  // Claude Code 2.1.3xx: request and cost bookkeeping, not read.
+  "atis-latch",
+  "api-request",
+  "api-request-shape",
+  "api-request-blob",
+  "tools-used",
+  "cost-state",
 ]);
-
-const TODO_STATUSES = new Set<TodoStatus>(["pending", "in_progress", "completed", "cancelled"]);
 
 /**
  * Folds Claude Code transcript records, in file order, into the parts of a Session.
@@ -64,6 +69,8 @@ export class ClaudeSessionBuilder {
 
   private readonly files = new FileTouches();
   private readonly toolCalls = new Map<string, ToolCall>();
+  /** Background shells (`run_in_background`), by task id, until TaskOutput reports their end. */
+  private readonly background = new Map<string, ToolCall>();
   // One API message is written as several records close together, each repeating its usage.
   private readonly assistantById = new RecentMap<string, SessionMessage>(16);
   private readonly usageById = new RecentMap<string, TokenUsage>(16, (_id, usage) =>
@@ -174,10 +181,17 @@ export class ClaudeSessionBuilder {
     const { text, length } = toolResultOutput(block);
     call.isError = block.is_error === true;
     call.output = capText(text, MAX_OUTPUT_CHARS, length);
+    call.unfinished = false;
     // Facts are read from the output's kept start, whichever way the line was parsed.
     const output = text.length > MAX_OUTPUT_CHARS ? text.slice(0, MAX_OUTPUT_CHARS) : text;
-    if (call.category === "shell") call.exitCode = shellExitCode(output, call.isError);
     const result = isObject(record.toolUseResult) ? record.toolUseResult : null;
+    const backgroundId = call.isError ? null : backgroundTaskId(output, result);
+    if (call.category === "shell" && backgroundId !== null) {
+      // Started, not finished: its exit code arrives with a later TaskOutput/BashOutput.
+      call.unfinished = true;
+      this.background.set(backgroundId, call);
+    } else if (call.category === "shell") call.exitCode = shellExitCode(output, call.isError);
+    if (!call.isError && isObject(call.input)) this.noteTaskOutput(call.input, output, result);
     if (call.category === "edit" && !call.isError)
       for (const path of call.paths) this.files.touch(path, "edited", call.at);
     if (call.name === "Write" && !call.isError) {
@@ -187,6 +201,25 @@ export class ClaudeSessionBuilder {
     // A todo change counts only once its tool accepted it (TodoWrite is refused in some modes).
     if (!call.isError && isObject(call.input))
       this.applyTodoCall(call.name, call.input, output, result);
+  }
+
+  /** A TaskOutput/BashOutput result that reports a background shell's end finishes its call. */
+  private noteTaskOutput(input: JsonObject, output: string, result: JsonObject | null): void {
+    const task = isObject(result?.task) ? result.task : null;
+    const id =
+      str(task?.task_id) ?? str(input.task_id) ?? str(input.bash_id) ?? str(input.shell_id);
+    const started = id === null ? undefined : this.background.get(id);
+    if (!started || id === null) return;
+    const status = str(task?.status) ?? /<status>(\w+)<\/status>/.exec(output)?.[1] ?? null;
+    const code =
+      typeof task?.exitCode === "number"
+        ? task.exitCode
+        : Number(/<exit_code>(-?\d+)<\/exit_code>/.exec(output)?.[1] ?? Number.NaN);
+    if (status === "running" || status === "pending" || !Number.isInteger(code)) return;
+    started.exitCode = code;
+    started.isError = code !== 0;
+    started.unfinished = false;
+    this.background.delete(id);
   }
 
   private applyTodoCall(
@@ -210,8 +243,7 @@ export class ClaudeSessionBuilder {
       if (!task || !taskId) return;
       const status = str(input.status);
       if (status === "deleted") this.tasks.delete(taskId);
-      else if (status && TODO_STATUSES.has(status as TodoStatus))
-        task.status = status as TodoStatus;
+      else task.status = toTodoStatus(status) ?? task.status;
       const subject = str(input.subject);
       if (subject) task.text = subject;
     }
@@ -275,6 +307,7 @@ export class ClaudeSessionBuilder {
       output: null,
       exitCode: null,
       isError: false,
+      unfinished: true,
       command: category === "shell" ? str(input.command) : null,
       paths: claudeToolPaths(input),
       at,
@@ -330,14 +363,23 @@ export class ClaudeSessionBuilder {
   }
 }
 
+/** The task id of a shell started in the background, from its result. */
+function backgroundTaskId(output: string, result: JsonObject | null): string | null {
+  return (
+    str(result?.backgroundTaskId) ??
+    /^Command running in background with ID: ([\w-]+)/.exec(output)?.[1] ??
+    null
+  );
+}
+
 function parseTodoWrite(todos: unknown[]): SessionTodo[] {
   const list: SessionTodo[] = [];
   for (const todo of todos) {
     if (!isObject(todo)) continue;
     const text = str(todo.content) ?? str(todo.subject);
     const status = str(todo.status);
-    if (text && status && TODO_STATUSES.has(status as TodoStatus))
-      list.push({ text, status: status as TodoStatus });
+    const known = toTodoStatus(status);
+    if (text && known !== null) list.push({ text, status: known });
   }
   return list;
 }

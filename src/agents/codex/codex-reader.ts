@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Session } from "../../core/session.ts";
@@ -12,7 +13,9 @@ import {
 } from "../agent-reader.ts";
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
+import { openSqliteReadOnly, type ReadOnlyDb } from "../open-sqlite-readonly.ts";
 import { peekLines } from "../peek-lines.ts";
+import { isZstd } from "../read-lines.ts";
 import { withinFolder } from "../within-folder.ts";
 import { CodexSessionBuilder, codexMessage } from "./codex-session-builder.ts";
 
@@ -74,6 +77,12 @@ async function readCodexTail(
   _context: ReaderContext,
   options: { last: number },
 ): Promise<TailResult> {
+  // A compressed rollout cannot be read from its end; Codex compresses only rollouts
+  // untouched for a week, so reading one whole (its window bounded) is the rare case.
+  if (isZstd(path)) {
+    const builder = await foldLines(path, new CodexSessionBuilder());
+    return { messages: builder.window.list().slice(-options.last), warnings: builder.warnings };
+  }
   // The session's cwd and model live at its start; the tail needs neither to list messages.
   return foldTail(path, new CodexSessionBuilder(), messageKey, options.last);
 }
@@ -84,18 +93,23 @@ function messageKey(record: JsonObject, line: string): string | null {
   return codexMessage(item) === null ? null : `${str(record.timestamp)}:${line.length}`;
 }
 
-/** `rollout-2026-05-02T09-00-00-<uuid>.jsonl` → the uuid. */
+/** `rollout-2026-05-02T09-00-00-<uuid>.jsonl` (or `.jsonl.zst`) → the uuid. */
 function rolloutId(path: string): string {
-  const name = basename(path, ".jsonl");
+  const name = basename(path.replace(/\.zst$/, ""), ".jsonl");
   return /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(name)?.[1] ?? name;
 }
 
 async function locateCodexSessions(context: ReaderContext): Promise<SessionRef[]> {
   const home = codexHome(context);
-  const files = [
+  const found = [
     ...(await findRollouts(join(home, "sessions"), 4)),
     ...(await findRollouts(join(home, "archived_sessions"), 1)),
   ];
+  // Codex's thread index knows rollouts kept elsewhere (a thread reused for weeks is
+  // filed under the day it began; CODEX_SQLITE_HOME may differ from CODEX_HOME).
+  const known = new Set(found.map((path) => rolloutId(path)));
+  const indexed = indexedRollouts(context).filter((path) => !known.has(rolloutId(path)));
+  const files = [...found, ...indexed];
   const refs: SessionRef[] = [];
   for (const location of files) {
     const info = await stat(location).catch(() => null);
@@ -128,7 +142,7 @@ async function listCodexSessions(
         messageCount: builder.window.count,
         model: builder.model,
         branch: builder.branch,
-        firstPrompt: builder.window.firstUser?.text ?? null,
+        firstPrompt: builder.window.firstPrompt?.text ?? null,
       };
     }),
   );
@@ -142,8 +156,50 @@ async function findRollouts(dir: string, depth: number): Promise<string[]> {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory() && depth > 1) found.push(...(await findRollouts(path, depth - 1)));
-    else if (entry.isFile() && entry.name.startsWith("rollout-") && entry.name.endsWith(".jsonl"))
-      found.push(path);
+    else if (entry.isFile() && isRolloutName(entry.name)) found.push(path);
   }
-  return found;
+  // A compressed rollout whose plain sibling exists is hidden by it, as in Codex: the
+  // plain file is the one being appended to.
+  const plain = new Set(found.filter((path) => !isZstd(path)));
+  return found.filter((path) => !isZstd(path) || !plain.has(path.replace(/\.zst$/, "")));
+}
+
+function isRolloutName(name: string): boolean {
+  return name.startsWith("rollout-") && (name.endsWith(".jsonl") || name.endsWith(".jsonl.zst"));
+}
+
+/**
+ * Rollouts named by Codex's thread index, `threads.rollout_path` of `state_<n>.sqlite`
+ * (in CODEX_SQLITE_HOME, else CODEX_HOME), as they now exist on disk: plain, or compressed.
+ * Opened without changing a byte (open-sqlite-readonly.ts); an unreadable index is skipped.
+ */
+function indexedRollouts(context: ReaderContext): string[] {
+  const folder = context.env.CODEX_SQLITE_HOME || codexHome(context);
+  const names = (() => {
+    try {
+      return readdirSync(folder).filter((name) => /^state_\d+\.sqlite$/.test(name));
+    } catch {
+      return [];
+    }
+  })();
+  const paths: string[] = [];
+  for (const name of names) {
+    let opened: ReadOnlyDb | null = null;
+    try {
+      opened = openSqliteReadOnly(join(folder, name), { timeout: 1_000 });
+      const rows = opened.db.prepare("SELECT rollout_path FROM threads").all() as JsonObject[];
+      for (const row of rows) {
+        const path = str(row.rollout_path);
+        if (path === null || !isRolloutName(basename(path))) continue;
+        const plain = path.replace(/\.zst$/, "");
+        if (existsSync(plain)) paths.push(plain);
+        else if (existsSync(`${plain}.zst`)) paths.push(`${plain}.zst`);
+      }
+    } catch {
+      // Another Codex's schema, or a database being rebuilt: the folders still list rollouts.
+    } finally {
+      opened?.close();
+    }
+  }
+  return paths;
 }

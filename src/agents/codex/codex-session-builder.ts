@@ -1,4 +1,3 @@
-import type { TodoStatus } from "../../core/handoff.ts";
 import type {
   CompactionSummary,
   FileTouch,
@@ -13,7 +12,9 @@ import { capText, MAX_MESSAGE_CHARS, MAX_OUTPUT_CHARS } from "../cap-text.ts";
 import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
 import { MessageWindow } from "../message-window.ts";
+import { RecentMap } from "../recent-map.ts";
 import { fullLength } from "../slim-json-line.ts";
+import { toTodoStatus } from "../todo-status.ts";
 import { codexCommand, codexExitCode, codexToolCategory, patchFiles } from "./codex-tools.ts";
 import { slimCodexRecord } from "./slim-codex-line.ts";
 
@@ -34,8 +35,6 @@ const INJECTED_USER_PREFIXES = [
   "<INSTRUCTIONS>",
   "<turn_aborted>",
 ];
-const TODO_STATUSES = new Set<TodoStatus>(["pending", "in_progress", "completed", "cancelled"]);
-
 /** Folds Codex rollout lines (`{timestamp, type, payload}`), in file order, into a Session's parts. */
 export class CodexSessionBuilder {
   readonly window = new MessageWindow();
@@ -56,6 +55,22 @@ export class CodexSessionBuilder {
 
   private readonly files = new FileTouches();
   private readonly calls = new Map<string, ToolCall>();
+  /**
+   * Unified exec (Codex ≥ 0.12x): `exec_command` may answer "Process running with session
+   * ID N"; the exit code comes later, in a `write_stdin` output or an `exec_command_end`
+   * event. These are the calls still waiting, by call id and by process id.
+   */
+  private readonly running = new Map<string, ToolCall>();
+  private readonly byProcess = new Map<string, ToolCall>();
+  /** The command each recent process ran, kept after it ended for the polls that follow. */
+  private readonly processCommand = new RecentMap<string, string>(64);
+  /**
+   * A message is written more than once, in an order that changed between versions: as a
+   * `message` item, as a `user_message`/`agent_message` event, and (paginated threads,
+   * 0.16x) as an `item_completed` event. The last message of each role, with the sources
+   * it came from: the same text again from another source is the same message.
+   */
+  private readonly lastMessage = new Map<string, { text: string; sources: Set<string> }>();
 
   addLine(line: string, complete: boolean): void {
     const record = parseRecordLine(line, complete, this.warnings);
@@ -91,6 +106,8 @@ export class CodexSessionBuilder {
         this.addItem(payload, at);
         break;
       case "event_msg":
+        if (payload.type === "exec_command_end") this.endExec(payload);
+        this.addEventMessage(payload, at);
         if (
           payload.type === "token_count" &&
           isObject(payload.info) &&
@@ -149,8 +166,47 @@ export class CodexSessionBuilder {
 
   private addMessage(item: JsonObject, at: string | null): void {
     const message = codexMessage(item);
-    if (message === null) return;
-    const { role, text } = message;
+    if (message !== null) this.pushMessage(message.role, message.text, at, "item");
+  }
+
+  /**
+   * Prompts and replies as events: read when the `message` item that carries the same
+   * text is absent (owner-trimmed rollouts, some Codex Desktop builds), once otherwise.
+   */
+  private addEventMessage(payload: JsonObject, at: string | null): void {
+    if (payload.type === "user_message") {
+      const text = promptText(str(payload.message) ?? "");
+      if (text.length > 0 && !classifyInjected(text)) this.pushMessage("user", text, at, "event");
+    } else if (payload.type === "agent_message") {
+      const text = (str(payload.message) ?? "").trim();
+      if (text.length > 0) this.pushMessage("assistant", text, at, "event");
+    } else if (payload.type === "item_completed" && isObject(payload.item)) {
+      const item = payload.item;
+      const role =
+        item.type === "UserMessage" ? "user" : item.type === "AgentMessage" ? "assistant" : null;
+      if (role === null) return;
+      const texts: string[] = [];
+      for (const block of Array.isArray(item.content) ? item.content : [])
+        if (isObject(block) && typeof block.text === "string") texts.push(block.text);
+      const joined = texts.join("\n").trim();
+      const text = role === "user" ? promptText(joined) : joined;
+      if (text.length > 0 && !(role === "user" && classifyInjected(text)))
+        this.pushMessage(role, text, at, "completed");
+    }
+  }
+
+  private pushMessage(
+    role: "user" | "assistant",
+    text: string,
+    at: string | null,
+    source: string,
+  ): void {
+    const last = this.lastMessage.get(role);
+    if (last && last.text === text && !last.sources.has(source)) {
+      last.sources.add(source);
+      return;
+    }
+    this.lastMessage.set(role, { text, sources: new Set([source]) });
     if (role === "user") {
       this.window.push({
         id: null,
@@ -162,9 +218,9 @@ export class CodexSessionBuilder {
       });
       return;
     }
-    const last = this.window.last();
-    if (last && last.role === "assistant" && last.text.length === 0) {
-      last.text = capText(text, MAX_MESSAGE_CHARS);
+    const previous = this.window.last();
+    if (previous && previous.role === "assistant" && previous.text.length === 0) {
+      previous.text = capText(text, MAX_MESSAGE_CHARS);
       return;
     }
     this.window.push({
@@ -221,10 +277,13 @@ export class CodexSessionBuilder {
       output: null,
       exitCode: null,
       isError: false,
+      // A web search carries its own status and gets no output item.
+      unfinished: type === "web_search_call" ? str(item.status) === "in_progress" : true,
       command: category === "shell" ? codexCommand(input) : null,
       paths: [],
       at,
     };
+    if (name === "write_stdin") this.describeStdin(call, input);
     if (name === "apply_patch") {
       const patch = str(input.input) ?? str(input.patch) ?? "";
       for (const file of patchFiles(patch)) {
@@ -258,19 +317,108 @@ export class CodexSessionBuilder {
       if (typeof raw.success === "boolean") success = raw.success;
     }
     call.output = capText(output, MAX_OUTPUT_CHARS, length);
+    call.unfinished = false;
     // The exit code is read from the output's kept start, whichever way the line was
     // parsed; a JSON envelope, which keeps it at its end, is never cut.
     const head =
       output.length > MAX_OUTPUT_CHARS && !output.startsWith("{")
         ? output.slice(0, MAX_OUTPUT_CHARS)
         : output;
-    if (call.category === "shell") call.exitCode = codexExitCode(head);
+    const exitCode = codexExitCode(head);
+    if (call.name === "write_stdin") {
+      const process = isObject(call.input) ? String(call.input.session_id ?? "") : "";
+      const target = this.byProcess.get(process);
+      if (target && exitCode !== null) this.finishExec(target, exitCode, output, length);
+      else if (!target && /^write_stdin failed/.test(output)) call.isError = true;
+      return;
+    }
+    const process = runningProcess(head);
+    if (call.category === "shell" && process !== null && exitCode === null) {
+      call.unfinished = true;
+      if (call.id) this.running.set(call.id, call);
+      this.byProcess.set(process, call);
+      if (call.command) this.processCommand.set(process, call.command);
+      return;
+    }
+    if (call.category === "shell") call.exitCode = exitCode ?? call.exitCode;
     call.isError = success === false || (call.exitCode !== null && call.exitCode !== 0);
+  }
+
+  /** The end of a unified-exec process, from its `exec_command_end` event. */
+  private endExec(payload: JsonObject): void {
+    const id = str(payload.call_id);
+    const code = payload.exit_code;
+    if (id === null || typeof code !== "number") return;
+    // Only the code: the output came in the call's own output or its write_stdin polls.
+    const waiting = this.running.get(id);
+    if (waiting) {
+      this.finishExec(waiting, code, "", 0);
+      return;
+    }
+    // The event can come before the call's own output; that output may lack the code.
+    const pending = this.calls.get(id);
+    if (pending && pending.category === "shell") pending.exitCode = code;
+  }
+
+  private finishExec(call: ToolCall, exitCode: number, output: string, length: number): void {
+    call.exitCode = exitCode;
+    call.isError = exitCode !== 0;
+    call.unfinished = false;
+    if (output.length > 0) call.output = capText(output, MAX_OUTPUT_CHARS, length);
+    if (call.id) this.running.delete(call.id);
+    for (const [process, waiting] of this.byProcess)
+      if (waiting === call) this.byProcess.delete(process);
+  }
+
+  /**
+   * `write_stdin` polls or types into a unified-exec process: shown as what it did to which
+   * command, not as its JSON arguments. Not a shell run of its own: the exit code it reports
+   * belongs to the command that started the process.
+   */
+  private describeStdin(call: ToolCall, input: JsonObject): void {
+    const process = String(input.session_id ?? "");
+    const command = this.processCommand.get(process);
+    const chars = typeof input.chars === "string" ? input.chars : "";
+    const what = chars.length === 0 ? "waited for" : `sent ${visibleChars(chars)} to`;
+    const subject = command ? `\`${command}\`` : `process ${process}`;
+    call.input = { ...input, description: `${what} ${subject}` };
   }
 
   fileTouches(): FileTouch[] {
     return this.files.list();
   }
+}
+
+/** "Process running with session ID N": the process id of a unified exec still running. */
+function runningProcess(output: string): string | null {
+  return (
+    /^\s*(?:Chunk ID: \S+\s+)?(?:Wall time: [^\n]*\n\s*)?Process running with session ID (\d+)/.exec(
+      output,
+    )?.[1] ?? null
+  );
+}
+
+/** Control characters as a person would name them: `\u0003` is Ctrl-C. */
+function visibleChars(chars: string): string {
+  let shown = "";
+  for (const c of chars) {
+    const code = c.charCodeAt(0);
+    shown += c === "\n" ? "⏎" : code < 32 ? `Ctrl-${String.fromCharCode(code + 64)}` : c;
+  }
+  return JSON.stringify(shown);
+}
+
+/**
+ * Codex Desktop puts the files a person attached before the request, under
+ * "# Files mentioned by the user:" and "## My request for Codex:"; the request is what follows.
+ */
+function promptText(text: string): string {
+  const marker = /^## My request for Codex:\s*$/m.exec(text);
+  return (marker ? text.slice(marker.index + marker[0].length) : text).trim();
+}
+
+function classifyInjected(text: string): boolean {
+  return INJECTED_USER_PREFIXES.some((prefix) => text.startsWith(prefix));
 }
 
 function collaborationMode(payload: JsonObject): string | null {
@@ -286,8 +434,8 @@ function parsePlan(plan: unknown[]): SessionTodo[] {
     if (!isObject(step)) continue;
     const text = str(step.step);
     const status = str(step.status);
-    if (text && status && TODO_STATUSES.has(status as TodoStatus))
-      todos.push({ text, status: status as TodoStatus });
+    const known = toTodoStatus(status);
+    if (text && known !== null) todos.push({ text, status: known });
   }
   return todos;
 }
@@ -318,12 +466,8 @@ export function codexMessage(
   for (const block of content) {
     if (isObject(block) && typeof block.text === "string") texts.push(block.text);
   }
-  const text = texts.join("\n").trim();
-  if (
-    role === "user" &&
-    (text.length === 0 || INJECTED_USER_PREFIXES.some((prefix) => text.startsWith(prefix)))
-  ) {
-    return null;
-  }
+  const joined = texts.join("\n").trim();
+  const text = role === "user" ? promptText(joined) : joined;
+  if (role === "user" && (text.length === 0 || classifyInjected(text))) return null;
   return { role, text };
 }

@@ -5,7 +5,7 @@ const CATEGORIES: Record<string, ToolCategory> = {
   shell_command: "shell",
   exec_command: "shell",
   local_shell_call: "shell",
-  write_stdin: "shell",
+  write_stdin: "other",
   apply_patch: "edit",
   update_plan: "todo",
   view_image: "read",

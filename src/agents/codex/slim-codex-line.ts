@@ -7,8 +7,9 @@ import { CUT_MIN_BYTES, type CutPath, LineSlimmer } from "../slim-json-line.ts";
  * What the Codex builder never reads, cut from a long rollout line before JSON.parse:
  * - `base_instructions` of session_meta (the whole system prompt) and the
  *   `replacement_history` of a compaction;
- * - of an event_msg, all but its `type` and `info` (only token_count is read, and the
- *   other events repeat what response items say, tool output included); of a
+ * - of an event_msg, all but its `type`, `info` (token_count), `message` and `item`
+ *   (prompts and replies, read when no response item carries them), `call_id` and
+ *   `exit_code` (exec_command_end): the other members repeat tool output; of a
  *   turn_context, all but `cwd`, `model` and `collaboration_mode`; of world_state and
  *   token_usage_record, everything (their payloads are not read);
  * - in response items, the `image_url` of content blocks (data URLs of images) and
@@ -59,7 +60,8 @@ const OPEN_BRACKET = 0x5b;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-const KEPT_EVENT_KEYS = new Set(["type", "info"]);
+/** token_count's `info`; prompts, replies and exit codes of the events the builder reads. */
+const KEPT_EVENT_KEYS = new Set(["type", "info", "message", "item", "call_id", "exit_code"]);
 const KEPT_TURN_KEYS = new Set(["cwd", "model", "collaboration_mode"]);
 
 /** The current member's key, when it is one of the few this module acts on. */

@@ -1,19 +1,20 @@
 import { existsSync } from "node:fs";
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { BatonError } from "../../core/errors.ts";
 import type { TokenUsage } from "../../core/session.ts";
 import { isObject, type JsonObject, num, str } from "../json-values.ts";
+import { openSqliteReadOnly, type ReadOnlyDb } from "../open-sqlite-readonly.ts";
 import type { StoredMessage, StoredSession } from "./opencode-session-builder.ts";
 
 /**
  * Read-only access to OpenCode's SQLite store (≥ 1.2). A running OpenCode holds the
- * database open in WAL mode; SQLite reads the `-wal` alongside, so what we see is what
- * OpenCode has committed. We never write, and wait briefly rather than fail on a lock.
+ * database open in WAL mode; what it committed to the `-wal` is read too. Not a byte of
+ * the store changes, `-shm` included (open-sqlite-readonly.ts).
  */
-export function openOpenCodeDb(path: string): DatabaseSync {
+export function openOpenCodeDb(path: string): ReadOnlyDb {
   if (!existsSync(path)) throw new BatonError("not-found", `OpenCode database not found: ${path}`);
   try {
-    return new DatabaseSync(path, { readOnly: true, timeout: 2_000 });
+    return openSqliteReadOnly(path, { timeout: 2_000 });
   } catch (error) {
     throw new BatonError(
       "agent",

@@ -12,6 +12,7 @@ import {
   type SessionRef,
   type TailResult,
 } from "../agent-reader.ts";
+import { classifyUserText } from "../classify-user-text.ts";
 import { FileTouches } from "../file-touches.ts";
 import { isWithin } from "../is-within.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
@@ -60,7 +61,8 @@ async function locateOpenCodeSessions(context: ReaderContext): Promise<SessionRe
   const dbPath = join(dir, "opencode.db");
   const refs: SessionRef[] = [];
   if (existsSync(dbPath)) {
-    const db = openOpenCodeDb(dbPath);
+    const opened = openOpenCodeDb(dbPath);
+    const db = opened.db;
     try {
       for (const row of queryAll(db, dbPath, "SELECT id, time_updated FROM session")) {
         const id = String(row.id);
@@ -71,7 +73,7 @@ async function locateOpenCodeSessions(context: ReaderContext): Promise<SessionRe
         });
       }
     } finally {
-      db.close();
+      opened.close();
     }
   }
   const storage = join(dir, "storage");
@@ -91,7 +93,8 @@ async function peekOpenCodeSession(location: string): Promise<SessionPeek> {
     const session = await findTreeSession(store, id);
     return { cwd: session?.directory ?? null, startedAt: toIso(session?.createdMs ?? null) };
   }
-  const db = openOpenCodeDb(store);
+  const opened = openOpenCodeDb(store);
+  const db = opened.db;
   try {
     const row = queryAll(
       db,
@@ -104,7 +107,7 @@ async function peekOpenCodeSession(location: string): Promise<SessionPeek> {
       startedAt: row ? toIso(Number(row.time_created)) : null,
     };
   } finally {
-    db.close();
+    opened.close();
   }
 }
 
@@ -134,7 +137,8 @@ async function listOpenCodeSessions(
 }
 
 function listDbSessions(dbPath: string, kept: (session: StoredSession) => boolean): SessionInfo[] {
-  const db = openOpenCodeDb(dbPath);
+  const opened = openOpenCodeDb(dbPath);
+  const db = opened.db;
   try {
     const counts = new Map<string, number>();
     for (const row of queryAll(
@@ -148,22 +152,28 @@ function listDbSessions(dbPath: string, kept: (session: StoredSession) => boolea
       .map((row) => sessionFromRow(row, dbPath))
       .filter(kept);
     return sessions.map((session) => {
-      const firstParts = queryAll(
+      // The first few user messages: a slash command or injected context may come first.
+      const firstMessages = new Map<string, JsonObject[]>();
+      for (const part of queryAll(
         db,
         dbPath,
-        `SELECT p.data FROM message m JOIN part p ON p.message_id = m.id
+        `SELECT m.id AS message_id, p.data FROM message m JOIN part p ON p.message_id = m.id
          WHERE m.session_id = ? AND json_extract(m.data, '$.role') = 'user'
-         ORDER BY m.time_created, m.id, p.id LIMIT 8`,
+         ORDER BY m.time_created, m.id, p.id LIMIT 40`,
         session.id,
-      ).map((part) => JSON.parse(String(part.data)) as JsonObject);
+      )) {
+        const parts = firstMessages.get(String(part.message_id)) ?? [];
+        parts.push(JSON.parse(String(part.data)) as JsonObject);
+        firstMessages.set(String(part.message_id), parts);
+      }
       return describe(
         session,
         counts.get(session.id) ?? 0,
-        firstUserText([{ role: "user", parts: firstParts }]),
+        firstUserText([...firstMessages.values()].map((parts) => ({ role: "user", parts }))),
       );
     });
   } finally {
-    db.close();
+    opened.close();
   }
 }
 
@@ -187,18 +197,15 @@ function describe(
   };
 }
 
+/** The first user text that is a request: slash commands and injected context are not. */
 function firstUserText(messages: { role: unknown; parts: JsonObject[] }[]): string | null {
   for (const message of messages) {
     if (message.role !== "user") continue;
     for (const part of message.parts) {
-      if (
-        part.type === "text" &&
-        part.synthetic !== true &&
-        typeof part.text === "string" &&
-        part.text.trim()
-      ) {
-        return part.text.trim();
-      }
+      if (part.type !== "text" || part.synthetic === true || typeof part.text !== "string")
+        continue;
+      const kind = classifyUserText(part.text);
+      if (kind === "request" || kind === "handoff") return part.text.trim();
     }
   }
   return null;
@@ -219,7 +226,8 @@ async function readOpenCodeSession(location: string): Promise<Session> {
       children,
     );
   }
-  const db = openOpenCodeDb(store);
+  const opened = openOpenCodeDb(store);
+  const db = opened.db;
   try {
     const row = queryAll(db, store, "SELECT * FROM session WHERE id = ?", id)[0];
     if (!row) throw new BatonError("not-found", `no OpenCode session ${id} in ${store}`);
@@ -245,7 +253,7 @@ async function readOpenCodeSession(location: string): Promise<Session> {
       children,
     );
   } finally {
-    db.close();
+    opened.close();
   }
 }
 
@@ -263,7 +271,8 @@ async function readOpenCodeTail(
     const session = await readOpenCodeSession(location);
     return { messages: session.messages.slice(-options.last), warnings: session.warnings };
   }
-  const db = openOpenCodeDb(store);
+  const opened = openOpenCodeDb(store);
+  const db = opened.db;
   try {
     let limit = options.last * 2;
     for (;;) {
@@ -290,6 +299,6 @@ async function readOpenCodeTail(
       limit *= 2;
     }
   } finally {
-    db.close();
+    opened.close();
   }
 }

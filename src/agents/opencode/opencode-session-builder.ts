@@ -1,4 +1,3 @@
-import type { TodoStatus } from "../../core/handoff.ts";
 import type {
   CompactionSummary,
   ParseWarnings,
@@ -13,6 +12,7 @@ import { capText, MAX_MESSAGE_CHARS, MAX_OUTPUT_CHARS } from "../cap-text.ts";
 import { FileTouches } from "../file-touches.ts";
 import { isObject, type JsonObject, num, str } from "../json-values.ts";
 import { MessageWindow } from "../message-window.ts";
+import { toTodoStatus } from "../todo-status.ts";
 import { openCodeToolCategory } from "./opencode-tools.ts";
 
 /** One stored message with its parts, whether from the SQLite store or the older JSON tree. */
@@ -36,8 +36,6 @@ export interface StoredSession {
   updatedMs: number | null;
   usage: TokenUsage | null;
 }
-
-const TODO_STATUSES = new Set<TodoStatus>(["pending", "in_progress", "completed", "cancelled"]);
 
 export function toIso(ms: number | null): string | null {
   return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
@@ -177,6 +175,8 @@ function buildToolCall(part: JsonObject, at: string | null, files: FileTouches):
     output: output === null ? null : capText(output, MAX_OUTPUT_CHARS),
     exitCode: category === "shell" && typeof exit === "number" ? exit : null,
     isError: isError || (typeof exit === "number" && exit !== 0),
+    // `pending` and `running` parts have no result yet, whatever their metadata shows so far.
+    unfinished: status !== "completed" && status !== "error",
     command: category === "shell" ? str(input.command) : null,
     paths,
     at,
@@ -200,8 +200,8 @@ function parseTodos(rows: JsonObject[]): SessionTodo[] {
   for (const row of rows) {
     const text = str(row.content);
     const status = str(row.status);
-    if (text && status && TODO_STATUSES.has(status as TodoStatus))
-      todos.push({ text, status: status as TodoStatus });
+    const known = toTodoStatus(status);
+    if (text && known !== null) todos.push({ text, status: known });
   }
   return todos;
 }

@@ -1,3 +1,4 @@
+import { describeError } from "../../core/errors.ts";
 import { locateRepo } from "../../git/locate-repo.ts";
 import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
 import { type HandoffHead, scanHandoffs } from "../../store/scan-handoffs.ts";
@@ -9,7 +10,7 @@ import {
   readClaimMarker,
   updateClaimMarker,
 } from "./hook-state.ts";
-import { describeError, logHook } from "./log-hook.ts";
+import { logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
 
 export type AcknowledgeEvent = "UserPromptSubmit" | "Stop";

@@ -1,4 +1,5 @@
 import { BatonError } from "../../core/errors.ts";
+import { isObject, type JsonObject } from "../../core/json-object.ts";
 import { BATON_MARKER } from "./hook-command-line.ts";
 
 export interface CommandHook {
@@ -6,8 +7,6 @@ export interface CommandHook {
   command: string;
   timeout?: number;
 }
-
-type JsonObject = Record<string, unknown>;
 
 /**
  * Claude Code settings with baton's hooks put in: every handler of ours (recognised by the
@@ -69,8 +68,4 @@ function isBatonHandler(handler: unknown): boolean {
     typeof handler.command === "string" &&
     handler.command.includes(BATON_MARKER)
   );
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
+import { describeError } from "../../core/errors.ts";
 import type { HookContext } from "./hook-context.ts";
-import { describeError, logHook } from "./log-hook.ts";
+import { logHook } from "./log-hook.ts";
 import { parseHookInput, readStdinWithTimeout } from "./read-hook-input.ts";
 
 /** The Claude Code events baton handles, by the names Claude Code uses. */

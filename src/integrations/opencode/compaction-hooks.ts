@@ -1,5 +1,6 @@
+import { describeError } from "../../core/errors.ts";
 import { captureOpenCodeHandoff } from "./capture-opencode-handoff.ts";
-import { describeError, logPlugin } from "./log-plugin.ts";
+import { logPlugin } from "./log-plugin.ts";
 import type { PluginContext } from "./plugin-context.ts";
 
 /** How long a compaction waits for the capture; past it, compaction goes on without it. */

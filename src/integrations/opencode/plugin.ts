@@ -1,8 +1,9 @@
 import type { Hooks, Plugin, PluginModule, ToolDefinition } from "@opencode-ai/plugin";
+import { describeError } from "../../core/errors.ts";
 import { openStore } from "../../store/open-store.ts";
 import { captureBeforeCompaction, restoreAfterCompaction } from "./compaction-hooks.ts";
 import { deliverRelay } from "./deliver-relay.ts";
-import { describeError, logPlugin } from "./log-plugin.ts";
+import { logPlugin } from "./log-plugin.ts";
 import type { PluginContext } from "./plugin-context.ts";
 import { readSessionTool } from "./read-session-tool.ts";
 import { RelayQueue } from "./relay-queue.ts";

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { describeError } from "../../core/errors.ts";
 import { defineTool } from "./baton-tool.ts";
-import { describeError, logPlugin } from "./log-plugin.ts";
+import { logPlugin } from "./log-plugin.ts";
 import type { PluginContext } from "./plugin-context.ts";
 
 /** What the person sends to confirm: the installed command that runs `session_handoff`. */

@@ -1,10 +1,11 @@
 import { dirname } from "node:path";
 import { z } from "zod";
+import { describeError } from "../../core/errors.ts";
 import type { Fact, Sections } from "../../core/handoff.ts";
 import { openStore } from "../../store/open-store.ts";
 import { defineTool } from "./baton-tool.ts";
 import { captureOpenCodeHandoff } from "./capture-opencode-handoff.ts";
-import { describeError, logPlugin } from "./log-plugin.ts";
+import { logPlugin } from "./log-plugin.ts";
 import { dataOf } from "./opencode-client.ts";
 import type { PluginContext } from "./plugin-context.ts";
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clipLine } from "../../core/clip-line.ts";
 import { defineTool } from "./baton-tool.ts";
 import { validateAgent } from "./list-agents.ts";
 import { dataOf } from "./opencode-client.ts";
@@ -77,8 +78,7 @@ export function sessionTool(context: PluginContext) {
 }
 
 function titleFor(agent: string, text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return `${agent}: ${flat.length > 60 ? `${flat.slice(0, 59)}…` : flat}`;
+  return `${agent}: ${clipLine(text, 60, { collapse: "all" })}`;
 }
 
 async function openPicker(context: PluginContext): Promise<void> {

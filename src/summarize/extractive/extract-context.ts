@@ -1,7 +1,7 @@
+import { classifyUserText, type UserTextKind } from "../../agents/classify-user-text.ts";
 import type { Session, SessionMessage, ToolCall } from "../../core/session.ts";
 import type { GitState } from "../../git/capture-git.ts";
 import type { PlanFile } from "../../git/find-plan-files.ts";
-import { classifyUserText, type UserTextKind } from "./classify-user-text.ts";
 import type { SizeLimits } from "./size-presets.ts";
 
 /** A tool call with its place in the session: `seq` orders every call, `message` its turn. */

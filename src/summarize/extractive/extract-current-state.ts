@@ -1,4 +1,5 @@
 import type { Fact } from "../../core/handoff.ts";
+import { callOutcome } from "./call-outcome.ts";
 import { unwrapShell } from "./classify-check.ts";
 import { clipText } from "./clip-text.ts";
 import type { ExtractContext } from "./extract-context.ts";
@@ -74,8 +75,7 @@ function lastSteps(context: ExtractContext): string | null {
   const steps: string[] = [];
   for (let i = context.calls.length - 1; i >= 0 && steps.length < 3; i--) {
     const { call } = context.calls[i] as (typeof context.calls)[number];
-    const ok = call.exitCode !== null ? call.exitCode === 0 : !call.isError;
-    if (!ok) continue;
+    if (callOutcome(call) !== "passed") continue;
     let step: string | null = null;
     if (call.command !== null) {
       step = `ran \`${clipText(unwrapShell(call.command).trim(), 60)}\` (exit ${call.exitCode ?? 0})`;

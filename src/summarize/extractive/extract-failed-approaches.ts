@@ -1,4 +1,5 @@
 import type { FailedApproach } from "../../core/handoff.ts";
+import { callOutcome } from "./call-outcome.ts";
 import { classifyCheck, unwrapShell } from "./classify-check.ts";
 import { clipText } from "./clip-text.ts";
 import type { ExtractContext, PlacedCall } from "./extract-context.ts";
@@ -186,7 +187,7 @@ function discards(context: ExtractContext): Placed[] {
  */
 function abandonedCommands(context: ExtractContext, limit: number): Placed[] {
   const shells = context.calls
-    .filter((placed) => placed.call.command !== null)
+    .filter((placed) => placed.call.command !== null && callOutcome(placed.call) !== "unfinished")
     .map((placed) => {
       const command = unwrapShell(placed.call.command as string).trim();
       return { placed, command, tool: command.split(/\s+/)[0] ?? "", failed: isFailure(placed) };
@@ -218,6 +219,5 @@ function abandonedCommands(context: ExtractContext, limit: number): Placed[] {
 }
 
 function isFailure(placed: PlacedCall): boolean {
-  const { exitCode, isError } = placed.call;
-  return exitCode !== null ? exitCode !== 0 : isError;
+  return callOutcome(placed.call) === "failed";
 }

@@ -1,5 +1,5 @@
+import { classifyUserText, requestText } from "../../agents/classify-user-text.ts";
 import type { Fact } from "../../core/handoff.ts";
-import { classifyUserText, requestText } from "./classify-user-text.ts";
 import { clipText } from "./clip-text.ts";
 import type { ExtractContext } from "./extract-context.ts";
 

@@ -1,4 +1,5 @@
 import type { Validation } from "../../core/handoff.ts";
+import { callOutcome } from "./call-outcome.ts";
 import { classifyCheck, unwrapShell } from "./classify-check.ts";
 import { clipText } from "./clip-text.ts";
 import type { ExtractContext, PlacedCall } from "./extract-context.ts";
@@ -48,8 +49,7 @@ export function extractValidation(context: ExtractContext): Validation[] | null 
 }
 
 function failed(placed: PlacedCall): boolean {
-  const { exitCode, isError } = placed.call;
-  return exitCode !== null ? exitCode !== 0 : isError;
+  return callOutcome(placed.call) === "failed";
 }
 
 function keyOf(command: string): string {

@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { agentIdOf, displayNameOf, findAdapter } from "../../../src/adapters/registry.ts";
+import { claudeCodeReader } from "../../../src/agents/claude-code/claude-code-reader.ts";
 import { emptySource } from "../../../src/core/handoff.ts";
 import { captureGit } from "../../../src/git/capture-git.ts";
 import {
   restoreSessionState,
   saveSessionState,
-  toSessionStateAgent,
 } from "../../../src/integrations/session-state/save-session-state.ts";
 import { openStore } from "../../../src/store/open-store.ts";
 import { buildHandoff } from "../../../src/summarize/build-handoff.ts";
@@ -31,16 +32,21 @@ beforeEach(() => {
 });
 afterEach(() => repo.cleanup());
 
+function target(agent: string) {
+  const adapter = findAdapter(agent, "sessionStatePath", "with a session-state file");
+  return { agent: adapter.id, displayName: adapter.displayName, path: adapter.sessionStatePath };
+}
+
 async function save(agent: string, claudeSessionId: string | null = null) {
-  const git = await captureGit(repo.dir);
+  const ref = (await claudeCodeReader.locateSessions(reader)).find(
+    (candidate) => candidate.id === claudeSessionId,
+  );
   return saveSessionState({
-    agent: toSessionStateAgent(agent),
-    root: repo.dir,
-    git,
-    store: openStore({ root: repo.dir, env: {} }),
+    target: target(agent),
+    cwd: repo.dir,
+    env: {},
     now,
-    reader,
-    claudeSessionId,
+    session: ref === undefined ? null : claudeCodeReader.readSession(ref.location, reader),
   });
 }
 
@@ -101,16 +107,26 @@ describe("baton save / restore <agent>", () => {
     });
     expect((await save("copilot")).path).toBe(join(repo.dir, ".github/copilot-session-state.json"));
 
-    const restored = await restoreSessionState(repo.dir, "opencode");
+    const restored = await restoreSessionState(
+      repo.dir,
+      target("opencode"),
+      displayNameOf,
+      agentIdOf,
+    );
     expect(restored.prompt).toMatch(/^I'm continuing work from OpenCode\. Session state restored:/);
     expect(restored.prompt).toContain("Task: Implement user authentication with NextAuth");
     expect(restored.prompt).toContain("1. Add session provider to layout");
   });
 
   it("restore without a saved state says how to make one", async () => {
-    await expect(restoreSessionState(repo.dir, "claude-code")).rejects.toThrow(
+    await expect(restoreSessionState(repo.dir, target("claude-code"))).rejects.toThrow(
       'no session state for claude-code at .claude/.session-state.json (run "baton save claude-code")',
     );
-    expect(() => toSessionStateAgent("emacs")).toThrow(/one of claude-code, opencode, copilot/);
+    expect(() => target("emacs")).toThrow(
+      /unknown agent "emacs"; the agents with a session-state file are claude-code, opencode, copilot/,
+    );
+    expect(() => target("codex")).toThrow(
+      /Codex is not one of the agents with a session-state file/,
+    );
   });
 });

@@ -15,6 +15,11 @@ export interface RunProcessOptions {
   readonly timeoutMs: number;
   /** Written to stdin, which is then closed; stdin is closed at once when absent. */
   readonly input?: string;
+  /**
+   * Keep stdin open after `input` until stdout satisfies this (for agents that stop their
+   * work when stdin closes, like an RPC mode that shuts down on EOF).
+   */
+  readonly closeStdinWhen?: (stdout: string) => boolean;
   /** Names the agent in the timeout message. */
   readonly label: string;
 }
@@ -35,14 +40,20 @@ export function runAgentProcess(options: RunProcessOptions): Promise<ProcessResu
     });
     let stdout = "";
     let stderr = "";
+    let stdinOpen = options.closeStdinWhen !== undefined;
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       stdout += chunk;
+      if (stdinOpen && options.closeStdinWhen?.(stdout)) {
+        stdinOpen = false;
+        child.stdin.end();
+      }
     });
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
     });
     child.stdin.on("error", () => {});
-    child.stdin.end(options.input ?? "");
+    if (stdinOpen) child.stdin.write(options.input ?? "");
+    else child.stdin.end(options.input ?? "");
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

@@ -3,7 +3,12 @@ import { join, resolve } from "node:path";
 import type { AgentHome } from "./agent-home.ts";
 import { type ProcessResult, runAgentProcess } from "./run-agent-process.ts";
 
-export const CLAUDE_BIN = resolve(import.meta.dirname, "../../../node_modules/.bin/claude");
+/**
+ * The pinned Claude Code, or another version's `claude` given in `BATON_CLAUDE_BIN` (e.g.
+ * one installed with `npm install --prefix /tmp/claude-next @anthropic-ai/claude-code@latest`).
+ */
+export const CLAUDE_BIN =
+  process.env.BATON_CLAUDE_BIN ?? resolve(import.meta.dirname, "../../../node_modules/.bin/claude");
 
 export interface ClaudeCodeRun {
   readonly home: AgentHome;
@@ -57,6 +62,10 @@ export async function runClaudeCode(run: ClaudeCodeRun): Promise<ClaudeCodeResul
     // bypassPermissions refuses to run as root unless told it is inside a sandbox, which
     // a throwaway HOME and repository behind a dead proxy are; CI containers run as root.
     IS_SANDBOX: "1",
+    // Claude Code 2.1.3xx offers neither the task tools nor TodoWrite to `claude -p`
+    // ("TaskCreate is disabled for this session") unless told to; 2.1.197 offers them.
+    CLAUDE_CODE_ENABLE_TASKS: "1",
+    CLAUDE_CODE_ENABLE_TODO_TOOLS: "1",
     ...run.env,
   });
   const processResult = await runAgentProcess({

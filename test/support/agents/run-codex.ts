@@ -3,7 +3,12 @@ import { join, resolve } from "node:path";
 import type { AgentHome } from "./agent-home.ts";
 import { type ProcessResult, runAgentProcess } from "./run-agent-process.ts";
 
-export const CODEX_BIN = resolve(import.meta.dirname, "../../../node_modules/.bin/codex");
+/**
+ * The pinned Codex, or another version's binary given in `BATON_CODEX_BIN` (e.g. one
+ * installed with `npm install --prefix /tmp/codex-next @openai/codex@latest`).
+ */
+export const CODEX_BIN =
+  process.env.BATON_CODEX_BIN ?? resolve(import.meta.dirname, "../../../node_modules/.bin/codex");
 
 /**
  * A model Codex knows from its bundled catalogue, so it sends its real tool set (freeform

@@ -26,7 +26,10 @@ interface ContentBlock {
   [key: string]: unknown;
 }
 
+/** Claude Code's (and Copilot CLI's) compaction prompt. */
 const COMPACT_MARKER = "create a detailed summary of the conversation";
+/** Pi's summarisation requests (whole history, split turn, update) share this system prompt. */
+const COMPACT_SYSTEM_MARKER = "You are a context summarization assistant";
 
 /** The summary the server writes when Claude Code asks it to compact a conversation. */
 export const COMPACT_SUMMARY =
@@ -47,6 +50,7 @@ export const anthropicMessages: ApiAdapter = {
     // Claude Code runs its own housekeeping (titles, topic detection) on the small fast model.
     if (/haiku/i.test(body.model ?? "")) return "haiku";
     if (lastUserText(body).includes(COMPACT_MARKER)) return "compact";
+    if (flattenContent(body.system ?? "").includes(COMPACT_SYSTEM_MARKER)) return "compact";
     return undefined;
   },
 

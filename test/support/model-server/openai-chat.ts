@@ -39,6 +39,12 @@ const TITLE_MARKER = "You are a title generator";
 /** OpenCode's compaction agent, which it runs on its own when a session nears the context limit. */
 const COMPACT_MARKER = "You are a context summarization agent";
 
+/**
+ * Qwen Code's compression request (`/compress`, or on its own near the context limit): the
+ * instructions come last in the conversation, or as the system prompt when it retries.
+ */
+const QWEN_COMPACT_MARKER = "You are the component that summarizes a conversation";
+
 /** The title the server gives sessions, unless the test plants one with `sideReplies.title`. */
 export const SCRIPTED_TITLE = "Scripted session";
 
@@ -56,7 +62,12 @@ export const openaiChat: ApiAdapter = {
     const system = (body.messages ?? []).filter((m) => m.role === "system");
     const systemText = system.map((m) => flattenContent(m.content ?? "")).join("\n");
     if (systemText.includes(TITLE_MARKER)) return "title";
-    if (systemText.includes(COMPACT_MARKER)) return "compact";
+    if (systemText.includes(COMPACT_MARKER) || systemText.includes(QWEN_COMPACT_MARKER))
+      return "compact";
+    // Qwen Code asks for its summary in the last user message, after the conversation.
+    const last = body.messages?.at(-1);
+    if (last?.role === "user" && flattenContent(last.content ?? "").includes(QWEN_COMPACT_MARKER))
+      return "compact";
     return undefined;
   },
 

@@ -20,6 +20,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from "nod
 import type { AddressInfo } from "node:net";
 import { anthropicMessages } from "./anthropic-messages.ts";
 import type { AdapterResponse, ApiAdapter, ModelRequest } from "./api-adapter.ts";
+import { geminiGenerateContent } from "./gemini-generate-content.ts";
 import { openaiChat } from "./openai-chat.ts";
 import { openaiResponses } from "./openai-responses.ts";
 import type { Script } from "./script.ts";
@@ -78,7 +79,12 @@ export interface ModelServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_ADAPTERS: ApiAdapter[] = [anthropicMessages, openaiResponses, openaiChat];
+export const DEFAULT_ADAPTERS: ApiAdapter[] = [
+  anthropicMessages,
+  openaiResponses,
+  openaiChat,
+  geminiGenerateContent,
+];
 
 const DEFAULT_CONVERSATION = "default";
 

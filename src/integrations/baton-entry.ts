@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
  */
 function cliScript(name: string): string {
   const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  return fileURLToPath(new URL(`../../cli/${name}.${extension}`, import.meta.url));
+  return fileURLToPath(new URL(`../cli/${name}.${extension}`, import.meta.url));
 }
 
 /** The CLI: `baton …`. */

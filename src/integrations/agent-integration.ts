@@ -1,0 +1,72 @@
+import type { Readable, Writable } from "node:stream";
+import type { Env } from "./baton-state-dir.ts";
+
+/**
+ * What baton can add to an agent: install and uninstall (with scopes and a dry run), the
+ * hook events it handles, and where it can put a handoff in front of the model. An agent
+ * with no hooks, plugin or commands has no integration (its adapter says `null`).
+ */
+export interface AgentIntegration {
+  /** One paragraph for `baton install --help`: what installing adds. */
+  readonly summary: string;
+  /** The scopes `--scope` accepts, the default first. */
+  readonly scopes: readonly InstallScopeSpec[];
+  /** Where a handoff reaches the model: "session start", "after compaction", … */
+  readonly injects: readonly string[];
+  install(request: InstallRequest): Promise<InstallOutcome>;
+  uninstall(request: InstallRequest): Promise<InstallOutcome>;
+  /** Hook commands the agent runs (`baton hook <agent> <event>`); null for a plugin. */
+  readonly hooks: HookRunner | null;
+}
+
+export interface InstallScopeSpec {
+  readonly name: string;
+  /** Where this scope writes, for the help. */
+  readonly where: string;
+}
+
+/** The copy of baton that installs itself: hooks and plugins point at it by absolute path. */
+export interface Launcher {
+  node: string;
+  entry: string;
+  hookEntry: string;
+}
+
+export interface InstallRequest {
+  scope: string;
+  /** The repository root (the folder, outside git). */
+  root: string;
+  env: Env;
+  homedir: string;
+  now: Date;
+  dryRun: boolean;
+  launcher: Launcher;
+}
+
+export type FileAction = "create" | "update" | "remove" | "unchanged" | "absent" | "skip";
+
+export interface InstallOutcome {
+  /** Every file looked at, in order, with what was (or, dry, would be) done to it. */
+  files: { path: string; action: FileAction | "backup"; reason?: string | undefined }[];
+  /** Printed with `--json`, beside `dryRun`. */
+  json: Record<string, unknown>;
+  /** What a dry run would have done beyond the files (the hooks' commands). */
+  dryRunDetails: string[];
+  /** Said after a real install that changed something. */
+  doneMessage: string;
+}
+
+export interface HookIo {
+  stdin: Readable;
+  stdout: Writable;
+  env: Env;
+  cwd: string;
+  now: () => Date;
+}
+
+export interface HookRunner {
+  /** The events by the agent's own names, for the help. */
+  readonly events: readonly string[];
+  /** Runs one event; never throws, writes only the event's answer to stdout. */
+  run(args: readonly string[], io: HookIo): Promise<void>;
+}

@@ -1,0 +1,103 @@
+import { spawn } from "node:child_process";
+import { homedir } from "node:os";
+import type { AgentIntegration, InstallOutcome, InstallRequest } from "../agent-integration.ts";
+import { hookEntryPath } from "../baton-entry.ts";
+import type { InstallPlan, InstallScope } from "./install-claude-code.ts";
+import { CLAUDE_HOOK_EVENTS, runClaudeHook } from "./run-claude-hook.ts";
+
+// The hooks load this file on every event: installing is loaded only when asked for.
+const installer = () => import("./install-claude-code.ts");
+
+const AGENT = "claude-code";
+
+export const claudeCodeIntegration: AgentIntegration = {
+  summary: `adds baton's hooks to Claude Code's settings and the /handoff,
+/handoff-resume and /handoff-list commands. Before each compaction the session is
+captured into a handoff; after it, and when a new session starts on the same branch,
+the handoff is given to Claude. The hooks run this very baton (its node and script, by
+absolute path), so they work without baton on PATH. Other settings and hooks are kept;
+the settings file is backed up before it changes.`,
+  scopes: [
+    { name: "project", where: ".claude/settings.json of this repository" },
+    {
+      name: "local",
+      where:
+        ".claude/settings.local.json (kept out of git, for hooks holding this machine's paths)",
+    },
+    { name: "user", where: "$CLAUDE_CONFIG_DIR, else ~/.claude (every project)" },
+  ],
+  injects: ["session start", "after compaction", "each prompt until acknowledged"],
+  install: async (request) => {
+    const { applyPlan, planInstall } = await installer();
+    const plan = await planInstall(await target(request), request.launcher, request.now);
+    if (!request.dryRun) await applyPlan(plan);
+    return outcome(
+      plan,
+      request,
+      "baton: installed; Claude Code sessions started from now on use it (running ones after a restart)",
+    );
+  },
+  uninstall: async (request) => {
+    const { applyPlan, planUninstall } = await installer();
+    const plan = await planUninstall(await target(request), request.now);
+    if (!request.dryRun) await applyPlan(plan);
+    return outcome(plan, request, "baton: uninstalled");
+  },
+  hooks: {
+    events: CLAUDE_HOOK_EVENTS,
+    run: (args, io) =>
+      runClaudeHook(
+        args,
+        { stdin: io.stdin, stdout: io.stdout },
+        {
+          env: io.env,
+          cwd: io.cwd,
+          homedir: io.env.HOME ?? homedir(),
+          now: io.now,
+          spawnWorker: (workerArgs) => spawnWorker(io, workerArgs),
+        },
+      ),
+  },
+};
+
+async function target(request: InstallRequest) {
+  const { installTarget } = await installer();
+  return installTarget(request.scope as InstallScope, request.root, request.env, request.homedir);
+}
+
+function outcome(plan: InstallPlan, request: InstallRequest, doneMessage: string): InstallOutcome {
+  const hooks = Object.entries(plan.hooks);
+  return {
+    files: [
+      ...(plan.backupPath === null ? [] : [{ path: plan.backupPath, action: "backup" as const }]),
+      { path: plan.settings.path, action: plan.settings.action },
+      ...plan.commands.map(({ path, action, reason }) => ({ path, action, reason })),
+    ],
+    json: {
+      settings: { path: plan.settings.path, action: plan.settings.action },
+      backup: plan.backupPath,
+      commands: plan.commands.map(({ path, action, reason }) => ({ path, action, reason })),
+      hooks: plan.hooks,
+    },
+    dryRunDetails:
+      hooks.length === 0 || !request.dryRun
+        ? []
+        : [
+            "baton: dry run; these hooks would be installed:",
+            ...hooks.map(([event, hook]) => `  ${event}: ${hook.command}`),
+          ],
+    doneMessage,
+  };
+}
+
+/** A detached hook process that outlives this one without holding its pipes. */
+function spawnWorker(io: { env: InstallRequest["env"]; cwd: string }, args: string[]): void {
+  const child = spawn(process.execPath, [hookEntryPath(), AGENT, ...args], {
+    cwd: io.cwd,
+    env: { ...io.env },
+    detached: true,
+    stdio: "ignore",
+  });
+  child.on("error", () => undefined);
+  child.unref();
+}

@@ -1,0 +1,62 @@
+import type { AgentIntegration, InstallOutcome, InstallRequest } from "../agent-integration.ts";
+import {
+  type FileChange,
+  installOpenCode,
+  type OpenCodeScope,
+  openCodeTarget,
+  pluginModulePath,
+  uninstallOpenCode,
+} from "./install-opencode.ts";
+
+export const openCodeIntegration: AgentIntegration = {
+  summary: `adds baton's OpenCode plugin (the session_handoff, read_session and session
+tools, a handoff before every compaction and its continuation after it) and the
+/session-handoff command; the plugin file imports this very baton by absolute path.`,
+  scopes: [
+    { name: "project", where: ".opencode/ of this repository" },
+    { name: "user", where: "$XDG_CONFIG_HOME/opencode, else ~/.config/opencode" },
+  ],
+  injects: ["after compaction", "a new session the handoff tool starts"],
+  install: async (request) => {
+    const modulePath = pluginModulePath();
+    const changes = await installOpenCode(target(request), modulePath, request);
+    return outcome(
+      changes,
+      request,
+      modulePath,
+      "baton: installed; OpenCode loads the plugin when it starts (restart a running one)",
+    );
+  },
+  uninstall: async (request) => {
+    const changes = await uninstallOpenCode(target(request), request);
+    return outcome(
+      changes,
+      request,
+      null,
+      "baton: uninstalled; restart OpenCode to unload the plugin",
+    );
+  },
+  hooks: null,
+};
+
+function target(request: InstallRequest) {
+  return openCodeTarget(request.scope as OpenCodeScope, request.root, { ...request.env });
+}
+
+function outcome(
+  changes: FileChange[],
+  request: InstallRequest,
+  plugin: string | null,
+  doneMessage: string,
+): InstallOutcome {
+  return {
+    files: changes,
+    json: {
+      scope: request.scope,
+      plugin,
+      files: changes.map(({ path, action, reason }) => ({ path, action, reason: reason ?? null })),
+    },
+    dryRunDetails: [],
+    doneMessage,
+  };
+}

@@ -1,0 +1,244 @@
+import { homedir } from "node:os";
+import {
+  emptySource,
+  type Handoff,
+  type Sections,
+  type Source,
+  type Trigger,
+} from "../core/handoff.ts";
+import type { Session } from "../core/session.ts";
+import { findPlanFiles } from "../git/find-plan-files.ts";
+import { toModifiedFiles } from "../git/to-modified-files.ts";
+import { redactHandoff, redactHandoffFast } from "../safety/redact-handoff.ts";
+import type { SecretKind } from "../safety/secret-kind.ts";
+import { likelyHandoffId } from "../store/handoff-file-name.ts";
+import type { HandoffStore } from "../store/open-store.ts";
+import { previousOfSession } from "../store/previous-of-session.ts";
+import { slugifyTopic } from "../store/slugify-topic.ts";
+import { buildHandoff, chooseTopic, type HandoffDraft } from "./build-handoff.ts";
+import { SIZE_PRESETS, type SizePreset } from "./extractive/size-presets.ts";
+import { openProject, type Project } from "./open-project.ts";
+import { sectionsFromSession } from "./sections-from-session.ts";
+import { sourceFromSession } from "./source-from-session.ts";
+import { withTokens } from "./with-tokens.ts";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface CaptureRequest {
+  /** The folder the capture is about; git runs there. */
+  cwd: string;
+  env: Env;
+  now: Date;
+  /** The handoff folder, when not the default. */
+  dir?: string | undefined;
+  /** The project, when the caller opened it already. */
+  project?: Project | Promise<Project>;
+  /**
+   * The session to summarize, or a read of it still under way (it runs beside git). A
+   * read that fails leaves the handoff to git and what was given, and `sessionError` says why.
+   */
+  session: Session | null | Promise<Session | null>;
+  /** What the caller knows of the source: it fills the fields the session leaves empty. */
+  source?: Partial<Source>;
+  /** Sections a model or person wrote: each replaces the extracted one. */
+  given?: Partial<Sections>;
+  trigger: Trigger;
+  topic?: string | undefined;
+  /** The goal-like text to file the handoff under when there is neither branch nor goal. */
+  topicHint?: string | null;
+  size?: SizePreset;
+  /** The handoff this one continues, by id (`--parent`); it is merged and superseded. */
+  parent?: string | undefined;
+  /** Continue this session's previous handoff, when no parent is given. */
+  continueSession?: boolean;
+  /** Keep one open handoff per branch and topic: the store supersedes all but the newest. */
+  supersedeSameLine?: boolean;
+  /** Secretlint too (slower, for commands); hooks use the fast patterns only. */
+  thorough?: boolean;
+}
+
+export interface DraftedHandoff {
+  draft: HandoffDraft;
+  project: Project;
+  parent: Handoff | null;
+  redactions: number;
+  kinds: Partial<Record<SecretKind, number>>;
+  /** Why the session could not be read, when it could not. */
+  sessionError: string | null;
+  session: Session | null;
+}
+
+export interface CapturedHandoff extends DraftedHandoff {
+  handoff: Handoff;
+  path: string;
+  /** The handoffs this capture marked superseded, and by which (the newest of the line). */
+  superseded: { id: string; by: string }[];
+  /** Why superseding failed: the new handoff is written all the same. */
+  supersedeError: string | null;
+}
+
+/**
+ * The one way a handoff is made, for every command, hook and plugin: git and the session
+ * read side by side, the summary (the given sections over the extractive one, merged with
+ * the handoff it continues), redaction of the whole draft after everything is joined and
+ * clipped, the token budget, the write, and superseding the handoff it replaces.
+ */
+export async function captureHandoff(
+  request: CaptureRequest,
+  /** A look at the redacted draft before it is written (`create --review`); it is redacted again. */
+  review?: (draft: HandoffDraft, likelyId: string) => Promise<HandoffDraft> | HandoffDraft,
+): Promise<CapturedHandoff> {
+  const drafted = await draftHandoff(request);
+  let { draft, redactions } = drafted;
+  const kinds = { ...drafted.kinds };
+  if (review !== undefined) {
+    const reviewed = await review(draft, likelyHandoffId(draft, request.now));
+    const again = await redact(reviewed, request);
+    draft = again.draft;
+    redactions += again.count;
+    for (const [kind, count] of Object.entries(again.kinds) as [SecretKind, number][]) {
+      kinds[kind] = (kinds[kind] ?? 0) + count;
+    }
+  }
+  const { store } = drafted.project;
+  const budget = SIZE_PRESETS[request.size ?? "standard"].promptBudget;
+  if (request.supersedeSameLine) {
+    // The store reads the line, writes and supersedes under the line's lock, so creates
+    // that race leave one open handoff, the newest, and continues the line's newest.
+    const created = await store.create(
+      withTokens(draft, likelyHandoffId(draft, request.now), budget),
+      { supersede: true },
+    );
+    return {
+      ...drafted,
+      draft,
+      redactions,
+      kinds,
+      handoff: created.handoff,
+      path: created.path,
+      superseded: created.superseded,
+      supersedeError: null,
+    };
+  }
+  const continued = drafted.parent;
+  const { handoff, path } = await store.create(
+    withTokens(draft, likelyHandoffId(draft, request.now), budget),
+  );
+  const superseded: { id: string; by: string }[] = [];
+  let supersedeError: string | null = null;
+  if (continued !== null && (continued.status === "open" || continued.status === "claimed")) {
+    try {
+      await store.supersede(continued.id, handoff.id);
+      superseded.push({ id: continued.id, by: handoff.id });
+    } catch (error) {
+      supersedeError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return {
+    ...drafted,
+    draft,
+    redactions,
+    kinds,
+    handoff,
+    path,
+    superseded,
+    supersedeError,
+  };
+}
+
+/** Everything `captureHandoff` does before writing: the redacted draft, and what it continues. */
+export async function draftHandoff(request: CaptureRequest): Promise<DraftedHandoff> {
+  const [project, read] = await Promise.all([
+    request.project ??
+      openProject({ cwd: request.cwd, env: request.env, now: () => request.now, dir: request.dir }),
+    settle(request.session),
+  ]);
+  const { git, root, store } = project;
+  const session = read.session;
+  const sessionId = session?.id ?? request.source?.sessionId ?? null;
+  const [planFiles, parent] = await Promise.all([
+    findPlanFiles(root, { now: request.now }),
+    findParent(store, request.parent, request.continueSession ? sessionId : null),
+  ]);
+  const sections =
+    session === null
+      ? (request.given ?? {})
+      : sectionsFromSession({
+          session,
+          git,
+          parent,
+          planFiles,
+          given: request.given ?? {},
+          size: request.size,
+        });
+  const built = buildHandoff({
+    git,
+    // Sections made from a session already hold git's files and the plan files, capped.
+    modifiedFiles: session === null && git.inRepo ? toModifiedFiles(git) : null,
+    planFiles: session === null ? planFiles : [],
+    given: sections,
+    trigger: request.trigger,
+    // Slugged only after redaction: a slug of a secret no longer looks like one.
+    topic: chooseTopic({
+      topic: request.topic,
+      branch: git.branch,
+      goal: sections.goal?.text ?? request.topicHint ?? null,
+    }),
+    parent: parent?.id ?? null,
+    created: request.now.toISOString(),
+    source: sourceOf(session, request),
+  });
+  const redacted = await redact(built, request);
+  return {
+    draft: redacted.draft,
+    project,
+    parent,
+    redactions: redacted.count,
+    kinds: redacted.kinds,
+    sessionError: read.error,
+    session,
+  };
+}
+
+async function settle(
+  session: CaptureRequest["session"],
+): Promise<{ session: Session | null; error: string | null }> {
+  try {
+    return { session: await session, error: null };
+  } catch (error) {
+    return { session: null, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function sourceOf(session: Session | null, request: CaptureRequest): Source {
+  const source = session
+    ? sourceFromSession(session, request.env.HOME ?? homedir())
+    : emptySource();
+  // What the caller knows fills what the session does not say; the session's own word wins.
+  for (const [field, value] of Object.entries(request.source ?? {}) as [keyof Source, string][]) {
+    if (source[field] === null && value != null) source[field] = value;
+  }
+  return source;
+}
+
+async function redact(draft: HandoffDraft, request: CaptureRequest) {
+  const env = { ...request.env };
+  const redacted = request.thorough
+    ? await redactHandoff(draft, { env })
+    : redactHandoffFast(draft, { env });
+  return {
+    draft: { ...redacted.handoff, topic: slugifyTopic(redacted.handoff.topic) },
+    count: redacted.count,
+    kinds: redacted.kinds,
+  };
+}
+
+async function findParent(
+  store: HandoffStore,
+  id: string | undefined,
+  sessionId: string | null,
+): Promise<Handoff | null> {
+  if (id !== undefined) return (await store.get(id)).handoff;
+  if (sessionId === null) return null;
+  return previousOfSession(store, sessionId);
+}
