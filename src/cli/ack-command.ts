@@ -3,6 +3,7 @@ import type { HandoffStore } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -24,6 +25,7 @@ const OPTIONS = {
   },
   json: { type: "boolean", description: `print {schemaVersion, id, path, restoredAt}` },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;

@@ -9,6 +9,7 @@ import { givenFromOptions, givenFromText } from "../summarize/given.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -82,6 +83,7 @@ const OPTIONS = {
     description: `the handoff this one continues; it is marked superseded`,
   },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   json: {
     type: "boolean",
     description: `print {schemaVersion, id, path, redactions, redactionKinds, tokens}`,

@@ -2,6 +2,7 @@ import type { ListEntry } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -20,6 +21,7 @@ const OPTIONS = {
   all: { type: "boolean", description: `include archived handoffs` },
   json: { type: "boolean", description: `print {schemaVersion, handoffs: [...], errors: [...]}` },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;

@@ -5,6 +5,7 @@ import type { HandoffStore } from "../store/open-store.ts";
 import { type CliIo, canPrompt } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -37,6 +38,7 @@ const OPTIONS = {
     description: `print {schemaVersion, id, path, prompt, tokens, trimmed, claim, drift}`,
   },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;

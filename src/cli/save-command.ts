@@ -8,6 +8,7 @@ import {
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -27,6 +28,7 @@ const FIRST = STATEFUL[0]?.id ?? "AGENT";
 const OPTIONS = {
   json: { type: "boolean", description: "print {schemaVersion, path, basis, state}" },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;

@@ -7,6 +7,7 @@ import type { HandoffStore, StoreEntry } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -32,6 +33,7 @@ const OPTIONS = {
   },
   budget: { type: "string", value: "N", description: `token budget of the prompt (default 400)` },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;
