@@ -25,7 +25,12 @@ export async function openProject(options: {
   /** The store's one-line notices: a stale lock broken, a folder outside written to. */
   warn?: (message: string) => void;
 }): Promise<Project> {
-  const captured = await captureGit(options.cwd, { env: { ...options.env } });
+  // BATON_GIT_TIMEOUT_MS: git's time limit on a machine too loaded for the default.
+  const gitTimeout = Number(options.env.BATON_GIT_TIMEOUT_MS);
+  const captured = await captureGit(options.cwd, {
+    env: { ...options.env },
+    ...(Number.isSafeInteger(gitTimeout) && gitTimeout > 0 ? { timeoutMs: gitTimeout } : {}),
+  });
   const root = captured.root ?? options.cwd;
   const store = openStore({
     root,
