@@ -3,6 +3,7 @@ import type { HandoffStore } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -20,10 +21,11 @@ const OPTIONS = {
   session: {
     type: "string",
     value: "ID",
-    description: `the session that claimed it (default ${SESSION_ENV_NAMES})`,
+    description: `the session that claimed it (default ${SESSION_ENV_NAMES}); given, a claim of another session is refused`,
   },
   json: { type: "boolean", description: `print {schemaVersion, id, path, restoredAt}` },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;
@@ -50,12 +52,16 @@ export const ackCommand: Command = {
 
 async function runAck(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("ack", args, OPTIONS, 1);
-  const { store } = await openProject(io, values.dir);
-  const session = values.session?.trim() || sessionFromEnv(io.env)?.session;
+  const { store } = await openProject(io, values);
+  // A session named with --session acknowledges its own claim only.
+  const named = values.session?.trim() || undefined;
+  const session = named ?? sessionFromEnv(io.env)?.session;
   const given = positionals[0];
   const id =
-    given === undefined ? await lastClaimed(io, store, session) : (await store.get(given)).id;
-  const entry = await store.markRestored(id);
+    given === undefined
+      ? await lastClaimed(io, store, session, named !== undefined)
+      : (await store.get(given)).id;
+  const entry = await store.markRestored(id, { session: named });
   if (values.json) {
     writeJson(io, { id: entry.id, path: entry.path, restoredAt: entry.handoff.restoredAt });
   } else {
@@ -70,13 +76,20 @@ async function lastClaimed(
   io: CliIo,
   store: HandoffStore,
   session: string | undefined,
+  onlyMine: boolean,
 ): Promise<string> {
   const claimed = goodEntries(await store.list())
     .filter((entry) => entry.handoff.status === "claimed" && entry.handoff.claim !== null)
     .sort((a, b) => claimTime(b) - claimTime(a));
   const mine =
     session === undefined ? undefined : claimed.find((e) => e.handoff.claim?.session === session);
-  const picked = mine ?? claimed[0];
+  const picked = onlyMine ? mine : (mine ?? claimed[0]);
+  if (picked === undefined && onlyMine && claimed.length > 0) {
+    throw new BatonError(
+      "conflict",
+      `session ${session} holds no claim in ${displayPath(store.dir, io.cwd)}; the claimed handoffs belong to other sessions`,
+    );
+  }
   if (picked === undefined) {
     throw new BatonError(
       "not-found",

@@ -35,6 +35,12 @@ export const DIR_OPTION = {
     "handoff folder (default $BATON_DIR, else docs/handoffs; relative to the repository root)",
 } as const satisfies OptionSpec;
 
+export const ALLOW_OUTSIDE_OPTION = {
+  type: "boolean",
+  description:
+    "use a handoff folder that resolves outside the repository (also $BATON_ALLOW_OUTSIDE=1)",
+} as const satisfies OptionSpec;
+
 const WIDTH = 80;
 
 export interface HelpText {

@@ -9,6 +9,7 @@ import { givenFromOptions, givenFromText } from "../summarize/given.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -82,6 +83,7 @@ const OPTIONS = {
     description: `the handoff this one continues; it is marked superseded`,
   },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   json: {
     type: "boolean",
     description: `print {schemaVersion, id, path, redactions, redactionKinds, tokens}`,
@@ -127,7 +129,7 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   const given = await readGiven(io, values);
   const session = await readFromSession(io, values);
 
-  const project = await openProject(io, values.dir);
+  const project = await openProject(io, values);
   if (!project.git.inRepo) {
     say(
       io,
@@ -172,9 +174,8 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
       `baton: redacted ${captured.redactions} secret${plural} before writing (${byKind(captured.kinds)})`,
     );
   }
-  if (captured.superseded !== null) {
-    say(io, `baton: ${captured.superseded} is superseded by ${handoff.id}`);
-  } else if (captured.supersedeError !== null && handoff.parent !== null) {
+  for (const { id, by } of captured.superseded) say(io, `baton: ${id} is superseded by ${by}`);
+  if (captured.supersedeError !== null && handoff.parent !== null) {
     // The new handoff is written; failing to mark the old one must not hide that.
     warn(io, `could not mark ${handoff.parent} superseded: ${captured.supersedeError}`);
   }
@@ -249,14 +250,7 @@ async function readGiven(
     }
     const text =
       file !== undefined ? await readFileText(file, io.cwd) : await readStdinText(io.stdin);
-    const given = givenFromText(text, file ?? "stdin");
-    if (given.ignored.length > 0) {
-      warn(
-        io,
-        `ignored unknown field${given.ignored.length === 1 ? "" : "s"}: ${given.ignored.join(", ")}`,
-      );
-    }
-    fromText = given.sections;
+    fromText = givenFromText(text, file ?? "stdin").sections;
   }
   return {
     ...fromText,

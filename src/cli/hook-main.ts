@@ -6,5 +6,16 @@
 // A reader gone away is no error of a hook's: it has nobody left to answer.
 process.stdout.on("error", () => undefined);
 
+// A hook on a Node too old for baton logs why and leaves its agent alone (exit 0).
+const { nodeVersionProblem } = await import("./node-version.ts");
+const tooOld = nodeVersionProblem(process.version);
+if (tooOld !== null) {
+  const { logHook } = await import("../integrations/claude-code/log-hook.ts");
+  logHook(process.env, process.argv[3] ?? "hook", tooOld);
+  process.exit(0);
+}
+
+const { armHookDeadline } = await import("./deadline.ts");
+armHookDeadline(process.argv.slice(2), process.env);
 const { runHookProcess } = await import("./run-hook-process.ts");
 process.exitCode = await runHookProcess(process.argv.slice(2));

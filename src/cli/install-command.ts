@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { AGENT_ADAPTERS, adaptersWith, findAdapter } from "../adapters/registry.ts";
+import { BatonError } from "../core/errors.ts";
 import { locateRepo } from "../git/locate-repo.ts";
 import type { InstallOutcome } from "../integrations/agent-integration.ts";
 import { batonEntryPath, hookEntryPath } from "../integrations/baton-entry.ts";
@@ -13,6 +14,7 @@ import {
   wrap,
 } from "./command-options.ts";
 import { displayPath } from "./display-path.ts";
+import { nodeVersionProblem } from "./node-version.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseChoice, parseCommandArgs } from "./parse-command-args.ts";
 
@@ -102,6 +104,11 @@ export const uninstallCommand = makeCommand(
 
 async function runInstall(verb: Verb, args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(verb, args, OPTIONS, 1);
+  // The hooks run this node; one that cannot run baton would fail in every session.
+  const tooOld = nodeVersionProblem(process.version);
+  if (verb === "install" && tooOld !== null) {
+    throw new BatonError("usage", `not installing hooks that run ${process.execPath}: ${tooOld}`);
+  }
   const adapter = findAdapter(positionals[0], "loadIntegration", `baton can ${verb}`);
   const integration = await adapter.loadIntegration();
   const scopes = integration.scopes.map((scope) => scope.name);

@@ -2,6 +2,7 @@ import type { ListEntry } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -20,6 +21,7 @@ const OPTIONS = {
   all: { type: "boolean", description: `include archived handoffs` },
   json: { type: "boolean", description: `print {schemaVersion, handoffs: [...], errors: [...]}` },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;
@@ -42,7 +44,7 @@ export const listCommand: Command = {
 
 async function runList(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("list", args, OPTIONS, 0);
-  const { store } = await openProject(io, values.dir);
+  const { store } = await openProject(io, values);
   const entries = await store.list({ all: values.all ?? false });
   const now = io.now();
   if (values.json) {

@@ -12,6 +12,16 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// Before anything that needs a newer Node (node:sqlite) is loaded.
+const { nodeVersionProblem } = await import("./node-version.ts");
+const tooOld = nodeVersionProblem(process.version);
+if (tooOld !== null) {
+  process.stderr.write(`${tooOld}\n`);
+  process.exit(1);
+}
+
+const { armCommandDeadline } = await import("./deadline.ts");
+armCommandDeadline(process.argv.slice(2), process.env);
 const { processIo } = await import("./cli-io.ts");
 const { runCli } = await import("./run-cli.ts");
 process.exitCode = await runCli(process.argv.slice(2), processIo());

@@ -5,6 +5,7 @@ import type { HandoffStore } from "../store/open-store.ts";
 import { type CliIo, canPrompt } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -37,6 +38,7 @@ const OPTIONS = {
     description: `print {schemaVersion, id, path, prompt, tokens, trimmed, claim, drift}`,
   },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;
@@ -66,7 +68,7 @@ export const resumeCommand: Command = {
 async function runResume(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("resume", args, OPTIONS, 1);
   const budget = parsePositiveInt("budget", values.budget);
-  const { git, root, store } = await openProject(io, values.dir);
+  const { git, root, store } = await openProject(io, values);
   const id = positionals[0] ?? (await chooseCandidate(io, store, git.branch));
   const claimer = resolveClaimSession(values.session, io);
   const entry = await store.claim((await store.get(id)).id, claimer);

@@ -7,17 +7,18 @@ import { hookLogPath } from "../integrations/baton-state-dir.ts";
  * `<agent> <event>` of a hook run, against this process (or the given io): always 0, and
  * only the event's answer on stdout. Shared by `baton hook` and the hooks' own entry.
  */
-export async function runHookProcess(
-  args: readonly string[],
-  io: HookIo = {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    env: process.env,
-    cwd: process.cwd(),
-    now: () => new Date(),
-  },
-): Promise<number> {
+export async function runHookProcess(args: readonly string[], given?: HookIo): Promise<number> {
   const [agent = "", ...rest] = args;
+  const io = given ?? processHookIo();
+  if (io === null) {
+    appendLog(
+      hookLogPath(process.env),
+      agent || "(none)",
+      rest[0] ?? "hook",
+      "its working folder no longer exists; nothing done",
+    );
+    return 0;
+  }
   const adapter = AGENT_ADAPTERS.find((candidate) => candidate.id === agent);
   const hooks = adapter?.loadIntegration ? (await adapter.loadIntegration()).hooks : null;
   if (hooks === null || hooks === undefined) {
@@ -36,4 +37,21 @@ export async function runHookProcess(
   }
   await hooks.run(rest, io);
   return 0;
+}
+
+/** This process's streams, or null when its working folder was removed under it. */
+function processHookIo(): HookIo | null {
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch {
+    return null;
+  }
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    env: process.env,
+    cwd,
+    now: () => new Date(),
+  };
 }

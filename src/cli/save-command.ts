@@ -8,6 +8,7 @@ import {
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -27,6 +28,7 @@ const FIRST = STATEFUL[0]?.id ?? "AGENT";
 const OPTIONS = {
   json: { type: "boolean", description: "print {schemaVersion, path, basis, state}" },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;
@@ -111,7 +113,7 @@ async function runningSession(io: CliIo, adapter: AgentAdapter): Promise<Session
 async function runRestore(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("restore", args, RESTORE_OPTIONS, 1);
   const adapter = findAdapter(positionals[0], "sessionStatePath", WITH_STATE);
-  const { root } = await openProject(io, values.dir);
+  const { root } = await openProject(io, values);
   const restored = await restoreSessionState(
     root,
     { agent: adapter.id, displayName: adapter.displayName, path: adapter.sessionStatePath },

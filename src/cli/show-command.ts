@@ -7,6 +7,7 @@ import type { HandoffStore, StoreEntry } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
+  ALLOW_OUTSIDE_OPTION,
   commandHelp,
   DIR_OPTION,
   HELP_OPTION,
@@ -32,6 +33,7 @@ const OPTIONS = {
   },
   budget: { type: "string", value: "N", description: `token budget of the prompt (default 400)` },
   dir: DIR_OPTION,
+  "allow-outside": ALLOW_OUTSIDE_OPTION,
   help: HELP_OPTION,
   verbose: VERBOSE_OPTION,
 } as const satisfies OptionTable;
@@ -69,7 +71,7 @@ async function runShow(args: string[], io: CliIo): Promise<number> {
   if (budget !== undefined && chosen !== "prompt") {
     throw new BatonError("usage", "--budget applies to the prompt only (add --prompt)");
   }
-  const { store, root } = await openProject(io, values.dir);
+  const { store, root } = await openProject(io, values);
   const id = positionals[0];
   const entry = id === undefined ? await newestLive(io, store) : await store.get(id);
   const { handoff } = entry;

@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { oneLine } from "../core/clip-line.ts";
+import { makeFoldersSync } from "../store/make-folders.ts";
 
 /**
  * Appends one line to a hook's or plugin's log. They have no terminal and must not print,
@@ -10,7 +11,7 @@ import { oneLine } from "../core/clip-line.ts";
 export function appendLog(path: string, agent: string, step: string, message: string): void {
   const line = `${new Date().toISOString()} ${agent} ${step}: ${oneLine(message)}\n`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFoldersSync(dirname(path));
     appendFileSync(path, line);
   } catch {
     // Nowhere left to report to.

@@ -1,6 +1,9 @@
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, readdir, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { BatonError, type Result } from "../core/errors.ts";
 import { isErrorCode } from "./is-error-code.ts";
+import { makeFolders } from "./make-folders.ts";
 
 /**
  * Turns a file-system failure into a one-line BatonError naming the path, so the CLI can
@@ -35,6 +38,8 @@ export async function folderExists(path: string, label: string): Promise<boolean
     return true;
   } catch (error) {
     if (isErrorCode(error, "ENOENT")) return false;
+    // A file where a parent folder should be: the same mistake as a file at the path.
+    if (isErrorCode(error, "ENOTDIR")) throw notAFolder(path, label);
     throw toStoreError(error, path, `read the ${label}`);
   }
 }
@@ -43,8 +48,16 @@ export async function folderExists(path: string, label: string): Promise<boolean
 export async function ensureFolder(path: string, label: string): Promise<void> {
   if (await folderExists(path, label)) return;
   try {
-    await mkdir(path, { recursive: true });
+    await makeFolders(path);
   } catch (error) {
+    if (isErrorCode(error, "ENOENT")) {
+      // The parent exists (makeFolders checked) yet refuses a new folder: /proc, /sys.
+      throw new BatonError(
+        "io",
+        `cannot create the ${label} ${path}: the file system refuses new folders in ${dirname((error as { path?: string }).path ?? path)}`,
+        { cause: error },
+      );
+    }
     throw toStoreError(error, path, `create the ${label}`);
   }
 }
@@ -60,10 +73,22 @@ export async function readFolderNames(path: string, label: string): Promise<stri
   }
 }
 
-/** A file's text, or why it could not be read; a missing file is `not-found`. */
+/**
+ * A file's text, or why it could not be read; a missing file is `not-found`. Only a
+ * regular file is read: opening a named pipe left in the folder would wait for a writer
+ * for ever, so it is opened without waiting and refused.
+ */
 export async function readTextFile(path: string): Promise<Result<string>> {
   try {
-    return { ok: true, value: await readFile(path, "utf8") };
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      if (!(await handle.stat()).isFile()) {
+        return { ok: false, error: new BatonError("store", `${path} is not a regular file`) };
+      }
+      return { ok: true, value: await handle.readFile("utf8") };
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if (isErrorCode(error, "ENOENT")) {
       return { ok: false, error: new BatonError("not-found", `${path} does not exist`) };

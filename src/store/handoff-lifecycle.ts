@@ -82,7 +82,16 @@ export function claimHandoff(
  * `restoredAt`: the status says where the file is, `restoredAt` says it was consumed by a
  * session (an archived handoff with `restoredAt: null` was archived by hand).
  */
-export function restoreHandoff(handoff: Handoff, now: Date): Handoff {
+export function restoreHandoff(handoff: Handoff, now: Date, session?: string): Handoff {
+  const current = withLeaseExpiry(handoff, now);
+  const claim = current.status === "claimed" ? current.claim : null;
+  // A session that names itself acknowledges only its own claim, never another's.
+  if (session !== undefined && claim !== null && claim.session !== session) {
+    throw new BatonError(
+      "conflict",
+      `handoff ${handoff.id} is claimed by session ${claim.session}, not ${session}; not acknowledged`,
+    );
+  }
   return { ...handoff, status: "archived", restoredAt: handoff.restoredAt ?? now.toISOString() };
 }
 

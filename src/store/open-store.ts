@@ -5,6 +5,7 @@ import { BatonError, type Result } from "../core/errors.ts";
 import { Handoff } from "../core/handoff.ts";
 import { safeParseDocument } from "../core/parse-document.ts";
 import { renderDocument } from "../core/render-document.ts";
+import { allowOutsideFromEnv, confineHandoffDir } from "./confine-handoff-dir.ts";
 import {
   ensureFolder,
   folderExists,
@@ -30,7 +31,8 @@ import {
 } from "./handoff-lifecycle.ts";
 import { isErrorCode } from "./is-error-code.ts";
 import { ARCHIVE_DIR_NAME, resolveHandoffDir } from "./resolve-handoff-dir.ts";
-import { type LockOptions, withLock } from "./with-lock.ts";
+import { slugifyTopic } from "./slugify-topic.ts";
+import { LOCK_SUFFIX, type LockOptions, removeStaleLocks, withLock } from "./with-lock.ts";
 import {
   moveFileNoClobber,
   removeStaleTempFiles,
@@ -55,6 +57,33 @@ export interface StoreOptions {
   /** The lease of a claim that does not say its own; 30 minutes by default. */
   leaseMs?: number;
   lock?: LockOptions;
+  /**
+   * Use a handoff folder that resolves outside `root` (by `dir`, `BATON_DIR` or a link);
+   * refused otherwise. `BATON_ALLOW_OUTSIDE=1` in `env` says the same.
+   */
+  allowOutside?: boolean;
+  /**
+   * One-line notices about the store itself: a stale lock broken, a folder outside the
+   * repository written to. A CLI prints them; a hook logs them.
+   */
+  warn?: (message: string) => void;
+}
+
+export interface CreateOptions {
+  /**
+   * Keep one open handoff per line of work (same branch and topic): under the line's lock,
+   * the new handoff continues the newest open one (its `parent`, unless given), and every
+   * open one of the line but the newest is marked superseded by the newest. A live
+   * `parent` from another line is superseded by the new one as well.
+   */
+  supersede?: boolean;
+}
+
+export interface CreatedHandoff {
+  handoff: Handoff;
+  path: string;
+  /** The handoffs this create marked superseded, with the id that superseded each. */
+  superseded: { id: string; by: string }[];
 }
 
 /** A handoff as read from the store. `archived` says the file is in `_archive/`. */
@@ -76,7 +105,7 @@ export interface HandoffStore {
   readonly dir: string;
   readonly archiveDir: string;
   /** Names and writes a new handoff; never replaces an existing file. */
-  create(input: NewHandoff): Promise<{ handoff: Handoff; path: string }>;
+  create(input: NewHandoff, options?: CreateOptions): Promise<CreatedHandoff>;
   /**
    * Newest first by `created`, then id; broken files last. With `all`, the archive too. A
    * broken file is an entry, never a throw; only an unusable folder (a file, unreadable) throws.
@@ -85,8 +114,11 @@ export interface HandoffStore {
   /** By exact id, else by a unique id prefix; active and archived handoffs alike. */
   get(idOrPrefix: string): Promise<StoreEntry>;
   claim(id: string, options: ClaimOptions): Promise<StoreEntry>;
-  /** The receiver proceeded: sets `restoredAt` and moves the handoff to the archive. */
-  markRestored(id: string): Promise<StoreEntry>;
+  /**
+   * The receiver proceeded: sets `restoredAt` and moves the handoff to the archive. With
+   * `session`, refused when another session holds the claim.
+   */
+  markRestored(id: string, options?: { session?: string }): Promise<StoreEntry>;
   archive(id: string): Promise<StoreEntry>;
   /** Marks `oldId` as superseded by `newId`; deciding that they are one line of work is the caller's. */
   supersede(oldId: string, newId: string): Promise<StoreEntry>;
@@ -120,6 +152,24 @@ export function openStore(options: StoreOptions): HandoffStore {
   const defaultLeaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const activePath = (id: string) => join(dir, `${id}${HANDOFF_EXTENSION}`);
   const archivedPath = (id: string) => join(archiveDir, `${id}${HANDOFF_EXTENSION}`);
+  const warn = options.warn ?? (() => undefined);
+  const lockOptions: LockOptions = { onBreak: warn, ...options.lock };
+  const allowOutside = options.allowOutside ?? allowOutsideFromEnv(options.env ?? process.env);
+
+  /** The folder's place, checked once: inside the repository unless allowed otherwise. */
+  const confined = once(() => confineHandoffDir(options.root, [dir, archiveDir], allowOutside));
+  /** Before the first write: say where a folder outside or behind a link really is. */
+  const announced = once(async () => {
+    const place = await confined();
+    if (place.outside) warn(`writing handoffs to ${place.real}, outside the repository`);
+    else if (place.linked) warn(`writing handoffs to ${place.real} (${dir} is a link)`);
+  });
+  /** Before the first write: what a killed process left (temp files, locks) is cleaned up. */
+  const swept = once(async () => {
+    await removeStaleTempFiles(dir, STALE_TEMP_MS, now());
+    await removeStaleTempFiles(archiveDir, STALE_TEMP_MS, now());
+    await removeStaleLocks(dir, { staleMs: lockOptions.staleMs, onBreak: warn });
+  });
 
   async function readEntry(path: string, id: string, archived: boolean): Promise<ListEntry> {
     const read = await readHandoff(path, id);
@@ -130,6 +180,7 @@ export function openStore(options: StoreOptions): HandoffStore {
 
   /** Every handoff id, each once: a leftover of an interrupted move to the archive counts as archived. */
   async function readIds(includeArchive: boolean): Promise<Map<string, boolean>> {
+    await confined();
     const ids = new Map<string, boolean>();
     for (const name of (await readFolderNames(dir, "handoff folder")).filter(isHandoffFileName)) {
       ids.set(stemOf(name), false);
@@ -158,40 +209,57 @@ export function openStore(options: StoreOptions): HandoffStore {
     ) => { handoff: Handoff; archive: boolean } | undefined,
   ): Promise<StoreEntry> {
     assertPlainId(id);
+    await confined();
     if (!(await folderExists(dir, "handoff folder"))) {
       throw new BatonError("not-found", `no handoff ${id}: ${dir} does not exist`);
     }
+    await announced();
+    await swept();
     return withLock(
       join(dir, `.${id}.lock`),
       async () => {
         const found = await findStored(id);
         const next = change(found.handoff, found.archived);
         if (next === undefined) {
-          return { ...found, handoff: withLeaseExpiry(found.handoff, now()) };
+          return {
+            id,
+            path: found.path,
+            archived: found.archived,
+            handoff: withLeaseExpiry(found.handoff, now()),
+          };
         }
         const handoff = next.handoff;
         const text = serialize(handoff);
         const moving = next.archive && !found.archived;
-        // Before the rewrite, so a folder in the way fails with the handoff untouched.
-        if (moving) await ensureFolder(archiveDir, "archive folder");
+        if (moving) {
+          // Both before the rewrite, so a folder or a file in the way fails with the
+          // handoff untouched: an ack is all or nothing.
+          await ensureFolder(archiveDir, "archive folder");
+          if (await exists(archivedPath(id))) throw archiveTaken(id);
+        }
         try {
           await replaceFile(found.path, text);
-          if (moving) {
-            await moveToArchive(id);
-            return { id, path: archivedPath(id), archived: true, handoff };
-          }
         } catch (error) {
           throw toStoreError(error, found.path, "write");
         }
-        return { ...found, handoff };
+        if (!moving) return { id, path: found.path, archived: found.archived, handoff };
+        try {
+          await moveToArchive(id);
+        } catch (error) {
+          // The move failed after the rewrite (a file appeared in the archive meanwhile):
+          // put the document back as it was, so it is neither moved nor marked.
+          await replaceFile(found.path, found.text).catch(() => undefined);
+          throw toStoreError(error, found.path, "archive");
+        }
+        return { id, path: archivedPath(id), archived: true, handoff };
       },
-      options.lock,
+      lockOptions,
     ).catch((error: unknown) => {
       throw toStoreError(error, dir, "lock a handoff in");
     });
   }
 
-  async function findStored(id: string): Promise<StoreEntry> {
+  async function findStored(id: string): Promise<StoreEntry & { text: string }> {
     // A move to the archive killed between link and unlink leaves one file under both
     // names; finish the move before anything rewrites (and so unlinks) one of them.
     if (await isSameFile(activePath(id), archivedPath(id))) await unlink(activePath(id));
@@ -199,9 +267,12 @@ export function openStore(options: StoreOptions): HandoffStore {
       [activePath(id), false],
       [archivedPath(id), true],
     ] as const) {
-      const read = await readHandoff(path, id);
-      if (read.ok) return { id, path, archived, handoff: read.value };
-      if (read.error.code !== "not-found") throw read.error;
+      const text = await readTextFile(path);
+      if (!text.ok && text.error.code === "not-found") continue;
+      if (!text.ok) throw text.error;
+      const read = parseHandoff(text.value, path, id);
+      if (!read.ok) throw read.error;
+      return { id, path, archived, handoff: read.value, text: text.value };
     }
     throw new BatonError("not-found", `no handoff ${id} in ${dir} (was it deleted or moved?)`);
   }
@@ -211,28 +282,107 @@ export function openStore(options: StoreOptions): HandoffStore {
       await moveFileNoClobber(activePath(id), archivedPath(id));
     } catch (error) {
       if (!isErrorCode(error, "EEXIST")) throw error;
-      throw new BatonError(
-        "store",
-        `cannot archive ${id}: ${archivedPath(id)} already exists and is a different file`,
-      );
+      throw archiveTaken(id);
     }
   }
 
-  async function createHandoff(input: NewHandoff): Promise<{ handoff: Handoff; path: string }> {
+  function archiveTaken(id: string): BatonError {
+    return new BatonError(
+      "store",
+      `cannot archive ${id}: ${archivedPath(id)} already exists and is a different file; nothing was changed`,
+    );
+  }
+
+  async function createHandoff(
+    input: NewHandoff,
+    createOptions: CreateOptions = {},
+  ): Promise<CreatedHandoff> {
     const checked = NewHandoff.safeParse(input);
     if (!checked.success) {
       throw new BatonError("schema", `invalid handoff: ${z.prettifyError(checked.error)}`);
     }
+    await confined();
     await ensureFolder(dir, "handoff folder");
-    await removeStaleTempFiles(dir, STALE_TEMP_MS, now());
-    const datePart = datePartOf(checked.data.created, now());
+    await announced();
+    await swept();
+    if (!createOptions.supersede) return { ...(await writeNamed(checked.data)), superseded: [] };
+    const draft = checked.data;
+    // Reading the line, writing and superseding are one step: two creates of one line at
+    // once would otherwise each supersede the same old handoff and both stay open.
+    return withLock(
+      join(dir, `.line-${slugifyTopic(draft.topic)}${LOCK_SUFFIX}`),
+      () => createInLine(draft),
+      // Every create of the line queues here, each holding it for milliseconds (seconds on
+      // a loaded machine); a dead holder is seen at once, so waiting long is safe.
+      { timeoutMs: 600_000, ...lockOptions },
+    ).catch((error: unknown) => {
+      throw toStoreError(error, dir, "lock a handoff in");
+    });
+  }
+
+  async function createInLine(draft: NewHandoff): Promise<CreatedHandoff> {
+    const inLine = (handoff: Handoff) =>
+      draft.branch !== null &&
+      handoff.status === "open" &&
+      handoff.branch === draft.branch &&
+      handoff.topic === draft.topic;
+    const open = (await readLine(draft.topic)).filter((entry) => inLine(entry.handoff));
+    // What it continues is the newest of the line that is not newer than itself.
+    const continued = open.find((entry) => createdTime(entry.handoff) <= createdTime(draft));
+    const written = await writeNamed({ ...draft, parent: draft.parent ?? continued?.id ?? null });
+    const members = [written.handoff, ...open.map((entry) => entry.handoff)].sort(newerFirst);
+    const winner = members[0]?.id ?? written.handoff.id;
+    const superseded: { id: string; by: string }[] = [];
+    const mark = async (id: string, by: string, live: (h: Handoff) => boolean) => {
+      let changed = false;
+      const entry = await update(id, (stored, archived) => {
+        if (archived || !live(withLeaseExpiry(stored, now()))) return undefined;
+        changed = true;
+        return { handoff: supersedeHandoff(stored, by), archive: false };
+      });
+      if (changed) superseded.push({ id, by });
+      return entry;
+    };
+    let mine = written;
+    for (const member of members) {
+      if (member.id === winner) continue;
+      const entry = await mark(member.id, winner, (h) => h.status === "open");
+      if (member.id === written.handoff.id) mine = { handoff: entry.handoff, path: entry.path };
+    }
+    const parent = draft.parent;
+    if (parent !== null && parent !== winner && !members.some((m) => m.id === parent)) {
+      await mark(
+        parent,
+        written.handoff.id,
+        (h) => h.status === "open" || h.status === "claimed",
+      ).catch((error: unknown) => {
+        // A parent gone or consumed since it was read is only recorded as the parent.
+        if (!BatonError.is(error) || error.code !== "not-found") throw error;
+      });
+    }
+    return { ...mine, superseded };
+  }
+
+  /** The live handoffs whose file name carries this topic (the line's candidates). */
+  async function readLine(topic: string): Promise<StoreEntry[]> {
+    const named = new RegExp(`^\\d{4}-\\d{2}-\\d{2}-${slugifyTopic(topic)}(-\\d+)?$`);
+    const ids = [...(await readIds(false)).keys()].filter((id) => named.test(id));
+    const entries = await Promise.all(ids.map((id) => readEntry(activePath(id), id, false)));
+    return entries
+      .filter((entry) => entry.ok)
+      .sort(newestFirst)
+      .map(({ id, path, archived, handoff }) => ({ id, path, archived, handoff }));
+  }
+
+  async function writeNamed(data: NewHandoff): Promise<{ handoff: Handoff; path: string }> {
+    const datePart = datePartOf(data.created, now());
     const taken = new Set((await readIds(true)).keys());
     let counter = 1;
     for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
-      const id = makeHandoffStem(datePart, checked.data.topic, counter);
+      const id = makeHandoffStem(datePart, data.topic, counter);
       counter++;
       if (taken.has(id)) continue;
-      const handoff: Handoff = { ...checked.data, id };
+      const handoff: Handoff = { ...data, id };
       const path = activePath(id);
       try {
         await writeNewFile(path, serialize(handoff));
@@ -248,7 +398,7 @@ export function openStore(options: StoreOptions): HandoffStore {
       }
       return { handoff, path };
     }
-    throw new BatonError("store", `no free file name for topic "${checked.data.topic}" in ${dir}`);
+    throw new BatonError("store", `no free file name for topic "${data.topic}" in ${dir}`);
   }
 
   async function listHandoffs(listOptions: { all?: boolean } = {}): Promise<ListEntry[]> {
@@ -287,7 +437,8 @@ export function openStore(options: StoreOptions): HandoffStore {
   }
 
   async function releaseExpired(): Promise<StoreEntry[]> {
-    await removeStaleTempFiles(dir, STALE_TEMP_MS, now());
+    await confined();
+    await swept();
     const released: StoreEntry[] = [];
     for (const id of (await readIds(false)).keys()) {
       // Read without the lock first: most handoffs hold no expired claim and need no lock.
@@ -326,13 +477,13 @@ export function openStore(options: StoreOptions): HandoffStore {
           archive: false,
         };
       }),
-    markRestored: (id) =>
+    markRestored: (id, restoreOptions = {}) =>
       update(id, (stored, archived) => {
         if (archived && stored.restoredAt !== null) return undefined;
         if (archived) {
           throw new BatonError("conflict", `handoff ${id} was archived without being restored`);
         }
-        return { handoff: restoreHandoff(stored, now()), archive: true };
+        return { handoff: restoreHandoff(stored, now(), restoreOptions.session), archive: true };
       }),
     archive: (id) =>
       update(id, (stored, archived) =>
@@ -390,7 +541,11 @@ function assertPlainId(id: string): void {
 async function readHandoff(path: string, id: string): Promise<Result<Handoff>> {
   const text = await readTextFile(path);
   if (!text.ok) return text;
-  const parsed = safeParseDocument(text.value, { path });
+  return parseHandoff(text.value, path, id);
+}
+
+function parseHandoff(text: string, path: string, id: string): Result<Handoff> {
+  const parsed = safeParseDocument(text, { path });
   if (!parsed.ok) return parsed;
   if (parsed.value.id !== id) {
     return {
@@ -406,14 +561,18 @@ async function readHandoff(path: string, id: string): Promise<Result<Handoff>> {
 
 function newestFirst(a: ListEntry, b: ListEntry): number {
   if (a.ok !== b.ok) return a.ok ? -1 : 1;
-  if (a.ok && b.ok) {
-    const byCreated = createdTime(b.handoff) - createdTime(a.handoff);
-    if (byCreated !== 0 && Number.isFinite(byCreated)) return byCreated;
-  }
+  if (a.ok && b.ok) return newerFirst(a.handoff, b.handoff);
   return b.id.localeCompare(a.id, "en", { numeric: true });
 }
 
-function createdTime(handoff: Handoff): number {
+/** By `created`, then by id (`-10` after `-9`): the order "newest" means everywhere. */
+function newerFirst(a: Handoff, b: Handoff): number {
+  const byCreated = createdTime(b) - createdTime(a);
+  if (byCreated !== 0 && Number.isFinite(byCreated)) return byCreated;
+  return b.id.localeCompare(a.id, "en", { numeric: true });
+}
+
+function createdTime(handoff: { created: string }): number {
   const time = Date.parse(handoff.created);
   return Number.isFinite(time) ? time : 0;
 }
@@ -425,6 +584,15 @@ async function isSameFile(a: string, b: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The first call runs `fn`; every call gets its promise. */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => {
+    promise ??= fn();
+    return promise;
+  };
 }
 
 async function exists(path: string): Promise<boolean> {

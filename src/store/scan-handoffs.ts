@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
 
 /** The few frontmatter fields the hooks decide by, read without the YAML parser. */
@@ -44,8 +44,10 @@ export function scanHandoffs(dir: string): HandoffHead[] {
 function readHead(path: string, id: string): HandoffHead | null {
   let fd: number | undefined;
   try {
-    fd = openSync(path, "r");
+    // Without waiting: a named pipe in the folder would block the hook for ever.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
+    if (!stat.isFile()) return null;
     const buffer = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
     const read = readSync(fd, buffer, 0, buffer.length, 0);
     const fields = parseFrontmatter(buffer.subarray(0, read).toString("utf8"));

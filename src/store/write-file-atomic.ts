@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { link, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { isProcessAlive } from "./is-process-alive.ts";
 
 const TEMP_SUFFIX = ".tmp";
 
@@ -80,8 +81,9 @@ export async function moveFileNoClobber(from: string, to: string): Promise<void>
 }
 
 /**
- * Removes temp files that a killed writer left behind. Only old ones: a young temp file
- * may belong to a writer still at work.
+ * Removes temp files that a killed writer left behind: those whose writer (the pid in the
+ * name) no longer runs, and any older than `olderThanMs`, the bound for a writer on
+ * another machine sharing the folder. A temp file of a live writer is left alone.
  */
 export async function removeStaleTempFiles(
   dir: string,
@@ -98,9 +100,11 @@ export async function removeStaleTempFiles(
   for (const name of names) {
     if (!name.startsWith(".") || !name.endsWith(TEMP_SUFFIX)) continue;
     const path = join(dir, name);
+    const writer = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1];
     try {
       const info = await stat(path);
-      if (now.getTime() - info.mtimeMs > olderThanMs) {
+      const orphaned = writer !== undefined && !isProcessAlive(Number(writer));
+      if (orphaned || now.getTime() - info.mtimeMs > olderThanMs) {
         await unlink(path);
         removed.push(path);
       }

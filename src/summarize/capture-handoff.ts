@@ -51,7 +51,7 @@ export interface CaptureRequest {
   parent?: string | undefined;
   /** Continue this session's previous handoff, when no parent is given. */
   continueSession?: boolean;
-  /** Supersede the open handoff of the same branch and topic, when there is no parent. */
+  /** Keep one open handoff per branch and topic: the store supersedes all but the newest. */
   supersedeSameLine?: boolean;
   /** Secretlint too (slower, for commands); hooks use the fast patterns only. */
   thorough?: boolean;
@@ -71,8 +71,8 @@ export interface DraftedHandoff {
 export interface CapturedHandoff extends DraftedHandoff {
   handoff: Handoff;
   path: string;
-  /** The handoff this one superseded, if any. */
-  superseded: string | null;
+  /** The handoffs this capture marked superseded, and by which (the newest of the line). */
+  superseded: { id: string; by: string }[];
   /** Why superseding failed: the new handoff is written all the same. */
   supersedeError: string | null;
 }
@@ -101,21 +101,35 @@ export async function captureHandoff(
     }
   }
   const { store } = drafted.project;
-  let continued = drafted.parent;
-  if (continued === null && request.supersedeSameLine) {
-    continued = await findSameLine(store, draft);
-    if (continued !== null) draft = { ...draft, parent: continued.id };
-  }
   const budget = SIZE_PRESETS[request.size ?? "standard"].promptBudget;
+  if (request.supersedeSameLine) {
+    // The store reads the line, writes and supersedes under the line's lock, so creates
+    // that race leave one open handoff, the newest, and continues the line's newest.
+    const created = await store.create(
+      withTokens(draft, likelyHandoffId(draft, request.now), budget),
+      { supersede: true },
+    );
+    return {
+      ...drafted,
+      draft,
+      redactions,
+      kinds,
+      handoff: created.handoff,
+      path: created.path,
+      superseded: created.superseded,
+      supersedeError: null,
+    };
+  }
+  const continued = drafted.parent;
   const { handoff, path } = await store.create(
     withTokens(draft, likelyHandoffId(draft, request.now), budget),
   );
-  let superseded: string | null = null;
+  const superseded: { id: string; by: string }[] = [];
   let supersedeError: string | null = null;
   if (continued !== null && (continued.status === "open" || continued.status === "claimed")) {
     try {
       await store.supersede(continued.id, handoff.id);
-      superseded = continued.id;
+      superseded.push({ id: continued.id, by: handoff.id });
     } catch (error) {
       supersedeError = error instanceof Error ? error.message : String(error);
     }
@@ -227,22 +241,4 @@ async function findParent(
   if (id !== undefined) return (await store.get(id)).handoff;
   if (sessionId === null) return null;
   return previousOfSession(store, sessionId);
-}
-
-/** The newest open handoff of the same line of work (same branch, same topic), if any. */
-async function findSameLine(store: HandoffStore, draft: HandoffDraft): Promise<Handoff | null> {
-  // Without a branch, a shared topic (often the fallback "handoff") says little.
-  if (draft.branch === null) return null;
-  for (const entry of await store.list()) {
-    if (!entry.ok || entry.archived) continue;
-    const { handoff } = entry;
-    if (
-      handoff.status === "open" &&
-      handoff.branch === draft.branch &&
-      handoff.topic === draft.topic
-    ) {
-      return handoff;
-    }
-  }
-  return null;
 }

@@ -22,8 +22,6 @@ import { parseSectionsMarkdown } from "../core/parse-document.ts";
  */
 export interface GivenSections {
   sections: Partial<Sections>;
-  /** Top-level JSON fields that are not sections, ignored (and reported) rather than fatal. */
-  ignored: string[];
 }
 
 export interface GivenOptions {
@@ -32,14 +30,18 @@ export interface GivenOptions {
   decisions?: readonly string[] | undefined;
 }
 
-/** Sections from command-line options; an option not given leaves its section out. */
+/**
+ * Sections from command-line options; an option not given leaves its section out. An
+ * option given empty (`--goal ""`) is a usage error: it would write a handoff whose goal
+ * is missing, and supersede the line's real one with it.
+ */
 export function givenFromOptions(options: GivenOptions): Partial<Sections> {
   const sections: Partial<Sections> = {};
-  const goal = options.goal?.trim();
-  if (goal) sections.goal = claimedFact(goal);
-  const next = nonEmpty(options.nextSteps);
+  const goal = options.goal === undefined ? undefined : givenText("--goal", options.goal);
+  if (goal !== undefined) sections.goal = claimedFact(goal);
+  const next = (options.nextSteps ?? []).map((step) => givenText("--next", step));
   if (next.length > 0) sections.nextSteps = next.map(claimedFact);
-  const decisions = nonEmpty(options.decisions);
+  const decisions = (options.decisions ?? []).map((decision) => givenText("--decision", decision));
   if (decisions.length > 0) {
     sections.keyDecisions = decisions.map((decision) => ({
       decision,
@@ -50,6 +52,12 @@ export function givenFromOptions(options: GivenOptions): Partial<Sections> {
   return sections;
 }
 
+function givenText(flag: string, value: string): string {
+  const text = value.trim();
+  if (text === "") throw new BatonError("usage", `${flag} is empty; give it text or leave it out`);
+  return text;
+}
+
 /**
  * Sections from a text: JSON when it is a JSON object (either the `Sections` shape or a
  * flat one such as `{ "goal": "…", "next_steps": ["…"] }`), otherwise markdown holding
@@ -57,18 +65,19 @@ export function givenFromOptions(options: GivenOptions): Partial<Sections> {
  */
 export function givenFromText(text: string, origin: string): GivenSections {
   const trimmed = text.trim();
+  // Empty or unrecognised input is a usage error: nothing is written, nothing superseded.
   if (trimmed === "") {
-    throw new BatonError("parse", `${origin} is empty: expected markdown sections or JSON`);
+    throw new BatonError("usage", `${origin} is empty: expected markdown sections or JSON`);
   }
   if (trimmed.startsWith("{")) return givenFromJson(trimmed, origin);
   const sections = sectionsFromMarkdown(text, origin);
   if (Object.keys(sections).length === 0) {
     throw new BatonError(
-      "parse",
+      "usage",
       `${origin} holds no section headings: expected markdown such as "## Goal" and "## Next Steps", or JSON`,
     );
   }
-  return { sections, ignored: [] };
+  return { sections };
 }
 
 /** The markdown parser names the line; the origin says of what. */
@@ -109,18 +118,46 @@ function givenFromJson(text: string, origin: string): GivenSections {
   }
   if (!isRecord(value)) throw new BatonError("parse", `${origin}: expected a JSON object`);
   const sections: Partial<Sections> = {};
-  const ignored: string[] = [];
+  // Our own input format, read strictly: a misspelled key would silently drop its section.
+  const unknown = Object.keys(value).filter((key) => sectionNameOf(key) === undefined);
+  if (unknown.length > 0) {
+    throw new BatonError(
+      "usage",
+      `${origin}: unknown field${unknown.length === 1 ? "" : "s"} ${unknown.map((key) => `"${key}"`).join(", ")}; the sections are ${SECTION_KEYS.join(", ")}`,
+    );
+  }
   for (const [key, raw] of Object.entries(value)) {
-    const name = KEY_ALIASES[key.toLowerCase().replace(/[_\-\s]/g, "")];
-    if (name === undefined) {
-      ignored.push(key);
-      continue;
-    }
+    const name = sectionNameOf(key);
+    if (name === undefined) continue;
     if (raw === null) continue;
     const where = `${origin}: field "${key}"`;
     assignSection(sections, name, raw, where);
   }
-  return { sections, ignored };
+  if (Object.keys(sections).length === 0) {
+    throw new BatonError(
+      "usage",
+      `${origin} holds no sections: expected ${SECTION_KEYS.join(", ")}`,
+    );
+  }
+  return { sections };
+}
+
+/** The snake_case names, as the examples and the help write them. */
+const SECTION_KEYS = [
+  "goal",
+  "current_state",
+  "key_decisions",
+  "failed_approaches",
+  "modified_files",
+  "todos",
+  "validation",
+  "files_to_read",
+  "next_steps",
+  "open_questions",
+];
+
+function sectionNameOf(key: string): SectionName | undefined {
+  return KEY_ALIASES[key.toLowerCase().replace(/[_\-\s]/g, "")];
 }
 
 function assignSection(
@@ -279,10 +316,6 @@ function firstIssue(error: { issues: ReadonlyArray<{ path: PropertyKey[]; messag
 
 function claimedFact(text: string): Fact {
   return { text, provenance: "claimed" };
-}
-
-function nonEmpty(values: readonly string[] | undefined): string[] {
-  return (values ?? []).map((value) => value.trim()).filter((value) => value !== "");
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -20,9 +20,25 @@ export async function openProject(options: {
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
   dir?: string | undefined;
+  /** Use a folder that resolves outside the repository (else `BATON_ALLOW_OUTSIDE`). */
+  allowOutside?: boolean | undefined;
+  /** The store's one-line notices: a stale lock broken, a folder outside written to. */
+  warn?: (message: string) => void;
 }): Promise<Project> {
-  const captured = await captureGit(options.cwd, { env: { ...options.env } });
+  // BATON_GIT_TIMEOUT_MS: git's time limit on a machine too loaded for the default.
+  const gitTimeout = Number(options.env.BATON_GIT_TIMEOUT_MS);
+  const captured = await captureGit(options.cwd, {
+    env: { ...options.env },
+    ...(Number.isSafeInteger(gitTimeout) && gitTimeout > 0 ? { timeoutMs: gitTimeout } : {}),
+  });
   const root = captured.root ?? options.cwd;
-  const store = openStore({ root, dir: options.dir, env: { ...options.env }, now: options.now });
+  const store = openStore({
+    root,
+    dir: options.dir,
+    env: { ...options.env },
+    now: options.now,
+    allowOutside: options.allowOutside,
+    warn: options.warn,
+  });
   return { git: await withoutHandoffFolder(captured, store.dir), root, store };
 }

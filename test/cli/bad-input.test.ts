@@ -202,25 +202,29 @@ describe("bad input", () => {
   it("stdin that is not JSON, not sections, not UTF-8 or empty gets a clear error", async () => {
     const r = makeTempRepo();
     repos.push(r);
-    const cases: Array<[string | Buffer, RegExp]> = [
-      ['{"goal": ', /^baton: stdin is not valid JSON: /],
-      ["just some prose\n", /^baton: stdin holds no section headings/],
-      ["", /^baton: stdin is empty/],
-      [Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a]), /^baton: stdin is not UTF-8 text/],
-      ['{"next_steps": [42]}', /^baton: stdin: field "next_steps"\[0\] must be a string/],
-      ['["goal"]', /^baton: stdin holds no section headings/],
+    // Input that is not sections at all (empty, prose, a list) is a usage error (2);
+    // sections that fail to parse are a failure (1).
+    const cases: Array<[string | Buffer, RegExp, number]> = [
+      ['{"goal": ', /^baton: stdin is not valid JSON: /, 1],
+      ["just some prose\n", /^baton: stdin holds no section headings/, 2],
+      ["", /^baton: stdin is empty/, 2],
+      [Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a]), /^baton: stdin is not UTF-8 text/, 1],
+      ['{"next_steps": [42]}', /^baton: stdin: field "next_steps"\[0\] must be a string/, 1],
+      ['["goal"]', /^baton: stdin holds no section headings/, 2],
       [
         "## Goal\n\na\n\n## Goal\n\nb\n",
         /^baton: stdin: line 5: section "## Goal" appears twice \(first at line 1\)\n$/,
+        1,
       ],
       [
         "## Goal\n\na\n\n## Bogus\n\nb\n",
         /^baton: stdin: line 5: unknown section "## Bogus"; the sections are: Goal, /,
+        1,
       ],
     ];
-    for (const [stdin, expected] of cases) {
+    for (const [stdin, expected, code] of cases) {
       const run = await runInProcess(["create", "--stdin"], { cwd: r.dir, stdin });
-      expect(run.code, String(stdin)).toBe(1);
+      expect(run.code, String(stdin)).toBe(code);
       expect(run.stderr, String(stdin)).toMatch(expected);
     }
     expect(() => readdirSync(join(r.dir, "docs/handoffs"))).toThrow();

@@ -119,18 +119,25 @@ describe("baton create", () => {
     expect(h.sections.nextSteps?.[0]?.provenance).toBe("claimed");
   });
 
-  it("takes flat JSON from --stdin and reports unknown fields", async () => {
+  it("takes flat JSON from --stdin; an unknown field is a usage error that writes nothing", async () => {
     const r = repo();
-    const stdin = JSON.stringify({
+    const sections = {
       goal: "Ship v2",
       next_steps: ["Tag", "Publish"],
       decisions: [{ decision: "Semver", reason: "users expect it" }],
       open_questions: "Who signs?",
-      mood: "good",
+    };
+    const refused = await runInProcess(["create", "--stdin"], {
+      cwd: r.dir,
+      stdin: JSON.stringify({ ...sections, mood: "good" }),
     });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('stdin: unknown field "mood"');
+    expect(existsSync(join(r.dir, "docs/handoffs"))).toBe(false);
+    const stdin = JSON.stringify(sections);
     const run = await runInProcess(["create", "--stdin"], { cwd: r.dir, stdin });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("ignored unknown field: mood");
+    expect(run.stderr).toBe("");
     const h = readHandoff(join(r.dir, run.stdout.trim()));
     expect(h.sections.goal?.text).toBe("Ship v2");
     expect(h.sections.nextSteps?.map((s) => s.text)).toEqual(["Tag", "Publish"]);

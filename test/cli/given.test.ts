@@ -14,10 +14,14 @@ function errorOf(fn: () => unknown): BatonError {
 }
 
 describe("given sections", () => {
-  it("options become claimed sections; blank ones are left out", () => {
-    expect(
-      givenFromOptions({ goal: "  Ship  ", nextSteps: ["a", " ", "b"], decisions: [] }),
-    ).toEqual({
+  it("options become claimed sections; one given blank is a usage error", () => {
+    expect(errorOf(() => givenFromOptions({ goal: "" }))).toMatchObject({
+      code: "usage",
+      message: "--goal is empty; give it text or leave it out",
+    });
+    expect(errorOf(() => givenFromOptions({ nextSteps: ["a", " "] })).code).toBe("usage");
+    expect(errorOf(() => givenFromOptions({ decisions: [""] })).code).toBe("usage");
+    expect(givenFromOptions({ goal: "  Ship  ", nextSteps: ["a", "b"], decisions: [] })).toEqual({
       goal: { text: "Ship", provenance: "claimed" },
       nextSteps: [
         { text: "a", provenance: "claimed" },
@@ -28,7 +32,7 @@ describe("given sections", () => {
   });
 
   it("the Sections JSON shape is read, and everything in it becomes a claim", () => {
-    const { sections, ignored } = givenFromText(
+    const { sections } = givenFromText(
       JSON.stringify({
         goal: { text: "G", provenance: "verified" },
         currentState: [{ text: "S", provenance: "verified" }],
@@ -55,7 +59,6 @@ describe("given sections", () => {
       }),
       "input",
     );
-    expect(ignored).toEqual([]);
     expect(sections.goal).toEqual({ text: "G", provenance: "claimed" });
     expect(sections.keyDecisions).toEqual([{ decision: "D", reason: "R", provenance: "claimed" }]);
     expect(sections.todos).toEqual([{ text: "T", status: "in_progress", provenance: "claimed" }]);
@@ -77,7 +80,7 @@ describe("given sections", () => {
   });
 
   it("the flat shape: snake_case, kebab-case and short names, strings or lists", () => {
-    const { sections, ignored } = givenFromText(
+    const { sections } = givenFromText(
       JSON.stringify({
         goal: "G",
         current_state: "S",
@@ -87,12 +90,9 @@ describe("given sections", () => {
         files: ["README.md"],
         next: ["one", "two"],
         questions: "Q?",
-        extra: 1,
-        other: true,
       }),
       "stdin",
     );
-    expect(ignored).toEqual(["extra", "other"]);
     expect(sections.currentState).toEqual([{ text: "S", provenance: "claimed" }]);
     expect(sections.failedApproaches).toEqual([
       { approach: "polling", reason: null, provenance: "claimed" },
@@ -145,7 +145,15 @@ describe("given sections", () => {
         givenFromText('{"modified_files": [{"path": "a", "change": "exploded"}]}', "in"),
       ).message,
     ).toMatch(/^in: field "modified_files"\[0\]: change: /);
-    expect(errorOf(() => givenFromText("no headings here", "in")).code).toBe("parse");
+    expect(errorOf(() => givenFromText("no headings here", "in")).code).toBe("usage");
+    expect(errorOf(() => givenFromText("   \n", "stdin")).code).toBe("usage");
+    expect(errorOf(() => givenFromText("{}", "stdin")).code).toBe("usage");
+  });
+
+  it("a JSON key that is not a section is a usage error naming it, not a section dropped", () => {
+    const error = errorOf(() => givenFromText('{"goal": "G", "nxet_steps": ["x"]}', "stdin"));
+    expect(error.code).toBe("usage");
+    expect(error.message).toMatch(/^stdin: unknown field "nxet_steps"; the sections are goal, /);
   });
 });
 

@@ -17,10 +17,9 @@ describe("the library API", () => {
     const git = await baton.captureGit(r.dir);
     expect(git.inRepo).toBe(true);
     const given = baton.givenFromText(
-      '{"goal": "Use the library", "next_steps": ["export it"], "notes": "x"}',
+      '{"goal": "Use the library", "next_steps": ["export it"]}',
       "input",
     );
-    expect(given.ignored).toEqual(["notes"]);
     const draft = baton.buildHandoff({
       git,
       modifiedFiles: baton.toModifiedFiles(git),

@@ -121,7 +121,7 @@ describe("the README", () => {
       .filter((line) => line.startsWith("npx baton"));
     expect(lines.map((line) => line.split(" ")[2])).toEqual(["create", "resume"]);
     // The handoffs go to a temporary folder, not into this repository's docs/.
-    const env = testEnv({ BATON_DIR: dir });
+    const env = testEnv({ BATON_DIR: dir, BATON_ALLOW_OUTSIDE: "1" });
     const create = await shell(lines[0] ?? "", PROJECT_ROOT, env);
     expect(create.code, create.output).toBe(0);
     expect(create.output).toMatch(new RegExp(`${dir}/\\d{4}-\\d{2}-\\d{2}-[a-z0-9-]+\\.md`));

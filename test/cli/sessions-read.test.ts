@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { agentIdsWith } from "../../src/adapters/registry.ts";
 import { FIXTURES_ROOT, readFixtureFacts } from "../support/fixtures/fixture-facts.ts";
 import { makeTempDir } from "../support/temp-repo.ts";
 import { runInProcess } from "./run-baton.ts";
@@ -91,7 +92,7 @@ describe("baton sessions and baton read", () => {
     const badAgent = await runInProcess(["sessions", "--agent", "vim"], { cwd: "/", env });
     expect(badAgent.code).toBe(2);
     expect(badAgent.stderr).toContain(
-      'unknown agent "vim"; the agents whose sessions baton reads are claude-code, codex, opencode, copilot, pi',
+      `unknown agent "vim"; the agents whose sessions baton reads are ${agentIdsWith("loadReader").join(", ")}`,
     );
   });
 });

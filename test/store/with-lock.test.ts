@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { withLock } from "../../src/store/with-lock.ts";
+import { removeStaleLocks, withLock } from "../../src/store/with-lock.ts";
 import { makeTempDir } from "../support/temp-repo.ts";
 import { NODE_BIN, runTogether, spawnWorker, waitForExit } from "./spawn-workers.ts";
 
@@ -101,5 +101,63 @@ describe("withLock", () => {
     const noWaiting = { staleMs: 60_000, timeoutMs: 5_000 };
     expect(await withLock(lockPath, async () => "got it", noWaiting)).toBe("got it");
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  describe("a stale lock is broken with a message, never waited on for good", () => {
+    // A live holder (this very process) and a long staleMs: only the lock's own oddity
+    // can make it stale, and waiting would end in the timeout's error.
+    const patient = (messages: string[]) => ({
+      staleMs: 60_000,
+      timeoutMs: 3_000,
+      onBreak: (message: string) => messages.push(message),
+    });
+
+    it("a lock dated in the future", async () => {
+      const future = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+      writeFileSync(lockPath, lockContent(process.pid, future));
+      const messages: string[] = [];
+      expect(await withLock(lockPath, async () => "got it", patient(messages))).toBe("got it");
+      expect(messages).toEqual([
+        `broke the lock ${lockPath}: pid ${process.pid} on ${hostname()} is dated ${future.toISOString()}, in the future`,
+      ]);
+    });
+
+    it("an unreadable lock file whose modification time is in the future", async () => {
+      writeFileSync(lockPath, "garbage");
+      const future = new Date(Date.now() + 3600 * 1000);
+      utimesSync(lockPath, future, future);
+      const messages: string[] = [];
+      expect(await withLock(lockPath, async () => "got it", patient(messages))).toBe("got it");
+      expect(messages[0]).toMatch(/: an unreadable lock is dated .*, in the future$/);
+    });
+
+    it("a lock of an absurd age", async () => {
+      writeFileSync(lockPath, lockContent(process.pid, new Date("1999-12-31T00:00:00Z")));
+      const messages: string[] = [];
+      expect(await withLock(lockPath, async () => "got it", patient(messages))).toBe("got it");
+      expect(messages[0]).toMatch(/: pid \d+ on .* has held it for \d+ days$/);
+    });
+
+    it("a lock whose holder is gone", async () => {
+      const dead = deadPid();
+      writeFileSync(lockPath, lockContent(dead, new Date()));
+      const messages: string[] = [];
+      expect(await withLock(lockPath, async () => "got it", patient(messages))).toBe("got it");
+      expect(messages).toEqual([
+        `broke the lock ${lockPath}: its holder, pid ${dead}, is no longer running`,
+      ]);
+    });
+  });
+
+  it("removeStaleLocks clears the locks of dead holders and leaves a live one", async () => {
+    const dead = deadPid();
+    const deadLock = join(dir, ".a.lock");
+    const liveLock = join(dir, ".b.lock");
+    writeFileSync(deadLock, lockContent(dead, new Date()));
+    writeFileSync(`${deadLock}.break`, lockContent(dead, new Date()));
+    writeFileSync(liveLock, lockContent(process.pid, new Date()));
+    const messages = await removeStaleLocks(dir);
+    expect(messages).toHaveLength(2);
+    expect(readdirSync(dir).sort()).toEqual([".b.lock"]);
   });
 });

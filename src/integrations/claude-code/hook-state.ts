@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { makeFoldersSync } from "../../store/make-folders.ts";
 import { batonStateDir, type Env } from "../baton-state-dir.ts";
 
 /**
@@ -109,7 +110,7 @@ export function isLive(marker: ClaimMarker, now: Date): boolean {
  */
 export function takeClaimMarker(env: Env, marker: ClaimMarker, now: Date): boolean {
   const file = claimFile(env, marker.path);
-  mkdirSync(dirname(file), { recursive: true });
+  makeFoldersSync(dirname(file));
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(file, JSON.stringify(marker), { flag: "wx" });
@@ -141,7 +142,7 @@ function readJson(file: string): unknown {
 }
 
 function writeJsonAtomic(file: string, value: unknown): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makeFoldersSync(dirname(file));
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   writeFileSync(temp, JSON.stringify(value));
   renameSync(temp, file);

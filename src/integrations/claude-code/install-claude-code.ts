@@ -1,6 +1,7 @@
-import { copyFile, mkdir, readFile, unlink } from "node:fs/promises";
+import { copyFile, readFile, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { BatonError } from "../../core/errors.ts";
+import { makeFolders } from "../../store/make-folders.ts";
 import { replaceFile } from "../../store/write-file-atomic.ts";
 import {
   BATON_MARKER,
@@ -129,12 +130,12 @@ export async function applyPlan(plan: InstallPlan): Promise<void> {
   const { settings } = plan;
   if (plan.backupPath !== null) await copyFile(settings.path, plan.backupPath);
   if ((settings.action === "create" || settings.action === "update") && settings.content) {
-    await mkdir(dirname(settings.path), { recursive: true });
+    await makeFolders(dirname(settings.path));
     await replaceFile(settings.path, settings.content);
   }
   for (const file of plan.commands) {
     if ((file.action === "create" || file.action === "update") && file.content !== undefined) {
-      await mkdir(dirname(file.path), { recursive: true });
+      await makeFolders(dirname(file.path));
       await replaceFile(file.path, file.content);
     } else if (file.action === "remove") {
       await unlink(file.path);

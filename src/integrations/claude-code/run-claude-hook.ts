@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { describeError } from "../../core/errors.ts";
 import type { HookContext } from "./hook-context.ts";
@@ -55,6 +56,11 @@ export async function runClaudeHook(
       return;
     }
     const input = parseHookInput(await readStdinWithTimeout(streams.stdin));
+    // A session whose folder was removed: nothing of it to capture, and nowhere to write.
+    if (input.cwd !== null && !existsSync(input.cwd)) {
+      logHook(context.env, name, `the session's folder ${input.cwd} does not exist; nothing done`);
+      return;
+    }
     const answer = await handle(event, input, context);
     if (answer !== null) streams.stdout.write(answer);
   } catch (error) {

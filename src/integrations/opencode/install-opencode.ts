@@ -1,7 +1,8 @@
-import { mkdir, readFile, rm, rmdir, writeFile } from "node:fs/promises";
+import { readFile, rm, rmdir, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeFolders } from "../../store/make-folders.ts";
 
 export type OpenCodeScope = "project" | "user";
 
@@ -94,7 +95,7 @@ export async function installOpenCode(
     }
     changes.push({ path, action: current === null ? "create" : "update" });
     if (options.dryRun) continue;
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolders(dirname(path));
     await writeFile(path, content);
   }
   return changes;

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { BatonError } from "../../core/errors.ts";
 import type { Handoff } from "../../core/handoff.ts";
@@ -10,6 +10,7 @@ import {
   toSessionState,
 } from "../../core/session-state.ts";
 import { redactValue } from "../../safety/redact-value.ts";
+import { makeFolders } from "../../store/make-folders.ts";
 import { replaceFile } from "../../store/write-file-atomic.ts";
 import { draftHandoff } from "../../summarize/capture-handoff.ts";
 import { openProject, type Project } from "../../summarize/open-project.ts";
@@ -56,7 +57,7 @@ export async function saveSessionState(input: SaveInput): Promise<SavedState> {
     { env: { ...input.env } },
   );
   const path = join(project.root, input.target.path);
-  await mkdir(dirname(path), { recursive: true });
+  await makeFolders(dirname(path));
   await replaceFile(path, `${JSON.stringify(redacted.value, null, 2)}\n`);
   return { path, state: redacted.value, basis, redactions: redacted.count };
 }
