@@ -24,7 +24,7 @@ const SKIPPED =
 // Kilo, like OpenCode, is a large Bun bundle; one run took 50 s on the loaded 2-core machine.
 describe.skipIf(KILO_BIN === undefined)(
   `Kilo CLI under the scripted model server${SKIPPED}`,
-  { timeout: 300_000 },
+  { timeout: 500_000 },
   () => {
     it("runs scripted tools for real, and baton reads the session it wrote, resumed", async () => {
       home = makeAgentHome();
@@ -60,7 +60,12 @@ describe.skipIf(KILO_BIN === undefined)(
         ],
       });
 
-      const first = await runKilo({ home, baseUrl: server.url, prompt: "Write the smoke note." });
+      const first = await runKilo({
+        home,
+        baseUrl: server.url,
+        prompt: "Write the smoke note.",
+        timeoutMs: 200_000,
+      });
       server.assertNoFailures();
       expect(first.exitCode, first.stderr).toBe(0);
       expect(first.lastText).toBe("The note is written.");
@@ -71,6 +76,7 @@ describe.skipIf(KILO_BIN === undefined)(
         baseUrl: server.url,
         prompt: "Are you there?",
         session: first.sessionId as string,
+        timeoutMs: 200_000,
       });
       expect(second.exitCode, second.stderr).toBe(0);
       expect(second.sessionId).toBe(first.sessionId);
