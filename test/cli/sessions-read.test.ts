@@ -91,7 +91,7 @@ describe("baton sessions and baton read", () => {
     const badAgent = await runInProcess(["sessions", "--agent", "vim"], { cwd: "/", env });
     expect(badAgent.code).toBe(2);
     expect(badAgent.stderr).toContain(
-      'unknown agent "vim"; the agents whose sessions baton reads are claude-code, codex, opencode, copilot, pi',
+      'unknown agent "vim"; the agents whose sessions baton reads are claude-code, codex, opencode, copilot, gemini-cli, qwen-code, pi, kilo',
     );
   });
 });
