@@ -8,10 +8,21 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { pathToFileURL } from "node:url";
+
+/**
+ * `node:sqlite`, loaded on first use: OpenCode runs baton's plugin under Bun, which has no
+ * `node:sqlite`, and the plugin imports readers that only touch a database when asked to.
+ */
+let loaded: typeof import("node:sqlite") | undefined;
+function sqlite(): typeof import("node:sqlite") {
+  loaded ??= createRequire(import.meta.url)("node:sqlite") as typeof import("node:sqlite");
+  return loaded;
+}
 
 export interface ReadOnlyDb {
   db: DatabaseSync;
@@ -30,7 +41,7 @@ export interface ReadOnlyDb {
  */
 export function openSqliteReadOnly(path: string, options: { timeout?: number } = {}): ReadOnlyDb {
   if (!isWalDatabase(path)) {
-    const db = new DatabaseSync(path, { readOnly: true, timeout: options.timeout });
+    const db = new (sqlite().DatabaseSync)(path, { readOnly: true, timeout: options.timeout });
     return { db, close: () => db.close() };
   }
   const wal = `${path}-wal`;
@@ -38,7 +49,7 @@ export function openSqliteReadOnly(path: string, options: { timeout?: number } =
   if (!pending) {
     const url = pathToFileURL(path);
     url.searchParams.set("immutable", "1");
-    const db = new DatabaseSync(url, { readOnly: true, timeout: options.timeout });
+    const db = new (sqlite().DatabaseSync)(url, { readOnly: true, timeout: options.timeout });
     return { db, close: () => db.close() };
   }
   const folder = mkdtempSync(join(tmpdir(), "baton-sqlite-"));
@@ -46,7 +57,7 @@ export function openSqliteReadOnly(path: string, options: { timeout?: number } =
     const copy = join(folder, basename(path));
     copyFileSync(path, copy);
     copyFileSync(wal, `${copy}-wal`);
-    const db = new DatabaseSync(copy, { readOnly: false, timeout: options.timeout });
+    const db = new (sqlite().DatabaseSync)(copy, { readOnly: false, timeout: options.timeout });
     return {
       db,
       close: () => {

@@ -55,20 +55,24 @@ describe.each(fixtures)("extractive summary of %s", (_name, dir, facts) => {
     }
   });
 
-  it("copies the todo store with statuses, and puts the pending todos first in Next Steps", async () => {
-    const s = await summarizeFixture(dir, facts);
-    const todos = s.todos ?? [];
-    expect(todos.filter((t) => t.status === "completed").map((t) => t.text)).toEqual(
-      facts.todos.done,
-    );
-    expect(todos.filter((t) => t.status === "pending").map((t) => t.text)).toEqual(
-      facts.todos.pending,
-    );
-    expect(todos.every((t) => t.provenance === "verified")).toBe(true);
-    expect(s.nextSteps?.slice(0, facts.todos.pending.length).map((f) => f.text)).toEqual(
-      facts.todos.pending,
-    );
-  });
+  // Pi has no todo tool: its scenarios plant none.
+  it.skipIf(facts.todoTool === "none")(
+    "copies the todo store with statuses, and puts the pending todos first in Next Steps",
+    async () => {
+      const s = await summarizeFixture(dir, facts);
+      const todos = s.todos ?? [];
+      expect(todos.filter((t) => t.status === "completed").map((t) => t.text)).toEqual(
+        facts.todos.done,
+      );
+      expect(todos.filter((t) => t.status === "pending").map((t) => t.text)).toEqual(
+        facts.todos.pending,
+      );
+      expect(todos.every((t) => t.provenance === "verified")).toBe(true);
+      expect(s.nextSteps?.slice(0, facts.todos.pending.length).map((f) => f.text)).toEqual(
+        facts.todos.pending,
+      );
+    },
+  );
 
   it("records the failing and the last run of the check, with the distinctive error line", async () => {
     const s = await summarizeFixture(dir, facts);
@@ -119,7 +123,10 @@ describe.each(fixtures)("extractive summary of %s", (_name, dir, facts) => {
       };
       const goal = summarizeSession(continued, await captureGit(facts.cwd)).goal;
       expect(goal?.provenance).toBe("claimed");
-      expect(summary).toContain(goal?.text);
+      // The goal is one line, cut at a word: compare it with the summary's words.
+      const flat = (text: string) => text.replace(/\s+/g, " ").trim();
+      expect(flat(summary)).toContain(flat(goal?.text ?? "").replace(/…$/, ""));
+      expect(goal?.text).not.toMatch(/^<state_snapshot>/);
       expect(goal?.text.length).toBeGreaterThan(10);
     },
   );

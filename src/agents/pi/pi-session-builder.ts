@@ -210,7 +210,12 @@ export class PiSessionBuilder {
     if (call.category === "shell") call.exitCode = piExitCode(output, isError);
     call.isError = isError || (call.exitCode !== null && call.exitCode !== 0);
     const kind = PI_FILE_KINDS[call.name];
-    if (!call.isError && kind && call.paths[0]) this.files.touch(call.paths[0], kind, at);
+    const path = call.paths[0];
+    if (call.isError || !kind || !path) return;
+    // Pi's write result does not say whether the file existed. One written whole before the
+    // session read or edited it is taken as new (git's status, when there is a repository,
+    // has the last word in the handoff).
+    this.files.touch(path, kind === "written" && !this.files.has(path) ? "created" : kind, at);
   }
 
   private addUsage(usage: JsonObject): void {

@@ -11,7 +11,7 @@ import { toRepoPath } from "./to-repo-path.ts";
 
 /** Words with which a writer gives an approach up. */
 const GAVE_UP =
-  /\b(?:abandon(?:ed|ing)?|gave (?:(?:it|that|this) )?up|giving (?:(?:it|that|this) )?up|dead end|no luck|backed (?:it |that )?out|rolled (?:it |that )?back|scrap(?:ped)?|ditch(?:ed)?|(?:did(?:n't| not)|does(?:n't| not)|won't|will not|would(?:n't| not)) work|(?:that|this) (?:approach|idea|attempt) failed|dropped (?:that|this|it|the (?:idea|approach))(?: (?:idea|approach))?)\b/i;
+  /\b(?:abandon(?:ed|ing)?|gave (?:(?:it|that|this) )?up|giving (?:(?:it|that|this) )?up|dead end|no luck|backed (?:it |that )?out|rolled (?:it |that )?back|scrap(?:ped)?|ditch(?:ed)?|(?:did(?:n't| not)|does(?:n't| not)|won't|will not|would(?:n't| not)) work|(?:that|this) (?:approach|idea|attempt) failed|(?:that|this|which) (?:fails|failed)(?= because\b)|dropped (?:that|this|it|the (?:idea|approach))(?: (?:idea|approach))?)\b/i;
 /** What may stand before the give-up words when they point back ("That approach failed"). */
 const ANAPHOR =
   /^(?:(?:but|and|so|sadly|unfortunately),?\s+)?(?:(?:that|this|it|which)(?:\s+(?:approach|idea|attempt|plan))?)?$/i;

@@ -88,11 +88,18 @@ function goalOfHandoffPrompt(text: string): string | null {
 }
 
 /**
- * The request as a compaction summary states it. Claude Code's summaries number their
- * parts ("1. Primary Request and Intent: …"); OpenCode's have a "## Goal" section; free
- * prose (Codex) gives its first paragraph.
+ * The request as a compaction summary states it. Gemini CLI, Qwen Code and Copilot tag it
+ * (`<overall_goal>`); Claude Code's summaries number their parts ("1. Primary Request and
+ * Intent: …"); OpenCode's have a "## Goal" section; free prose (Codex) gives its first
+ * paragraph.
  */
 export function intentOfSummary(text: string): string | null {
+  // Gemini CLI's and Qwen Code's `<state_snapshot>` and Copilot's summary are tagged.
+  const tagged =
+    /<(overall_goal|primary_request_and_intent|user_intent|overview)>\s*([\s\S]*?)\s*<\/\1>/i.exec(
+      text,
+    )?.[2];
+  if (tagged?.trim()) return tagged.trim();
   // OpenCode's summaries are markdown with a "## Goal" section.
   const heading =
     /^#{1,6}\s*(?:Goal|Objective|Task|Primary Request(?: and Intent)?)\s*\n+([\s\S]*?)(?=\n#{1,6}\s|\n\s*\n|$)/im.exec(
