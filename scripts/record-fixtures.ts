@@ -15,6 +15,7 @@ import { recordClaudeCodeScenario } from "../test/support/fixtures/record-claude
 import { recordCodexFixtures } from "../test/support/fixtures/record-codex.ts";
 import { recordCopilotFixtures } from "../test/support/fixtures/record-copilot.ts";
 import { recordGeminiFixtures } from "../test/support/fixtures/record-gemini.ts";
+import { recordKiloFixtures } from "../test/support/fixtures/record-kilo.ts";
 import { recordOpenCodeFixtures } from "../test/support/fixtures/record-opencode.ts";
 import { recordPiFixtures } from "../test/support/fixtures/record-pi.ts";
 import { recordQwenFixtures } from "../test/support/fixtures/record-qwen.ts";
@@ -43,6 +44,7 @@ const recorders: Record<string, Recorder> = {
   "qwen-code": recordQwenFixtures,
   copilot: recordCopilotFixtures,
   pi: recordPiFixtures,
+  kilo: recordKiloFixtures,
 };
 
 const { positionals, values } = parseArgs({

@@ -3,6 +3,7 @@ import { claudeCodeAgent } from "../agents/claude-code/claude-code-agent.ts";
 import { codexAgent } from "../agents/codex/codex-agent.ts";
 import { copilotAgent } from "../agents/copilot/copilot-agent.ts";
 import { geminiCliAgent } from "../agents/gemini-cli/gemini-cli-agent.ts";
+import { kiloAgent } from "../agents/kilo/kilo-agent.ts";
 import { openCodeAgent } from "../agents/opencode/opencode-agent.ts";
 import { piAgent } from "../agents/pi/pi-agent.ts";
 import { qwenCodeAgent } from "../agents/qwen-code/qwen-code-agent.ts";
@@ -31,6 +32,7 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
   defineAdapter(geminiCliAgent),
   defineAdapter(qwenCodeAgent),
   defineAdapter(piAgent),
+  defineAdapter(kiloAgent),
 ]);
 
 function checkUnique(adapters: AgentAdapter[]): AgentAdapter[] {

@@ -17,6 +17,7 @@ describe("the adapter registry", () => {
       "gemini-cli",
       "qwen-code",
       "pi",
+      "kilo",
     ]);
     for (const adapter of AGENT_ADAPTERS) {
       expect(() => checkAdapter(adapter)).not.toThrow();

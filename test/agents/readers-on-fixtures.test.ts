@@ -53,7 +53,7 @@ function relativeFiles(session: Session, facts: FixtureFacts, kinds: string[]): 
 }
 
 const dirs = fixtureDirs();
-const NO_BRANCH = new Set(["opencode", "gemini-cli", "pi"]);
+const NO_BRANCH = new Set(["opencode", "kilo", "gemini-cli", "pi"]);
 const readers = await loadReaders();
 const readerOf = (agent: string) => {
   const reader = readers.find((candidate) => candidate.agent === agent);
@@ -90,7 +90,7 @@ describe.each(dirs.map((dir) => [relative(FIXTURES_ROOT, dir), dir]))(
       expect(session.id).toBe(facts.sessionId);
       expect(session.cwd).toBe(facts.cwd);
       expect(session.model).toBe(facts.model);
-      // OpenCode may and Gemini CLI and Pi do not record the branch.
+      // OpenCode (and Kilo, on its store) may and Gemini CLI and Pi do not record the branch.
       if (session.branch !== null || !NO_BRANCH.has(facts.agent))
         expect(session.branch).toBe(facts.branch);
       expect(session.firstUserMessage?.text).toBe(facts.goal);

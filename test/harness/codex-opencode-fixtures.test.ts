@@ -26,6 +26,7 @@ describe("recorded Codex and OpenCode fixtures", () => {
   it("exist with at least three scenarios per agent", () => {
     expect(scenarioDirs("codex").length).toBeGreaterThanOrEqual(3);
     expect(scenarioDirs("opencode").length).toBeGreaterThanOrEqual(3);
+    expect(scenarioDirs("kilo").length).toBeGreaterThanOrEqual(2);
   });
 
   it.each(scenarioDirs("codex"))("%s: the rollout holds every planted fact", (_name, dir) => {
@@ -36,13 +37,19 @@ describe("recorded Codex and OpenCode fixtures", () => {
     expect(meta?.cwd).toBe(facts.cwd);
   });
 
-  it.each(scenarioDirs("opencode"))("%s: the database holds every planted fact", (_name, dir) => {
-    const facts = readFixtureFacts(dir);
-    const path = join(dir, facts.transcript);
-    // One self-contained file: a WAL left beside it would hold rows the file lacks.
-    expect(existsSync(`${path}-wal`)).toBe(false);
-    expect(openCodeSessionProblems(facts, readOpenCodeSession(path, facts.sessionId))).toEqual([]);
-  });
+  // Kilo CLI keeps OpenCode's database layout, so the same check holds for its fixtures.
+  it.each([...scenarioDirs("opencode"), ...scenarioDirs("kilo")])(
+    "%s: the database holds every planted fact",
+    (_name, dir) => {
+      const facts = readFixtureFacts(dir);
+      const path = join(dir, facts.transcript);
+      // One self-contained file: a WAL left beside it would hold rows the file lacks.
+      expect(existsSync(`${path}-wal`)).toBe(false);
+      expect(openCodeSessionProblems(facts, readOpenCodeSession(path, facts.sessionId))).toEqual(
+        [],
+      );
+    },
+  );
 
   it("include an OpenCode session that compacted", () => {
     expect(scenarioDirs("opencode").some(([, dir]) => readFixtureFacts(dir).compacted)).toBe(true);

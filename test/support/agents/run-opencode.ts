@@ -86,7 +86,7 @@ export async function runOpenCode(run: OpenCodeRun): Promise<OpenCodeResult> {
     timeoutMs: run.timeoutMs ?? 90_000,
     label: "opencode",
   });
-  const events = parseEvents(processResult.stdout);
+  const events = parseOpenCodeEvents(processResult.stdout);
   const sessionId =
     events.find((e) => typeof e.sessionID === "string")?.sessionID ??
     (run.session !== "last" ? run.session : undefined);
@@ -183,7 +183,8 @@ export function seedOpenCodeDependencies(configDir: string): void {
   symlinkSync(pluginDir, linked, "dir");
 }
 
-function parseEvents(stdout: string): OpenCodeEvent[] {
+/** The JSON event lines of `run --format json` (OpenCode and its forks print the same). */
+export function parseOpenCodeEvents(stdout: string): OpenCodeEvent[] {
   const events: OpenCodeEvent[] = [];
   for (const line of stdout.split("\n")) {
     if (!line.startsWith("{")) continue;
