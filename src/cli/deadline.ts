@@ -1,6 +1,6 @@
-import { HOOK_TIMEOUTS } from "../integrations/claude-code/hook-command-line.ts";
-import { logHook } from "../integrations/claude-code/log-hook.ts";
-import { toHookEvent } from "../integrations/claude-code/run-claude-hook.ts";
+import { AGENT_ADAPTERS } from "../adapters/registry.ts";
+import { appendLog } from "../integrations/append-log.ts";
+import { hookLogPath } from "../integrations/baton-state-dir.ts";
 
 /** Overrides every deadline below, in milliseconds (0 turns it off). */
 export const DEADLINE_ENV = "BATON_TIMEOUT_MS";
@@ -12,21 +12,26 @@ export const COMMAND_DEADLINE_MS = 120_000;
 const HOOK_SHARE = 0.8;
 const BACKGROUND_HOOK_MS = 30_000;
 
+/** Commands that serve a client for as long as it stays connected: no deadline. */
+const SERVERS = new Set(["mcp"]);
+
 /**
  * How long this process may run, or null for no limit. A hook has the share above of its
- * agent's timeout (its background worker a fixed time); a command has two minutes unless
- * a person is at the terminal (`--review` waits on an editor, and Ctrl-C is theirs).
+ * agent's timeout for the event (its background worker a fixed time); a command has two
+ * minutes unless a person is at the terminal (`--review` waits on an editor, and Ctrl-C is
+ * theirs) or it is a server.
  */
 export function deadlineFor(
-  kind: { hook: string } | { command: string; interactive: boolean },
+  kind: { hookTimeoutSeconds: number | null } | { command: string; interactive: boolean },
   env: NodeJS.ProcessEnv,
 ): number | null {
   const set = env[DEADLINE_ENV]?.trim();
   if (set !== undefined && /^\d+$/.test(set)) return Number(set) === 0 ? null : Number(set);
-  if ("hook" in kind) {
-    const event = toHookEvent(kind.hook);
-    return event === null ? BACKGROUND_HOOK_MS : HOOK_TIMEOUTS[event] * 1000 * HOOK_SHARE;
+  if ("hookTimeoutSeconds" in kind) {
+    const seconds = kind.hookTimeoutSeconds;
+    return seconds === null ? BACKGROUND_HOOK_MS : seconds * 1000 * HOOK_SHARE;
   }
+  if (SERVERS.has(kind.command)) return null;
   return kind.interactive ? null : COMMAND_DEADLINE_MS;
 }
 
@@ -45,11 +50,18 @@ export function armDeadline(ms: number | null, onExpire: (ms: number) => void): 
  * the hooks' log and the process exits 0, so the agent never waits on baton.
  * `args` are the hook's: `claude-code <event>`.
  */
-export function armHookDeadline(args: readonly string[], env: NodeJS.ProcessEnv): void {
-  const event = args[1] ?? "";
-  armDeadline(deadlineFor({ hook: event }, env), (ms) => {
-    logHook(
-      env,
+export async function armHookDeadline(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const [agent = "", event = ""] = args;
+  const adapter = AGENT_ADAPTERS.find((candidate) => candidate.id === agent);
+  const hooks = adapter?.loadIntegration ? (await adapter.loadIntegration()).hooks : null;
+  const hookTimeoutSeconds = hooks?.timeoutSeconds(event) ?? null;
+  armDeadline(deadlineFor({ hookTimeoutSeconds }, env), (ms) => {
+    appendLog(
+      hookLogPath(env),
+      agent || "(none)",
       event || "hook",
       `gave up after ${ms} ms (baton's own deadline); nothing more done`,
     );
@@ -60,10 +72,13 @@ export function armHookDeadline(args: readonly string[], env: NodeJS.ProcessEnv)
 }
 
 /** The CLI process's deadline: past it, one line on stderr and exit 1 (`baton hook`: as a hook). */
-export function armCommandDeadline(args: readonly string[], env: NodeJS.ProcessEnv): void {
+export async function armCommandDeadline(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   const command = args.find((arg) => !arg.startsWith("-")) ?? "";
   if (command === "hook") {
-    armHookDeadline(args.slice(args.indexOf("hook") + 1), env);
+    await armHookDeadline(args.slice(args.indexOf("hook") + 1), env);
     return;
   }
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;

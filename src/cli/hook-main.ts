@@ -10,12 +10,18 @@ process.stdout.on("error", () => undefined);
 const { nodeVersionProblem } = await import("./node-version.ts");
 const tooOld = nodeVersionProblem(process.version);
 if (tooOld !== null) {
-  const { logHook } = await import("../integrations/claude-code/log-hook.ts");
-  logHook(process.env, process.argv[3] ?? "hook", tooOld);
+  const { appendLog } = await import("../integrations/append-log.ts");
+  const { hookLogPath } = await import("../integrations/baton-state-dir.ts");
+  appendLog(
+    hookLogPath(process.env),
+    process.argv[2] ?? "(none)",
+    process.argv[3] ?? "hook",
+    tooOld,
+  );
   process.exit(0);
 }
 
 const { armHookDeadline } = await import("./deadline.ts");
-armHookDeadline(process.argv.slice(2), process.env);
+await armHookDeadline(process.argv.slice(2), process.env);
 const { runHookProcess } = await import("./run-hook-process.ts");
 process.exitCode = await runHookProcess(process.argv.slice(2));

@@ -21,7 +21,7 @@ if (tooOld !== null) {
 }
 
 const { armCommandDeadline } = await import("./deadline.ts");
-armCommandDeadline(process.argv.slice(2), process.env);
+await armCommandDeadline(process.argv.slice(2), process.env);
 const { processIo } = await import("./cli-io.ts");
 const { runCli } = await import("./run-cli.ts");
 process.exitCode = await runCli(process.argv.slice(2), processIo());

@@ -67,6 +67,8 @@ export interface HookIo {
 export interface HookRunner {
   /** The events by the agent's own names, for the help. */
   readonly events: readonly string[];
+  /** How long the agent gives the event, as baton installs it; null for baton's own steps. */
+  timeoutSeconds(event: string): number | null;
   /** Runs one event; never throws, writes only the event's answer to stdout. */
   run(args: readonly string[], io: HookIo): Promise<void>;
 }

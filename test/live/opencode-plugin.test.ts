@@ -436,13 +436,15 @@ describe.concurrent("baton's OpenCode plugin in the real opencode", {
         ],
       },
       // A folder below a file: no one can create it, root included.
-      { env: { BATON_DIR: "/dev/null/handoffs" }, scope: "project" },
+      { env: { BATON_DIR: "/dev/null/handoffs", BATON_ALLOW_OUTSIDE: "1" }, scope: "project" },
     );
     expect(world.install.stdout).toContain(".opencode/plugins/baton.js");
     const main = await createSession(world, "Unwritable");
     await prompt(world, main, "hand off please");
     const afterTool = turns(world, "main")[1];
-    expect(afterTool?.text).toContain("cannot read the handoff folder /dev/null/handoffs");
+    expect(afterTool?.text).toContain(
+      "the handoff folder /dev/null/handoffs is a file, not a folder",
+    );
 
     // The same session still works, and compaction still runs without a handoff.
     const answer = await prompt(world, main, "anything else?");

@@ -2,8 +2,9 @@ import { spawn } from "node:child_process";
 import { homedir } from "node:os";
 import type { AgentIntegration, InstallOutcome, InstallRequest } from "../agent-integration.ts";
 import { hookEntryPath } from "../baton-entry.ts";
+import { HOOK_TIMEOUTS } from "./hook-command-line.ts";
 import type { InstallPlan, InstallScope } from "./install-claude-code.ts";
-import { CLAUDE_HOOK_EVENTS, runClaudeHook } from "./run-claude-hook.ts";
+import { CLAUDE_HOOK_EVENTS, runClaudeHook, toHookEvent } from "./run-claude-hook.ts";
 
 // The hooks load this file on every event: installing is loaded only when asked for.
 const installer = () => import("./install-claude-code.ts");
@@ -45,6 +46,10 @@ the settings file is backed up before it changes.`,
   },
   hooks: {
     events: CLAUDE_HOOK_EVENTS,
+    timeoutSeconds: (event) => {
+      const known = toHookEvent(event);
+      return known === null ? null : HOOK_TIMEOUTS[known];
+    },
     run: (args, io) =>
       runClaudeHook(
         args,
