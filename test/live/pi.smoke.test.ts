@@ -109,7 +109,7 @@ describe.skipIf(!hasPi())(
       // The variable the adapter names as Pi's session id, seen from inside a tool.
       expect(shell?.output).toContain(`SMOKE-p1 ${sessionId}`);
       expect(session.files).toContainEqual(
-        expect.objectContaining({ path: "notes/pi.txt", kinds: ["written"] }),
+        expect.objectContaining({ path: "notes/pi.txt", kinds: ["created"] }),
       );
       expect(session.compactions.map((c) => c.text)).toEqual([
         expect.stringContaining("SUMMARY-pi-77"),
