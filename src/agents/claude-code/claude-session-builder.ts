@@ -1,8 +1,5 @@
 import type {
-  CompactionSummary,
-  FileTouch,
   FileTouchKind,
-  ParseWarnings,
   SessionMessage,
   SessionTodo,
   TokenUsage,
@@ -10,10 +7,9 @@ import type {
 } from "../../core/session.ts";
 import { addWarning } from "../agent-reader.ts";
 import { capText, MAX_MESSAGE_CHARS, MAX_OUTPUT_CHARS } from "../cap-text.ts";
-import { FileTouches } from "../file-touches.ts";
-import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
-import { MessageWindow } from "../message-window.ts";
+import { isObject, type JsonObject, num, str } from "../json-values.ts";
 import { RecentMap } from "../recent-map.ts";
+import { RecordSessionBuilder } from "../record-session-builder.ts";
 import { toTodoStatus } from "../todo-status.ts";
 import { humanText, shellExitCode, toolResultOutput, toolResultText } from "./claude-record.ts";
 import { slimClaudeRecord } from "./slim-claude-line.ts";
@@ -51,23 +47,12 @@ const KNOWN_TYPES = new Set([
  * Used front to back for a whole session; `readTail` uses the same folding on the
  * records of the session's end.
  */
-export class ClaudeSessionBuilder {
-  readonly window = new MessageWindow();
-  readonly warnings: ParseWarnings = {};
-  readonly compactions: CompactionSummary[] = [];
-  sessionId: string | null = null;
-  cwd: string | null = null;
-  branch: string | null = null;
-  model: string | null = null;
-  version: string | null = null;
+export class ClaudeSessionBuilder extends RecordSessionBuilder {
   permissionMode: string | null = null;
-  startedAt: string | null = null;
-  lastActivityAt: string | null = null;
   aiTitle: string | null = null;
   customTitle: string | null = null;
   todoWriteList: SessionTodo[] | null = null;
 
-  private readonly files = new FileTouches();
   private readonly toolCalls = new Map<string, ToolCall>();
   /** Background shells (`run_in_background`), by task id, until TaskOutput reports their end. */
   private readonly background = new Map<string, ToolCall>();
@@ -80,16 +65,11 @@ export class ClaudeSessionBuilder {
   private readonly tasks = new Map<string, SessionTodo>();
   private pendingCompactTrigger: string | null = null;
 
-  addLine(line: string, complete: boolean): void {
-    const record = parseRecordLine(line, complete, this.warnings);
-    if (record) this.addRecord(record);
-  }
-
-  slimRecord(bytes: Buffer, start: number, end: number): JsonObject | null {
+  override slimRecord(bytes: Buffer, start: number, end: number): JsonObject | null {
     return slimClaudeRecord(bytes, start, end);
   }
 
-  addRecord(record: JsonObject): void {
+  override addRecord(record: JsonObject): void {
     const type = str(record.type);
     if (type === null || !KNOWN_TYPES.has(type))
       addWarning(this.warnings, `unknown record type ${type ?? "(none)"}`);
@@ -133,10 +113,7 @@ export class ClaudeSessionBuilder {
     const mode = str(record.permissionMode);
     if (mode) this.permissionMode = mode;
     const at = str(record.timestamp);
-    if (at) {
-      this.startedAt ??= at;
-      if (this.lastActivityAt === null || at > this.lastActivityAt) this.lastActivityAt = at;
-    }
+    this.noteTime(at);
   }
 
   private addUser(record: JsonObject): void {
@@ -325,10 +302,6 @@ export class ClaudeSessionBuilder {
     for (const path of Object.keys(backups)) {
       if (!this.files.has(path)) this.files.touch(path, "edited", str(snapshot?.timestamp));
     }
-  }
-
-  fileTouches(): FileTouch[] {
-    return this.files.list();
   }
 
   /** Todos from the task tools when used, else the last TodoWrite list, else null (none kept). */

@@ -1,18 +1,9 @@
-import type {
-  CompactionSummary,
-  FileTouch,
-  ParseWarnings,
-  SessionMessage,
-  SessionTodo,
-  TokenUsage,
-  ToolCall,
-} from "../../core/session.ts";
+import type { SessionMessage, SessionTodo, TokenUsage, ToolCall } from "../../core/session.ts";
 import { addWarning } from "../agent-reader.ts";
 import { capText, MAX_MESSAGE_CHARS, MAX_OUTPUT_CHARS } from "../cap-text.ts";
-import { FileTouches } from "../file-touches.ts";
-import { isObject, type JsonObject, num, parseRecordLine, str } from "../json-values.ts";
-import { MessageWindow } from "../message-window.ts";
+import { isObject, type JsonObject, num, str } from "../json-values.ts";
 import { RecentMap } from "../recent-map.ts";
+import { RecordSessionBuilder } from "../record-session-builder.ts";
 import { fullLength } from "../slim-json-line.ts";
 import { toTodoStatus } from "../todo-status.ts";
 import { codexCommand, codexExitCode, codexToolCategory, patchFiles } from "./codex-tools.ts";
@@ -36,24 +27,13 @@ const INJECTED_USER_PREFIXES = [
   "<turn_aborted>",
 ];
 /** Folds Codex rollout lines (`{timestamp, type, payload}`), in file order, into a Session's parts. */
-export class CodexSessionBuilder {
-  readonly window = new MessageWindow();
-  readonly warnings: ParseWarnings = {};
-  readonly compactions: CompactionSummary[] = [];
-  sessionId: string | null = null;
+export class CodexSessionBuilder extends RecordSessionBuilder {
   parentId: string | null = null;
-  cwd: string | null = null;
-  branch: string | null = null;
-  model: string | null = null;
   provider: string | null = null;
   agentMode: string | null = null;
-  version: string | null = null;
-  startedAt: string | null = null;
-  lastActivityAt: string | null = null;
   todos: SessionTodo[] | null = null;
   usage: TokenUsage | null = null;
 
-  private readonly files = new FileTouches();
   private readonly calls = new Map<string, ToolCall>();
   /**
    * Unified exec (Codex ≥ 0.12x): `exec_command` may answer "Process running with session
@@ -72,23 +52,15 @@ export class CodexSessionBuilder {
    */
   private readonly lastMessage = new Map<string, { text: string; sources: Set<string> }>();
 
-  addLine(line: string, complete: boolean): void {
-    const record = parseRecordLine(line, complete, this.warnings);
-    if (record) this.addRecord(record);
-  }
-
-  slimRecord(bytes: Buffer, start: number, end: number): JsonObject | null {
+  override slimRecord(bytes: Buffer, start: number, end: number): JsonObject | null {
     return slimCodexRecord(bytes, start, end);
   }
 
-  addRecord(record: JsonObject): void {
+  override addRecord(record: JsonObject): void {
     const type = str(record.type);
     const payload = isObject(record.payload) ? record.payload : null;
     const at = str(record.timestamp);
-    if (at) {
-      this.startedAt ??= at;
-      if (this.lastActivityAt === null || at > this.lastActivityAt) this.lastActivityAt = at;
-    }
+    this.noteTime(at);
     if (type === null || !KNOWN_TYPES.has(type) || payload === null) {
       addWarning(this.warnings, `unknown record type ${type ?? "(none)"}`);
       return;
@@ -382,10 +354,6 @@ export class CodexSessionBuilder {
     const what = chars.length === 0 ? "waited for" : `sent ${visibleChars(chars)} to`;
     const subject = command ? `\`${command}\`` : `process ${process}`;
     call.input = { ...input, description: `${what} ${subject}` };
-  }
-
-  fileTouches(): FileTouch[] {
-    return this.files.list();
   }
 }
 
