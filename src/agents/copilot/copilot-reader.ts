@@ -1,6 +1,5 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { Session } from "../../core/session.ts";
 import {
   AGENT_READER_CONTRACT,
@@ -107,7 +106,8 @@ async function readWorkspace(eventsPath: string): Promise<Workspace> {
   );
   let value: unknown = null;
   try {
-    value = text === null ? null : parseYaml(text);
+    // Loaded here, not at the top: every `baton read` loads every reader.
+    value = text === null ? null : (await import("yaml")).parse(text);
   } catch {
     value = null;
   }

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { DatabaseSync } from "node:sqlite";
 import type { TodoStatus } from "../../core/handoff.ts";
 import type { ParseWarnings, SessionTodo } from "../../core/session.ts";
 import { addWarning } from "../agent-reader.ts";
 import { str } from "../json-values.ts";
+import { openSqliteReadOnly, type ReadOnlyDb } from "../open-sqlite-readonly.ts";
 
 const STATUSES: Record<string, TodoStatus> = {
   pending: "pending",
@@ -17,13 +17,15 @@ const STATUSES: Record<string, TodoStatus> = {
  * Copilot keeps its todo list in the session's own SQLite file (`session.db`, table
  * `todos`: id, title, description, status pending|in_progress|done|blocked), which the
  * model fills through its `sql` tool. Opened read-only; null when the session never made
- * one (no file, or no table).
+ * one (no file, or no table). Opened so that not a byte of it changes, WAL or not
+ * (open-sqlite-readonly.ts), and `node:sqlite` is loaded only then.
  */
 export function readCopilotTodos(dbPath: string, warnings: ParseWarnings): SessionTodo[] | null {
   if (!existsSync(dbPath)) return null;
-  let db: DatabaseSync | undefined;
+  let opened: ReadOnlyDb | undefined;
   try {
-    db = new DatabaseSync(dbPath, { readOnly: true, timeout: 2_000 });
+    opened = openSqliteReadOnly(dbPath, { timeout: 2_000 });
+    const { db } = opened;
     const table = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'todos'")
       .get();
@@ -43,6 +45,6 @@ export function readCopilotTodos(dbPath: string, warnings: ParseWarnings): Sessi
     addWarning(warnings, `session.db unreadable: ${(error as Error).message.split("\n")[0]}`);
     return null;
   } finally {
-    db?.close();
+    opened?.close();
   }
 }
