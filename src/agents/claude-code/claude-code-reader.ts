@@ -13,6 +13,7 @@ import {
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
 import { peekLines } from "../peek-lines.ts";
+import { sessionRefAt } from "../session-ref-at.ts";
 import { toTodoStatus } from "../todo-status.ts";
 import { withinFolder } from "../within-folder.ts";
 import { humanText } from "./claude-record.ts";
@@ -104,13 +105,8 @@ async function locateClaudeSessions(context: ReaderContext): Promise<SessionRef[
       // sessionId) as `agent-<id>.jsonl` beside the session: a subagent, never a session.
       if (isSidechainFile(entry.name)) continue;
       const location = join(root, project.name, entry.name);
-      const info = await stat(location).catch(() => null);
-      if (info)
-        refs.push({
-          id: basename(entry.name, ".jsonl"),
-          location,
-          modifiedAt: info.mtime.toISOString(),
-        });
+      const ref = await sessionRefAt(basename(entry.name, ".jsonl"), location);
+      if (ref) refs.push(ref);
     }
   }
   return refs;

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import type { ReaderContext } from "../agent-reader.ts";
+import { agentFolder } from "../session-ref-at.ts";
 
 /** `CLAUDE_CONFIG_DIR` wins over `~/.claude`, as in Claude Code itself. */
 export function claudeConfigDir(context: ReaderContext): string {
-  const configured = context.env.CLAUDE_CONFIG_DIR;
-  return configured && configured.length > 0 ? configured : join(context.homedir, ".claude");
+  return agentFolder(context, "CLAUDE_CONFIG_DIR", ".claude");
 }
 
 export function claudeProjectsDir(context: ReaderContext): string {

@@ -16,6 +16,7 @@ import { isObject, type JsonObject, str } from "../json-values.ts";
 import { openSqliteReadOnly, type ReadOnlyDb } from "../open-sqlite-readonly.ts";
 import { peekLines } from "../peek-lines.ts";
 import { isZstd } from "../read-lines.ts";
+import { agentFolder, sessionRefAt } from "../session-ref-at.ts";
 import { withinFolder } from "../within-folder.ts";
 import { CodexSessionBuilder, codexMessage } from "./codex-session-builder.ts";
 
@@ -40,8 +41,7 @@ export const codexReader: AgentReader = {
 
 /** `CODEX_HOME` wins over `~/.codex`, as in Codex itself. */
 export function codexHome(context: ReaderContext): string {
-  const configured = context.env.CODEX_HOME;
-  return configured && configured.length > 0 ? configured : join(context.homedir, ".codex");
+  return agentFolder(context, "CODEX_HOME", ".codex");
 }
 
 async function readCodexSession(path: string): Promise<Session> {
@@ -112,9 +112,8 @@ async function locateCodexSessions(context: ReaderContext): Promise<SessionRef[]
   const files = [...found, ...indexed];
   const refs: SessionRef[] = [];
   for (const location of files) {
-    const info = await stat(location).catch(() => null);
-    if (info)
-      refs.push({ id: rolloutId(location), location, modifiedAt: info.mtime.toISOString() });
+    const ref = await sessionRefAt(rolloutId(location), location);
+    if (ref) refs.push(ref);
   }
   return refs;
 }

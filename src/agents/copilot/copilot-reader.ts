@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Session } from "../../core/session.ts";
 import {
@@ -13,6 +13,7 @@ import {
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
 import { peekLines } from "../peek-lines.ts";
+import { agentFolder, sessionRefAt } from "../session-ref-at.ts";
 import { withinFolder } from "../within-folder.ts";
 import { CopilotSessionBuilder } from "./copilot-session-builder.ts";
 import { readCopilotTodos } from "./copilot-todos.ts";
@@ -42,8 +43,7 @@ export const copilotReader: AgentReader = {
 
 /** `COPILOT_HOME` wins over `~/.copilot`, as in Copilot itself. */
 export function copilotHome(context: ReaderContext): string {
-  const configured = context.env.COPILOT_HOME;
-  return configured && configured.length > 0 ? configured : join(context.homedir, ".copilot");
+  return agentFolder(context, "COPILOT_HOME", ".copilot");
 }
 
 const sessionIdOf = (eventsPath: string) => basename(dirname(eventsPath));
@@ -122,8 +122,8 @@ async function locateCopilotSessions(context: ReaderContext): Promise<SessionRef
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
     const location = join(root, entry.name, "events.jsonl");
-    const info = await stat(location).catch(() => null);
-    if (info) refs.push({ id: entry.name, location, modifiedAt: info.mtime.toISOString() });
+    const ref = await sessionRefAt(entry.name, location);
+    if (ref) refs.push(ref);
   }
   return refs;
 }

@@ -1,4 +1,4 @@
-import { readdir, stat } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Session } from "../../core/session.ts";
 import {
@@ -14,6 +14,7 @@ import { foldLines, foldTail } from "../fold-lines.ts";
 import { functionCalls, partsText } from "../gemini-cli/gemini-parts.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
 import { peekLines } from "../peek-lines.ts";
+import { agentFolder, sessionRefAt } from "../session-ref-at.ts";
 import { withinFolder } from "../within-folder.ts";
 import { QwenSessionBuilder } from "./qwen-session-builder.ts";
 
@@ -34,8 +35,7 @@ export const qwenCodeReader: AgentReader = {
 
 /** `QWEN_HOME` replaces `~/.qwen`, as in Qwen Code itself. */
 export function qwenHome(context: ReaderContext): string {
-  const configured = context.env.QWEN_HOME;
-  return configured && configured.length > 0 ? configured : join(context.homedir, ".qwen");
+  return agentFolder(context, "QWEN_HOME", ".qwen");
 }
 
 async function readQwenSession(path: string): Promise<Session> {
@@ -99,13 +99,8 @@ async function locateQwenSessions(context: ReaderContext): Promise<SessionRef[]>
       for (const file of files) {
         if (!file.isFile() || !file.name.endsWith(".jsonl")) continue;
         const location = join(chats, file.name);
-        const info = await stat(location).catch(() => null);
-        if (info)
-          refs.push({
-            id: basename(file.name, ".jsonl"),
-            location,
-            modifiedAt: info.mtime.toISOString(),
-          });
+        const ref = await sessionRefAt(basename(file.name, ".jsonl"), location);
+        if (ref) refs.push(ref);
       }
     }
   }
