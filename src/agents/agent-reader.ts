@@ -61,6 +61,12 @@ export interface AgentReader {
   /** baton's name for the agent: `claude-code`, `codex`, `opencode`. */
   readonly agent: string;
   readonly displayName: string;
+  /**
+   * The URL of the module that exports this reader (its `import.meta.url`): a reader that
+   * names it can be re-created in a worker thread, where a large session is read whole
+   * with a bounded heap (see `readSessionBounded`).
+   */
+  readonly source?: string;
   /** Every session the agent has stored, without reading any: for lookups by id and recency. */
   locateSessions(context: ReaderContext): Promise<SessionRef[]>;
   /** The cwd and start of one session, from its first records only. */
