@@ -37,11 +37,18 @@ export interface SessionRef {
   location: string;
   /** When the session was last written (file mtime, or the index's update time). */
   modifiedAt: string;
+  /** The file's size in bytes, when the session is a file: with `modifiedAt`, its version. */
+  size?: number;
 }
 
 export interface SessionFilter {
   /** Only sessions recorded in this folder or below it. */
   cwd?: string | undefined;
+  /**
+   * Only these sessions (by location): the ones a listing index does not hold. A reader
+   * whose listing costs one query may ignore it.
+   */
+  locations?: ReadonlySet<string> | undefined;
 }
 
 /** What the head of a session says, read without going further. */
