@@ -41,7 +41,8 @@ export function scanHandoffs(dir: string): HandoffHead[] {
   return heads.sort((a, b) => (b.created ?? "").localeCompare(a.created ?? ""));
 }
 
-function readHead(path: string, id: string): HandoffHead | null {
+/** One handoff's head, or null when it is not a file whose frontmatter this reader makes out. */
+export function readHead(path: string, id: string): HandoffHead | null {
   let fd: number | undefined;
   try {
     // Without waiting: a named pipe in the folder would block the hook for ever.
