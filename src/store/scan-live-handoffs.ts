@@ -1,82 +1,68 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { makeFoldersSync } from "./make-folders.ts";
-import { type HandoffHead, readHead, scanHandoffs } from "./scan-handoffs.ts";
+import { type HandoffHead, handoffNames, newestFirst, readHeads } from "./scan-handoffs.ts";
 
 /** Statuses a hook can act on: a handoff to inject, claim or acknowledge. */
 const LIVE = new Set(["open", "claimed"]);
 
-/**
- * A folder scan's result kept for the next hook: the folder's mtime when it was scanned, and
- * its live handoffs' heads. Any handoff baton writes, claims, acknowledges or supersedes is
- * replaced through a rename, as git's checkout replaces files, so the folder's mtime moves.
- */
+/** What the last scan of a folder saw: every document's name, and which were live. */
 interface LiveCache {
-  version: 1;
+  version: 2;
   dir: string;
-  dirMtimeMs: number;
-  scannedAtMs: number;
-  heads: HandoffHead[];
+  names: string[];
+  live: string[];
 }
-
-/**
- * A scan younger than this after the folder's last change is not trusted: file times move in
- * clock ticks, so a change in the same tick as the scan would leave the mtime unchanged.
- */
-const RACY_MS = 1000;
 
 /**
  * The open and claimed handoffs of a folder, newest first, for the hooks: with thousands of
  * superseded handoffs in the folder, reading every head on each session start costs more than
- * its budget. `cacheFile` keeps the last scan; while the folder's mtime is the one scanned,
- * only the live handoffs' own heads are read again (so an edit in place to one of them is
- * seen). Without a cache file, or when the folder changed, every head is read as before.
+ * the hook's budget. `cacheFile` keeps what the last scan saw; a scan then reads the heads
+ * of the documents that are new since, and of those that were live (so one claimed,
+ * superseded, edited or removed since is seen), and no other. Without a cache file, or
+ * with a damaged one, every head is read.
  *
- * What it does not see until the folder next changes: a superseded, restored or archived
- * handoff edited in place (not replaced) back to open — an edit that also breaks its
- * signature, so it would not be injected in any case.
+ * What it does not see: a document that was neither new nor live at the last scan and keeps
+ * its name while going back to open or claimed (baton never does that; an edit by hand also
+ * breaks the document's signature, so it would not be injected in any case).
  */
-export function scanLiveHandoffs(
-  dir: string,
-  cacheFile: string | null,
-  now = Date.now(),
-): HandoffHead[] {
-  let dirMtimeMs: number;
-  try {
-    dirMtimeMs = statSync(dir).mtimeMs;
-  } catch {
-    return [];
+export function scanLiveHandoffs(dir: string, cacheFile: string | null): HandoffHead[] {
+  const names = handoffNames(dir);
+  if (names === null) return [];
+  const cached = cacheFile === null ? null : readCache(cacheFile, dir);
+  let toRead: Iterable<string> = names;
+  if (cached !== null) {
+    const known = new Set(cached.names);
+    const present = new Set(names);
+    toRead = new Set([
+      ...names.filter((name) => !known.has(name)),
+      ...cached.live.filter((name) => present.has(name)),
+    ]);
   }
-  const cached = cacheFile === null ? null : readCache(cacheFile);
-  if (
-    cached !== null &&
-    cached.dir === dir &&
-    cached.dirMtimeMs === dirMtimeMs &&
-    cached.scannedAtMs - dirMtimeMs > RACY_MS
-  ) {
-    return cached.heads
-      .map((head) => readHead(head.path, head.id))
-      .filter((head): head is HandoffHead => head !== null && LIVE.has(head.status ?? ""));
+  const heads = readHeads(dir, toRead).filter((head) => LIVE.has(head.status ?? ""));
+  const live = heads.map((head) => basename(head.path));
+  if (cacheFile !== null && !sameCache(cached, names, live)) {
+    writeCache(cacheFile, { version: 2, dir, names, live });
   }
-  const heads = scanHandoffs(dir).filter((head) => LIVE.has(head.status ?? ""));
-  if (cacheFile !== null) {
-    writeCache(cacheFile, { version: 1, dir, dirMtimeMs, scannedAtMs: now, heads });
-  }
-  return heads;
+  return newestFirst(heads);
 }
 
-function readCache(file: string): LiveCache | null {
+function sameCache(cached: LiveCache | null, names: string[], live: string[]): boolean {
+  if (cached === null || cached.names.length !== names.length) return false;
+  if (cached.live.length !== live.length) return false;
+  const liveBefore = new Set(cached.live);
+  if (!live.every((name) => liveBefore.has(name))) return false;
+  const before = new Set(cached.names);
+  return names.every((name) => before.has(name));
+}
+
+function readCache(file: string, dir: string): LiveCache | null {
   try {
     const value = JSON.parse(readFileSync(file, "utf8")) as Partial<LiveCache>;
-    if (
-      value.version !== 1 ||
-      typeof value.dir !== "string" ||
-      typeof value.dirMtimeMs !== "number" ||
-      typeof value.scannedAtMs !== "number" ||
-      !Array.isArray(value.heads) ||
-      !value.heads.every((head) => typeof head?.path === "string" && typeof head.id === "string")
-    )
+    const strings = (list: unknown): list is string[] =>
+      Array.isArray(list) && list.every((item) => typeof item === "string");
+    if (value.version !== 2 || value.dir !== dir || !strings(value.names) || !strings(value.live))
       return null;
     return value as LiveCache;
   } catch {
@@ -84,7 +70,7 @@ function readCache(file: string): LiveCache | null {
   }
 }
 
-/** Best effort: a hook that cannot keep its cache still answers, and scans again next time. */
+/** Best effort: a hook that cannot keep its cache still answers, and reads all next time. */
 function writeCache(file: string, cache: LiveCache): void {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {

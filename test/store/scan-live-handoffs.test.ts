@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { scanLiveHandoffs } from "../../src/store/scan-live-handoffs.ts";
@@ -6,74 +6,62 @@ import { makeTempDir } from "../support/temp-repo.ts";
 
 /**
  * The hooks' scan of a handoff folder: the open and claimed handoffs, newest first, the same
- * with and without its cache; the cache is used only while the folder is unchanged and was
- * scanned well after its last change, and the live handoffs' heads are always read again.
+ * with and without its cache; with the cache only new documents and the last scan's live
+ * ones are read, and a damaged cache or one of another folder means reading them all.
  */
 const root = makeTempDir("baton-live-handoffs-");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function doc(id: string, status: string, created: string): string {
-  return `---\nid: ${id}\nstatus: ${status}\nbranch: main\ncreated: ${created}\n---\n# Session Handoff\n`;
+function doc(id: string, status: string, day: number): string {
+  return `---\nid: ${id}\nstatus: ${status}\nbranch: main\ncreated: 2026-12-0${day}T10:00:00Z\n---\n# Session Handoff\n`;
 }
 
 function folder(name: string): { dir: string; cache: string } {
   const dir = join(root, name);
   mkdirSync(dir);
-  writeFileSync(join(dir, "a.md"), doc("a", "open", "2026-12-01T10:00:00Z"));
-  writeFileSync(join(dir, "b.md"), doc("b", "superseded", "2026-12-02T10:00:00Z"));
-  writeFileSync(join(dir, "c.md"), doc("c", "claimed", "2026-12-03T10:00:00Z"));
+  writeFileSync(join(dir, "a.md"), doc("a", "open", 1));
+  writeFileSync(join(dir, "b.md"), doc("b", "superseded", 2));
+  writeFileSync(join(dir, "c.md"), doc("c", "claimed", 3));
   return { dir, cache: join(root, `${name}.cache.json`) };
 }
-
-/** The folder's last change ten seconds ago: a scan now is not racy. */
-const settle = (dir: string) => {
-  const past = new Date(Date.now() - 10_000);
-  utimesSync(dir, past, past);
-};
 
 const ids = (dir: string, cache: string | null) => scanLiveHandoffs(dir, cache).map((h) => h.id);
 
 describe("scanLiveHandoffs", () => {
   it("lists open and claimed handoffs newest first, cached or not", () => {
     const { dir, cache } = folder("plain");
-    settle(dir);
     expect(ids(dir, null)).toEqual(["c", "a"]);
     expect(ids(dir, cache)).toEqual(["c", "a"]);
-    expect(JSON.parse(readFileSync(cache, "utf8")).heads).toHaveLength(2);
+    const kept = JSON.parse(readFileSync(cache, "utf8"));
+    expect(kept.names.sort()).toEqual(["a.md", "b.md", "c.md"]);
+    expect(kept.live.sort()).toEqual(["a.md", "c.md"]);
     expect(ids(dir, cache)).toEqual(["c", "a"]);
   });
 
-  it("uses the cache while the folder is unchanged, reading the live heads again", () => {
+  it("reads only new documents and the last scan's live ones", () => {
     const { dir, cache } = folder("cached");
-    settle(dir);
     ids(dir, cache);
-    // In place (the folder's mtime stays): a live one that is no longer live is seen at once…
-    writeFileSync(join(dir, "a.md"), doc("a", "superseded", "2026-12-01T10:00:00Z"));
-    // …a superseded one edited back to open is not, until the folder changes (documented).
-    writeFileSync(join(dir, "b.md"), doc("b", "open", "2026-12-02T10:00:00Z"));
-    expect(ids(dir, cache)).toEqual(["c"]);
-    expect(ids(dir, null)).toEqual(["c", "b"]);
-    // A file added or replaced through a rename changes the folder: scanned again.
-    writeFileSync(join(dir, "d.md"), doc("d", "open", "2026-12-04T10:00:00Z"));
-    expect(ids(dir, cache)).toEqual(["d", "c", "b"]);
+    // A live one that is no longer live is seen at once; a new one too.
+    writeFileSync(join(dir, "a.md"), doc("a", "superseded", 1));
+    writeFileSync(join(dir, "d.md"), doc("d", "open", 4));
+    // A superseded one edited back to open keeps its name: not read (documented).
+    writeFileSync(join(dir, "b.md"), doc("b", "open", 2));
+    expect(ids(dir, cache)).toEqual(["d", "c"]);
+    expect(ids(dir, null)).toEqual(["d", "c", "b"]);
+    // A live one removed is gone.
+    rmSync(join(dir, "c.md"));
+    expect(ids(dir, cache)).toEqual(["d"]);
   });
 
-  it("does not trust a scan made in the same second as the folder's last change", () => {
-    const { dir, cache } = folder("racy");
-    ids(dir, cache); // the folder changed just now: this scan is kept but not trusted
-    writeFileSync(join(dir, "b.md"), doc("b", "open", "2026-12-02T10:00:00Z"));
-    expect(ids(dir, cache)).toEqual(["c", "b", "a"]);
-  });
-
-  it("scans again when the cache is damaged or names another folder", () => {
+  it("reads every document when the cache is damaged or names another folder", () => {
     const { dir, cache } = folder("damaged");
     const other = folder("other");
-    settle(dir);
-    settle(other.dir);
+    ids(dir, cache);
+    writeFileSync(join(dir, "b.md"), doc("b", "open", 2));
     ids(other.dir, cache); // the cache now describes another folder
-    expect(ids(dir, cache)).toEqual(["c", "a"]);
+    expect(ids(dir, cache)).toEqual(["c", "b", "a"]);
     writeFileSync(cache, "{ torn");
-    expect(ids(dir, cache)).toEqual(["c", "a"]);
+    expect(ids(dir, cache)).toEqual(["c", "b", "a"]);
     expect(ids(join(root, "missing"), cache)).toEqual([]);
   });
 });
