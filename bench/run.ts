@@ -6,6 +6,7 @@ import { claudeCodeReader } from "../src/agents/claude-code/claude-code-reader.t
 import { encodeClaudeProjectDir } from "../src/agents/claude-code/paths.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 import { benchHooks } from "./hooks.ts";
+import { benchListing } from "./listing.ts";
 import { benchRedaction } from "./redaction.ts";
 
 /**
@@ -112,6 +113,10 @@ console.log(
 const hooks = await benchHooks();
 console.table(hooks);
 console.log("Budgets: session-start hook < 150 ms; pre-compaction capture of 100 MB < 1 s.");
+// baton sessions --all over 2,000 sessions and 10 GB (bench/listing.ts).
+const listing = await benchListing();
+console.table(listing);
+console.log("Budget: baton sessions --all with nothing changed ≤ 300 ms (whole process).");
 // Redaction against the capture it is part of (bench/redaction.ts).
 const redaction = await benchRedaction();
 console.table(redaction);
@@ -121,5 +126,5 @@ console.log(
 mkdirSync(join(ROOT, ".bench"), { recursive: true });
 writeFileSync(
   join(ROOT, ".bench/results.json"),
-  `${JSON.stringify({ machine, rows, hooks, redaction }, null, 2)}\n`,
+  `${JSON.stringify({ machine, rows, hooks, listing, redaction }, null, 2)}\n`,
 );
