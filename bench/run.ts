@@ -4,6 +4,7 @@ import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { claudeCodeReader } from "../src/agents/claude-code/claude-code-reader.ts";
 import { encodeClaudeProjectDir } from "../src/agents/claude-code/paths.ts";
+import { buildDist } from "./build-dist.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 import { benchHooks } from "./hooks.ts";
 import { benchListing } from "./listing.ts";
@@ -28,6 +29,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+// Parses run the built tree (what an installed package runs), when it builds.
+const dist = buildDist();
 const rows: Record<string, string | number>[] = [];
 try {
   for (const mb of sizes) {
@@ -40,7 +43,10 @@ try {
     // line decoded (split), and every line JSON.parsed.
     const run = (script: string, ...args: string[]) =>
       JSON.parse(
-        execFileSync(NODE, [join(ROOT, "bench", script), ...args, path], { encoding: "utf8" }),
+        execFileSync(NODE, [join(ROOT, "bench", script), ...args, path], {
+          encoding: "utf8",
+          env: dist === null ? process.env : { ...process.env, BENCH_DIST: dist },
+        }),
       ) as { ms: number; maxRssMb: number; messages?: number };
     const rounds = {
       parse: [] as number[],
