@@ -11,6 +11,10 @@ import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { CLAUDE_BIN } from "../test/support/agents/run-claude-code.ts";
 import { CLAUDE_SCENARIOS } from "../test/support/fixtures/claude-code-scenarios.ts";
+import {
+  recordContinueFixtures,
+  recordNanocoderFixtures,
+} from "../test/support/fixtures/record-chat-agents.ts";
 import { recordClaudeCodeScenario } from "../test/support/fixtures/record-claude-code.ts";
 import { recordCodexFixtures } from "../test/support/fixtures/record-codex.ts";
 import { recordCopilotFixtures } from "../test/support/fixtures/record-copilot.ts";
@@ -45,6 +49,8 @@ const recorders: Record<string, Recorder> = {
   copilot: recordCopilotFixtures,
   pi: recordPiFixtures,
   kilo: recordKiloFixtures,
+  continue: recordContinueFixtures,
+  nanocoder: recordNanocoderFixtures,
 };
 
 const { positionals, values } = parseArgs({
