@@ -18,6 +18,8 @@ describe("the adapter registry", () => {
       "qwen-code",
       "pi",
       "kilo",
+      "continue",
+      "nanocoder",
     ]);
     for (const adapter of AGENT_ADAPTERS) {
       expect(() => checkAdapter(adapter)).not.toThrow();
