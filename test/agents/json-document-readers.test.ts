@@ -139,6 +139,21 @@ describe.each(FIXTURES.map((dir) => [relative(FIXTURES_ROOT, dir), dir]))("%s", 
   });
 });
 
+it("takes a Continue CLI compaction item as the summary, not as a message", async () => {
+  const { transcript, context, reader, document, items } = await copyFixture(FIXTURES[0] as string);
+  const summary = "Summary: slugify() was fixed; a deslugify() helper is still to write.";
+  const compaction = {
+    message: { role: "assistant", content: summary },
+    contextItems: [],
+    conversationSummary: summary,
+  };
+  write(transcript, { ...document, history: [compaction, ...items.slice(1)] });
+  const session = await reader.readSession(transcript, context);
+  expect(session.compactions).toEqual([{ text: summary, at: null, trigger: null }]);
+  expect(session.messages.map((m) => m.text)).not.toContain(summary);
+  expect(session.warnings).toEqual({});
+});
+
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],

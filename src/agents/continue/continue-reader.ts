@@ -102,7 +102,7 @@ async function readContinueSession(path: string): Promise<Session> {
     files: builder.fileTouches(),
     todos: builder.todos,
     usage: builder.tokenUsage(),
-    compactions: [],
+    compactions: builder.compactions,
     subagents: [],
     parentId: null,
     warnings: builder.warnings,

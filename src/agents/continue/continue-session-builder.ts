@@ -1,4 +1,5 @@
 import type {
+  CompactionSummary,
   FileTouch,
   FileTouchKind,
   ParseWarnings,
@@ -54,6 +55,7 @@ const UNTITLED = "Untitled Session";
 export class ContinueSessionBuilder implements DocumentFolder {
   readonly window = new MessageWindow();
   readonly warnings: ParseWarnings = {};
+  readonly compactions: CompactionSummary[] = [];
   sessionId: string | null = null;
   cwd: string | null = null;
   title: string | null = null;
@@ -75,6 +77,14 @@ export class ContinueSessionBuilder implements DocumentFolder {
     const role = str(message?.role);
     if (message === null || role === null) {
       addWarning(this.warnings, "history item without a message");
+      return;
+    }
+    // Continue's compaction replaces the history with the summary, as an assistant item that
+    // also carries it as `conversationSummary` (the headless `/compact` of 1.5.47 compacts
+    // the model's context but does not keep that in the file).
+    if (typeof item.conversationSummary === "string") {
+      const text = capText(item.conversationSummary, MAX_MESSAGE_CHARS);
+      this.compactions.push({ text, at: null, trigger: null });
       return;
     }
     if (role === "user") this.addUser(message);
