@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { CLAUDE_BIN } from "../test/support/agents/run-claude-code.ts";
 import { CLAUDE_SCENARIOS } from "../test/support/fixtures/claude-code-scenarios.ts";
 import {
+  recordClineFixtures,
   recordContinueFixtures,
   recordNanocoderFixtures,
 } from "../test/support/fixtures/record-chat-agents.ts";
@@ -51,6 +52,7 @@ const recorders: Record<string, Recorder> = {
   kilo: recordKiloFixtures,
   continue: recordContinueFixtures,
   nanocoder: recordNanocoderFixtures,
+  cline: recordClineFixtures,
 };
 
 const { positionals, values } = parseArgs({

@@ -1,5 +1,6 @@
 import type { AgentReader } from "../agents/agent-reader.ts";
 import { claudeCodeAgent } from "../agents/claude-code/claude-code-agent.ts";
+import { clineAgent } from "../agents/cline/cline-agent.ts";
 import { codexAgent } from "../agents/codex/codex-agent.ts";
 import { continueAgent } from "../agents/continue/continue-agent.ts";
 import { copilotAgent } from "../agents/copilot/copilot-agent.ts";
@@ -37,6 +38,7 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
   defineAdapter(kiloAgent),
   defineAdapter(continueAgent),
   defineAdapter(nanocoderAgent),
+  defineAdapter(clineAgent),
 ]);
 
 function checkUnique(adapters: AgentAdapter[]): AgentAdapter[] {

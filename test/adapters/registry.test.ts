@@ -20,6 +20,7 @@ describe("the adapter registry", () => {
       "kilo",
       "continue",
       "nanocoder",
+      "cline",
     ]);
     for (const adapter of AGENT_ADAPTERS) {
       expect(() => checkAdapter(adapter)).not.toThrow();

@@ -8,7 +8,7 @@ import { makeTempDir } from "../support/temp-repo.ts";
 
 /**
  * The readers of agents that keep a session as one JSON document rewritten whole (Continue
- * CLI, Nanocoder), on copies of real recorded sessions changed the ways a real file can be:
+ * CLI, Nanocoder, Cline CLI), on copies of real recorded sessions changed the ways a real file can be:
  * caught mid-rewrite, minified, holding records nobody planned for, very long.
  */
 const FIXTURES = [
@@ -16,10 +16,16 @@ const FIXTURES = [
   "continue/1.5.47/config-port",
   "nanocoder/1.30.0/fix-slugify",
   "nanocoder/1.30.0/config-port",
+  "cline/3.0.65/fix-slugify",
+  "cline/3.0.65/config-port",
 ].map((name) => join(FIXTURES_ROOT, name));
 
 /** The conversation's array in each agent's document. */
-const ARRAY_KEY: Record<string, string> = { continue: "history", nanocoder: "messages" };
+const ARRAY_KEY: Record<string, string> = {
+  continue: "history",
+  nanocoder: "messages",
+  cline: "messages",
+};
 
 const temps: string[] = [];
 afterAll(() => {

@@ -1,10 +1,15 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONTINUE_TOOLS, NANOCODER_TOOLS } from "../support/fixtures/chat-agent-scenarios.ts";
+import {
+  CONTINUE_TOOLS,
+  clineTools,
+  NANOCODER_TOOLS,
+} from "../support/fixtures/chat-agent-scenarios.ts";
 import { FIXTURES_ROOT, readFixtureFacts } from "../support/fixtures/fixture-facts.ts";
 import {
   chatSessionProblems,
+  readClineRaw,
   readContinueRaw,
   readNanocoderRaw,
 } from "../support/fixtures/record-chat-agents.ts";
@@ -22,9 +27,9 @@ function scenarioDirs(agent: string): Array<[string, string]> {
 }
 
 // The recorders' own checks, re-run on the committed files without the agents.
-describe("recorded Continue CLI and Nanocoder fixtures", () => {
+describe("recorded Continue CLI, Nanocoder and Cline CLI fixtures", () => {
   it("exist with at least two scenarios per agent", () => {
-    for (const agent of ["continue", "nanocoder"])
+    for (const agent of ["continue", "nanocoder", "cline"])
       expect(scenarioDirs(agent).length).toBeGreaterThanOrEqual(2);
   });
 
@@ -38,5 +43,11 @@ describe("recorded Continue CLI and Nanocoder fixtures", () => {
     const facts = readFixtureFacts(dir);
     const raw = readNanocoderRaw(join(dir, facts.transcript));
     expect(chatSessionProblems(facts, raw, NANOCODER_TOOLS)).toEqual([]);
+  });
+
+  it.each(scenarioDirs("cline"))("%s: the session files hold every planted fact", (_n, dir) => {
+    const facts = readFixtureFacts(dir);
+    const raw = readClineRaw(join(dir, facts.transcript));
+    expect(chatSessionProblems(facts, raw, clineTools(facts.cwd))).toEqual([]);
   });
 });
