@@ -21,6 +21,7 @@ const MESSAGES = "messages";
 const SUFFIX = ".messages.json";
 
 export const clineReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "cline",
   displayName: "Cline CLI",

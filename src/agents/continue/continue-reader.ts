@@ -21,6 +21,7 @@ import { ContinueSessionBuilder } from "./continue-session-builder.ts";
 const HISTORY = "history";
 
 export const continueReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "continue",
   displayName: "Continue CLI",

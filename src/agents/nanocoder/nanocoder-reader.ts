@@ -21,6 +21,7 @@ import { NanocoderSessionBuilder } from "./nanocoder-session-builder.ts";
 const MESSAGES = "messages";
 
 export const nanocoderReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "nanocoder",
   displayName: "Nanocoder",

@@ -152,8 +152,10 @@ export class NanocoderSessionBuilder implements DocumentFolder {
     }
     call.isError = failed || (call.exitCode !== null && call.exitCode !== 0);
     const kind = FILE_KINDS[call.name];
-    if (kind !== undefined && !call.isError)
-      for (const path of call.paths) this.files.touch(path, kind, null);
+    if (kind === undefined || call.isError) return;
+    // `File written successfully` for a new file, `File overwritten successfully` otherwise.
+    const created = kind === "written" && output.startsWith("File written successfully");
+    for (const path of call.paths) this.files.touch(path, created ? "created" : kind, null);
   }
 
   fileTouches(): FileTouch[] {
