@@ -12,8 +12,9 @@ import {
   type TailResult,
 } from "../agent-reader.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
+import { LISTING_CONCURRENCY, mapConcurrent } from "../map-concurrent.ts";
 import { documentTail, foldDocument } from "../pretty-json-document.ts";
-import { agentFolder, sessionRefAt } from "../session-ref-at.ts";
+import { agentFolder, sessionRefsAt } from "../session-ref-at.ts";
 import { withinFolder } from "../within-folder.ts";
 import { ClineSessionBuilder, promptText } from "./cline-session-builder.ts";
 
@@ -52,13 +53,12 @@ function sessionsDir(context: ReaderContext): string {
 async function locateClineSessions(context: ReaderContext): Promise<SessionRef[]> {
   const dir = sessionsDir(context);
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const refs: SessionRef[] = [];
+  const found: { id: string; location: string }[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
-    const ref = await sessionRefAt(entry.name, join(dir, entry.name, `${entry.name}${SUFFIX}`));
-    if (ref) refs.push(ref);
+    found.push({ id: entry.name, location: join(dir, entry.name, `${entry.name}${SUFFIX}`) });
   }
-  return refs;
+  return sessionRefsAt(found);
 }
 
 /** Metadata files stay small; one larger than this is not Cline's and is not read. */
@@ -156,8 +156,10 @@ async function listClineSessions(
     filter,
     (location): Promise<SessionPeek> => clineReader.peekSession(location, context),
   );
-  const infos = await Promise.all(
-    refs.map(async (ref): Promise<SessionInfo | null> => {
+  const infos = await mapConcurrent(
+    refs,
+    LISTING_CONCURRENCY,
+    async (ref): Promise<SessionInfo | null> => {
       const session = await readClineSession(ref.location).catch(() => null);
       if (!session) return null;
       return {
@@ -173,7 +175,7 @@ async function listClineSessions(
         branch: null,
         firstPrompt: session.firstUserMessage?.text ?? null,
       };
-    }),
+    },
   );
   return infos.filter((info): info is SessionInfo => info !== null);
 }

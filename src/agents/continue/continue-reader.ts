@@ -13,8 +13,9 @@ import {
 } from "../agent-reader.ts";
 import { chatText } from "../chat-message-parts.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
+import { LISTING_CONCURRENCY, mapConcurrent } from "../map-concurrent.ts";
 import { documentHead, documentTail, foldDocument } from "../pretty-json-document.ts";
-import { agentFolder, sessionRefAt } from "../session-ref-at.ts";
+import { agentFolder, sessionRefAt, sessionRefsAt } from "../session-ref-at.ts";
 import { withinFolder } from "../within-folder.ts";
 import { ContinueSessionBuilder } from "./continue-session-builder.ts";
 
@@ -41,13 +42,12 @@ function sessionsDir(context: ReaderContext): string {
 async function locateContinueSessions(context: ReaderContext): Promise<SessionRef[]> {
   const dir = sessionsDir(context);
   const files = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const refs: SessionRef[] = [];
+  const found: { id: string; location: string }[] = [];
   for (const file of files) {
     if (!file.isFile() || !file.name.endsWith(".json") || file.name === "sessions.json") continue;
-    const ref = await sessionRefAt(basename(file.name, ".json"), join(dir, file.name));
-    if (ref) refs.push(ref);
+    found.push({ id: basename(file.name, ".json"), location: join(dir, file.name) });
   }
-  return refs;
+  return sessionRefsAt(found);
 }
 
 async function peekContinueSession(path: string): Promise<SessionPeek> {
@@ -139,8 +139,10 @@ async function listContinueSessions(
     })),
   );
   const started = await startTimes(sessionsDir(context));
-  const infos = await Promise.all(
-    refs.map(async (ref): Promise<SessionInfo | null> => {
+  const infos = await mapConcurrent(
+    refs,
+    LISTING_CONCURRENCY,
+    async (ref): Promise<SessionInfo | null> => {
       const builder = await foldDocument(ref.location, HISTORY, new ContinueSessionBuilder()).catch(
         () => null,
       );
@@ -159,7 +161,7 @@ async function listContinueSessions(
         branch: null,
         firstPrompt: builder.window.firstUser?.text ?? null,
       };
-    }),
+    },
   );
   return infos.filter((info): info is SessionInfo => info !== null);
 }
