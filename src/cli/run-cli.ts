@@ -44,6 +44,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./resume-command.ts")).resumeCommand,
   },
   {
+    name: "continue",
+    summary: "start the next agent on this branch's handoff, in this terminal",
+    load: async () => (await import("./continue-command.ts")).continueCommand,
+  },
+  {
+    name: "release",
+    summary: "give a claimed handoff back, so another session can take it",
+    load: async () => (await import("./release-command.ts")).releaseCommand,
+  },
+  {
     name: "ack",
     summary: "mark a resumed handoff restored and archive it",
     load: async () => (await import("./ack-command.ts")).ackCommand,

@@ -6,11 +6,15 @@ export const copilotAgent: AgentDescription = {
   displayName: "GitHub Copilot",
   aliases: ["github-copilot"],
   loadReader: async () => (await import("./copilot-reader.ts")).copilotReader,
+  // From the live harness (test/support/agents/run-copilot.ts) and Copilot CLI's documented
+  // `-i` (start interactive with a prompt); not a devDependency, so not checked here.
   launch: {
     binary: "copilot",
-    prompt: { via: "argument", flag: "-p", maxBytes: ARGUMENT_MAX_BYTES },
+    prompt: { flag: "-i", maxBytes: ARGUMENT_MAX_BYTES },
+    headless: { args: [], prompt: { flag: "-p", maxBytes: ARGUMENT_MAX_BYTES }, stdin: null },
     resume: ["--resume", "{id}"],
-    flags: { model: "--model", approval: null, cwd: null },
+    sessionIdFlag: "--session-id",
+    flags: { model: { flag: "--model" }, approval: null, yolo: ["--allow-all-tools"], cwd: null },
   },
   sessionStatePath: ".github/copilot-session-state.json",
   sessionEnv: null,

@@ -5,12 +5,21 @@ export const qwenCodeAgent: AgentDescription = {
   displayName: "Qwen Code",
   aliases: ["qwen"],
   loadReader: async () => (await import("./qwen-code-reader.ts")).qwenCodeReader,
+  // From the live harness (test/support/agents/run-qwen.ts) and `qwen --help`'s documented
+  // `-i`; not a devDependency, so not checked here.
   launch: {
     binary: "qwen",
     // A positional prompt runs one-shot; `-i` keeps the session interactive after it.
-    prompt: { via: "argument", flag: "-i", maxBytes: ARGUMENT_MAX_BYTES },
+    prompt: { flag: "-i", maxBytes: ARGUMENT_MAX_BYTES },
+    headless: { args: [], prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES }, stdin: null },
     resume: ["--resume", "{id}"],
-    flags: { model: "--model", approval: "--approval-mode", cwd: null },
+    sessionIdFlag: null,
+    flags: {
+      model: { flag: "--model" },
+      approval: { flag: "--approval-mode", modes: ["plan", "default", "auto-edit", "yolo"] },
+      yolo: ["--yolo"],
+      cwd: null,
+    },
   },
   sessionStatePath: null,
   sessionEnv: null,
