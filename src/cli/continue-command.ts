@@ -5,6 +5,7 @@ import { agentIdOf, agentIdsWith, findAdapter } from "../adapters/registry.ts";
 import { type LaunchPlan, planLaunch } from "../agents/plan-launch.ts";
 import { BatonError } from "../core/errors.ts";
 import type { Handoff } from "../core/handoff.ts";
+import { renderDocument } from "../core/render-document.ts";
 import { renderPrompt } from "../core/render-prompt.ts";
 import { shellQuote } from "../integrations/claude-code/hook-command-line.ts";
 import { likelyHandoffId } from "../store/handoff-file-name.ts";
@@ -77,6 +78,10 @@ const OPTIONS = {
     description: `argument, stdin or file: force the transport (default: an argument when it fits, else stdin where the agent reads it, else a file named by a short argument)`,
   },
   budget: { type: "string", value: "N", description: `token budget of the prompt (default 400)` },
+  full: {
+    type: "boolean",
+    description: `send the whole handoff document instead of the compact prompt (any size: it goes by stdin or a file when too long for an argument)`,
+  },
   force: {
     type: "boolean",
     description: `take the handoff over from a session that claimed it and is gone`,
@@ -151,6 +156,12 @@ async function runContinue(args: string[], io: CliIo): Promise<number> {
       "--json describes a --dry-run (the agent owns the terminal otherwise)",
     );
   }
+  if (values.full && values.budget !== undefined) {
+    throw new BatonError(
+      "usage",
+      "--budget sizes the compact prompt; --full sends the whole document",
+    );
+  }
   const via = parseChoice("prompt-via", values["prompt-via"], VIAS);
   const budget = parsePositiveInt("budget", values.budget);
   const dryRun = values["dry-run"] === true;
@@ -177,11 +188,14 @@ async function runContinue(args: string[], io: CliIo): Promise<number> {
   const claimSession =
     resumeSession ?? (named ? randomUUID() : `launch-${io.pid}-${io.now().getTime()}`);
 
+  const documentPath = relative(project.root, entry.path);
   const prompt = values.resume
     ? null
     : redactOutput(
         io,
-        renderPrompt(handoff, { budget, documentPath: relative(project.root, entry.path) }).text,
+        values.full
+          ? `Continue the work of this baton handoff (${documentPath}), whole:\n\n${renderDocument(handoff)}`
+          : renderPrompt(handoff, { budget, documentPath }).text,
       );
   const promptFile = join(project.store.dir, ".prompts", `${handoff.id}.md`);
   const plan = planLaunch(spec, target.displayName, {
@@ -228,6 +242,10 @@ async function runContinue(args: string[], io: CliIo): Promise<number> {
   );
   try {
     return await runLaunch(plan, { cwd: io.cwd, env: { ...io.env, ...env } });
+  } catch (error) {
+    // Nothing started: the claim would only block the next try for its lease.
+    await project.store.release(handoff.id).catch(() => undefined);
+    throw error;
   } finally {
     // The agent read it at its start; a later run writes it afresh.
     if (written !== null) await rm(written, { force: true });
@@ -282,6 +300,12 @@ async function takeHandoff(
     from: values.from,
     session: values.session,
     latest: values.session === undefined,
+  }).catch((error: unknown) => {
+    if (explicit || !BatonError.is(error) || error.code !== "not-found") throw error;
+    throw new BatonError(
+      "not-found",
+      `no open handoff on ${git.branch ?? "this branch"}, and ${error.message}; write one with "baton create", or name a session with --session`,
+    );
   });
   const request = {
     cwd: io.cwd,
