@@ -272,7 +272,9 @@ describe("baton resume and ack", () => {
     repos.push(r);
     const resume = await runInProcess(["resume"], { cwd: r.dir });
     expect(resume.code).toBe(1);
-    expect(resume.stderr).toMatch(/^baton: no open handoff in docs\/handoffs; write one with "baton create"/);
+    expect(resume.stderr).toMatch(
+      /^baton: no open handoff in docs\/handoffs; write one with "baton create"/,
+    );
     await create(r, [], 0);
     const ack = await runInProcess(["ack"], { cwd: r.dir });
     expect(ack.code).toBe(1);
