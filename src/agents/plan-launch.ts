@@ -147,7 +147,10 @@ export function planLaunch(spec: LaunchSpec, name: string, request: LaunchReques
     case "file":
       return {
         ...base,
-        args: [...args, ...withPrompt(promptArg, pointerTo(request.promptFile), extra)],
+        args: [
+          ...args,
+          ...withPrompt(promptArg, pointerTo(request.promptFile, request.prompt), extra),
+        ],
         stdin: null,
         via,
         promptFile: request.promptFile,
@@ -191,7 +194,12 @@ function withPrompt(promptArg: PromptArgument, text: string, extra: readonly str
   return [...(promptArg.flag === null ? [text] : [promptArg.flag, text]), ...extra];
 }
 
-/** One line, so it survives cmd.exe, naming the file the whole prompt is in. */
-export function pointerTo(file: string): string {
-  return `Read the file ${file} first: it holds the continuation prompt of a baton handoff, too long for a command line. Then continue the work it describes.`;
+/**
+ * One line, so it survives cmd.exe, naming the file the whole prompt is in and its size:
+ * an agent's file reader may refuse a large file at once (Claude Code's Read stops at
+ * 256 KB) and has to read it in parts.
+ */
+export function pointerTo(file: string, prompt: string): string {
+  const kb = Math.ceil(Buffer.byteLength(prompt) / 1024);
+  return `Read the file ${file} first (${kb} KB; in parts if it is too long to read at once): it holds the continuation prompt of a baton handoff, too long for a command line. Then continue the work it describes.`;
 }

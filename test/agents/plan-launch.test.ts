@@ -77,7 +77,7 @@ describe("planLaunch", () => {
               const text = words
                 ? plan.args.slice(plan.args.indexOf("--") + 1).join(" ")
                 : plan.args.find((arg) => arg.includes(".prompts/h.md"));
-              expect(text).toBe(pointerTo("docs/handoffs/.prompts/h.md"));
+              expect(text).toBe(pointerTo("docs/handoffs/.prompts/h.md", HUGE));
             }
           });
         }
