@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { agentIdOf, agentIdsWith, findAdapter } from "../adapters/registry.ts";
+import { adaptersWith, agentIdOf, agentIdsWith, findAdapter } from "../adapters/registry.ts";
 import { type LaunchPlan, planLaunch } from "../agents/plan-launch.ts";
 import { BatonError } from "../core/errors.ts";
 import type { Handoff } from "../core/handoff.ts";
@@ -34,6 +34,25 @@ import { sessionFromEnv } from "./resolve-session.ts";
 import { runLaunch } from "./run-launch.ts";
 
 const LAUNCHABLE = agentIdsWith("launch");
+const ADAPTERS = adaptersWith("launch");
+/** `Claude Code's --permission-mode, Codex's --ask-for-approval, …`, from the specs. */
+const APPROVAL_FLAGS = ADAPTERS.flatMap((a) =>
+  a.launch.flags.approval ? [`${a.displayName}'s ${a.launch.flags.approval.flag}`] : [],
+).join(", ");
+const HEADLESS = ADAPTERS.flatMap((a) =>
+  a.launch.headless
+    ? [
+        [a.launch.binary, ...a.launch.headless.args, a.launch.headless.prompt.flag ?? ""]
+          .join(" ")
+          .trim(),
+      ]
+    : [],
+).join(", ");
+const NAMED = ADAPTERS.filter((a) => a.launch.sessionIdFlag !== null)
+  .map((a) => a.displayName)
+  .join(", ");
+const example = (command: string, comment?: string) =>
+  comment === undefined ? command : `${command.padEnd(44)}# ${comment}`;
 const READABLE = agentIdsWith("loadReader");
 const VIAS = ["argument", "stdin", "file"] as const;
 
@@ -61,7 +80,7 @@ const OPTIONS = {
   approval: {
     type: "string",
     value: "MODE",
-    description: `the agent's own approval or permission mode (Claude Code's --permission-mode, Codex's --ask-for-approval, …)`,
+    description: `the agent's own approval or permission mode (${APPROVAL_FLAGS})`,
   },
   yolo: { type: "boolean", description: `let the agent run every tool without asking` },
   resume: {
@@ -70,7 +89,7 @@ const OPTIONS = {
   },
   headless: {
     type: "boolean",
-    description: `run the agent non-interactively (claude -p, codex exec, opencode run, …), for scripts, CI and tests`,
+    description: `run the agent non-interactively (${HEADLESS}), for scripts, CI and tests`,
   },
   "prompt-via": {
     type: "string",
@@ -104,12 +123,12 @@ const [FIRST = "AGENT", SECOND = FIRST] = LAUNCHABLE.filter((id) => id !== LAUNC
 
 const HELP = commandHelp({
   examples: [
-    `baton continue --in ${FIRST}              # this agent hit its limit: go on in ${FIRST}`,
-    `baton continue                        # a fresh session of the same agent, same model`,
-    `baton continue --resume               # resume the old session itself (rate limit)`,
-    `baton continue --in ${SECOND} --dry-run   # show the command, run nothing`,
-    `baton continue --in ${FIRST} --from ${LAUNCHABLE[0]} --latest`,
-    `baton continue --in ${FIRST} --yolo -- --search`,
+    example(`baton continue --in ${FIRST}`, `this agent hit its limit: go on in ${FIRST}`),
+    example(`baton continue`, `a fresh session of the same agent, same model`),
+    example(`baton continue --resume`, `resume the old session itself (rate limit)`),
+    example(`baton continue --in ${SECOND} --dry-run`, `show the command, run nothing`),
+    example(`baton continue --in ${FIRST} --from ${LAUNCHABLE[0]} --latest`),
+    example(`baton continue --in ${FIRST} -- --search`, `after --: the agent's own flags`),
   ],
   usage: `baton continue [options] [-- AGENT_ARGS...]`,
   about: `Starts the next agent in this terminal on the continuation prompt of this branch's open
@@ -122,7 +141,7 @@ characters), else on stdin where the agent reads it, else into
 <handoff folder>/.prompts/<id>.md with a one-line argument telling the agent to read it.
 
 The handoff is claimed for the new session: under its own id where the agent lets baton
-choose it (Claude Code, Copilot, Pi), else under a launch id, exported to the agent as
+choose it (${NAMED}), else under a launch id, exported to the agent as
 $BATON_SESSION_ID, so "baton ack" run in it acknowledges its own claim. baton's hooks
 acknowledge it where installed; otherwise run "baton ack" once under way. A model, mode
 or flag the agent cannot take is a warning; arguments after "--" go to the agent as given.`,

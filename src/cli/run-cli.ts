@@ -102,6 +102,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 
 const [READER = "AGENT", OTHER = READER] = agentIdsWith("loadReader");
 const [INSTALLABLE = "AGENT"] = agentIdsWith("loadIntegration");
+const [, LAUNCHABLE = "AGENT"] = agentIdsWith("launch");
 const pad = (name: string, width: number) => " ".repeat(Math.max(1, width - name.length));
 
 const NAME_WIDTH = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -112,6 +113,7 @@ Examples:
   baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrency"
   baton resume                              # next session: print the continuation prompt, claim it
   baton ack                                 # the new session is under way: archive the handoff
+  baton continue --in ${LAUNCHABLE}${pad(LAUNCHABLE, 22)}# or start that agent on it, in this terminal
   baton create --from ${READER} --latest${pad(READER, 11)}# summarize this folder's newest session, no model
   baton sessions                            # the agents' sessions of this folder
   baton read --agent ${OTHER} --latest${pad(OTHER, 15)}# the last messages of one of them
