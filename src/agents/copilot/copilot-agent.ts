@@ -6,15 +6,14 @@ export const copilotAgent: AgentDescription = {
   displayName: "GitHub Copilot",
   aliases: ["github-copilot"],
   loadReader: async () => (await import("./copilot-reader.ts")).copilotReader,
-  // From the live harness (test/support/agents/run-copilot.ts) and Copilot CLI's documented
-  // `-i` (start interactive with a prompt); not a devDependency, so not checked here.
+  // Checked against `copilot --help` of Copilot CLI 1.0.102 (installed under /tmp/agents-copilot).
   launch: {
     binary: "copilot",
     prompt: { flag: "-i", maxBytes: ARGUMENT_MAX_BYTES },
     headless: { args: [], prompt: { flag: "-p", maxBytes: ARGUMENT_MAX_BYTES }, stdin: null },
     resume: ["--resume", "{id}"],
     sessionIdFlag: "--session-id",
-    flags: { model: { flag: "--model" }, approval: null, yolo: ["--allow-all-tools"], cwd: null },
+    flags: { model: { flag: "--model" }, approval: null, yolo: ["--yolo"], cwd: "-C" },
   },
   sessionStatePath: ".github/copilot-session-state.json",
   sessionEnv: null,

@@ -5,15 +5,16 @@ export const geminiCliAgent: AgentDescription = {
   displayName: "Gemini CLI",
   aliases: ["gemini"],
   loadReader: async () => (await import("./gemini-cli-reader.ts")).geminiCliReader,
-  // From the live harness (test/support/agents/run-gemini.ts) and `gemini --help`'s
-  // documented `-i`; not a devDependency, so not checked here.
+  // Checked against `gemini --help` of Gemini CLI 0.61.0 (installed under /tmp/agents-gemini).
+  // Its headless mode reads a piped stdin as the prompt ("-p … Appended to input on
+  // stdin"); that is from the help, not yet from a live run.
   launch: {
     binary: "gemini",
     // A positional prompt starts the interactive UI with it (`-i`); `-p` runs headless.
     prompt: { flag: "-i", maxBytes: ARGUMENT_MAX_BYTES },
-    headless: { args: [], prompt: { flag: "-p", maxBytes: ARGUMENT_MAX_BYTES }, stdin: null },
+    headless: { args: [], prompt: { flag: "-p", maxBytes: ARGUMENT_MAX_BYTES }, stdin: [] },
     resume: ["--resume", "{id}"],
-    sessionIdFlag: null,
+    sessionIdFlag: "--session-id",
     flags: {
       model: { flag: "--model" },
       approval: { flag: "--approval-mode", modes: ["default", "auto_edit", "yolo", "plan"] },

@@ -5,7 +5,8 @@ export const kiloAgent: AgentDescription = {
   displayName: "Kilo CLI",
   aliases: ["kilocode"],
   loadReader: async () => (await import("./kilo-reader.ts")).kiloReader,
-  // From the live harness (test/support/agents/run-kilo.ts): OpenCode's command line.
+  // From the live harness (test/support/agents/run-kilo.ts): OpenCode's command line. Not
+  // checked against the binary here (its platform package would not install).
   launch: {
     binary: "kilo",
     prompt: { flag: "--prompt", maxBytes: ARGUMENT_MAX_BYTES },

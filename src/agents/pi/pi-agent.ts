@@ -6,7 +6,7 @@ export const piAgent: AgentDescription = {
   displayName: "Pi",
   aliases: [],
   loadReader: async () => (await import("./pi-reader.ts")).piReader,
-  // From the live harness (test/support/agents/run-pi.ts); not a devDependency.
+  // Checked against `pi --help` of Pi 1.6.0 (installed under /tmp/agents-pi).
   launch: {
     binary: "pi",
     prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES },

@@ -5,15 +5,14 @@ export const qwenCodeAgent: AgentDescription = {
   displayName: "Qwen Code",
   aliases: ["qwen"],
   loadReader: async () => (await import("./qwen-code-reader.ts")).qwenCodeReader,
-  // From the live harness (test/support/agents/run-qwen.ts) and `qwen --help`'s documented
-  // `-i`; not a devDependency, so not checked here.
+  // Checked against `qwen --help` of Qwen Code 0.15.10 (installed under /tmp/agents-qwen).
   launch: {
     binary: "qwen",
     // A positional prompt runs one-shot; `-i` keeps the session interactive after it.
     prompt: { flag: "-i", maxBytes: ARGUMENT_MAX_BYTES },
     headless: { args: [], prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES }, stdin: null },
     resume: ["--resume", "{id}"],
-    sessionIdFlag: null,
+    sessionIdFlag: "--session-id",
     flags: {
       model: { flag: "--model" },
       approval: { flag: "--approval-mode", modes: ["plan", "default", "auto-edit", "yolo"] },
