@@ -309,4 +309,31 @@ describe("baton continue with the real agents", { timeout: 240_000 }, () => {
     expect(tail?.text).toContain(steps[5999]);
     expect(existsSync(promptFile)).toBe(false);
   });
+
+  it("with baton's Claude Code hooks installed, the new session acknowledges its own claim", async () => {
+    home = makeAgentHome();
+    const h = home;
+    server = await startModelServer({ script: [reply("Taking it from here.")] });
+    expect((await baton(h, ["install", "claude-code"])).exitCode).toBe(0);
+    const created = await baton(h, ["create", "--goal", "Ship the greeting", "--next", "Tag it"]);
+    expect(created.exitCode, created.stderr).toBe(0);
+    const run = await baton(
+      h,
+      ["continue", "--in", "claude", "--headless", "--", "--output-format", "json"],
+      claudeEnv(server.url),
+    );
+    server.assertNoFailures();
+    expect(run.exitCode, run.stderr).toBe(0);
+    const [first] = server.turnRequests();
+    // The prompt arrives once: the hooks see the claim is this session's and add nothing.
+    expect(first?.text.split("**Goal:** Ship the greeting").length).toBe(2);
+    const archived = readdirSync(join(h.repo.dir, "docs", "handoffs", "_archive"));
+    expect(archived).toHaveLength(1);
+    const doc = parseDocument(
+      readFileSync(join(h.repo.dir, "docs", "handoffs", "_archive", archived[0] ?? ""), "utf8"),
+      { path: "archived" },
+    );
+    expect(doc.restoredAt).not.toBeNull();
+    expect(doc.claim?.session).toBe(first?.sessionId);
+  });
 });
