@@ -1,5 +1,6 @@
 import { loadReaders } from "../adapters/registry.ts";
 import { findSession } from "../agents/find-sessions.ts";
+import { readSessionBounded } from "../agents/read-session-bounded.ts";
 import type { Session } from "../core/session.ts";
 import type { CliIo } from "./cli-io.ts";
 import { say, warn } from "./output.ts";
@@ -21,7 +22,7 @@ export async function readFromSession(
     latest: values.latest,
     cwd: io.cwd,
   });
-  const session = await found.reader.readSession(found.info.location, context);
+  const session = await readSessionBounded(found.reader, found.info.location, context);
   const skipped = Object.values(session.warnings).reduce((sum, count) => sum + count, 0);
   if (skipped > 0)
     warn(
