@@ -190,6 +190,12 @@ async function runContinue(args: string[], io: CliIo): Promise<number> {
   const { handoff } = entry;
   const source = handoff.source.agent === null ? null : agentIdOf(handoff.source.agent);
   const targetName = values.in ?? source ?? sessionFromEnv(io.env)?.agent ?? undefined;
+  if (targetName === undefined) {
+    throw new BatonError(
+      "usage",
+      `handoff ${handoff.id} names no agent to continue in; choose one with --in AGENT (${LAUNCHABLE.join(", ")})`,
+    );
+  }
   const target = findAdapter(targetName, "launch", "baton can start");
   const spec = target.launch;
   const same = source === target.id;

@@ -148,6 +148,18 @@ describe("baton continue --dry-run", () => {
     );
   });
 
+  it("without --in, a handoff that names no agent asks for one", async () => {
+    const r = repo();
+    const h = await create(r, ["--goal", "Fix the login"]);
+    const run = await runInProcess(["continue", "--dry-run"], { cwd: r.dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `handoff ${h.id} names no agent to continue in; choose one with --in AGENT \\(claude-code, codex`,
+      ),
+    );
+  });
+
   it("warns about a flag the agent cannot honour, refuses a mode it does not know", async () => {
     const r = repo();
     await create(r, ["--goal", "Fix the login"]);

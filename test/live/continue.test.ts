@@ -108,6 +108,14 @@ describe("baton continue with the real agents", { timeout: 240_000 }, () => {
     });
     server.assertNoFailures();
     expect(source.exitCode, source.stderr).toBe(0);
+    // A dry run with no handoff yet: it would capture the newest session of any agent, and
+    // writes, claims and starts nothing.
+    const dry = await baton(h, ["continue", "--in", "codex", "--dry-run", "--json"]);
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain(`summarizing Claude Code session ${source.sessionId}`);
+    expect(dry.stderr).toMatch(/would write a new handoff \(about \d{4}-\d{2}-\d{2}-[a-z0-9-]+\)/);
+    expect(JSON.parse(dry.stdout).args.at(-1)).toContain("Fix the token refresh race");
+    expect(existsSync(join(h.repo.dir, "docs", "handoffs"))).toBe(false);
     const before = server.turnRequests().length;
 
     const run = await baton(
