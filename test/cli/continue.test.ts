@@ -2,7 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { adaptersWith } from "../../src/adapters/registry.ts";
+import { emptySource } from "../../src/core/handoff.ts";
 import { parseDocument } from "../../src/core/parse-document.ts";
+import { openStore } from "../../src/store/open-store.ts";
+import { makeNewHandoff } from "../store/make-handoff.ts";
 import { makeTempRepo, type TempRepo } from "../support/temp-repo.ts";
 import { PROJECT_ROOT, runInProcess, spawnBaton } from "./run-baton.ts";
 
@@ -146,6 +149,41 @@ describe("baton continue --dry-run", () => {
     expect(other.stderr).toMatch(
       /--resume resumes the handoff's own claude-code session; drop --in codex/,
     );
+  });
+
+  it("without --in, a fresh session of the same agent keeps its model and mode", async () => {
+    const r = repo();
+    const store = openStore({ root: r.dir });
+    const source = {
+      ...emptySource(),
+      agent: "opencode",
+      sessionId: "ses_1",
+      model: "m-7",
+      provider: "prov",
+    };
+    await store.create(makeNewHandoff({ source, branch: "main" }));
+    const opencode = (await dryRun(r, [])).plan;
+    expect(opencode.command).toBe("opencode");
+    expect(opencode.args.slice(0, 2)).toEqual(["--model", "prov/m-7"]);
+    const r2 = repo();
+    await openStore({ root: r2.dir }).create(
+      makeNewHandoff({
+        branch: "main",
+        source: {
+          ...emptySource(),
+          agent: "claude",
+          sessionId: "s",
+          model: "claude-x",
+          agentMode: "plan",
+        },
+      }),
+    );
+    const claude = (await dryRun(r2, [])).plan;
+    expect(claude.command).toBe("claude");
+    expect(claude.args.slice(2, 6)).toEqual(["--model", "claude-x", "--permission-mode", "plan"]);
+    // Another agent gets neither: the old model means nothing to it.
+    const codex = (await dryRun(r2, ["--in", "codex"])).plan;
+    expect(codex.args).not.toContain("--model");
   });
 
   it("without --in, a handoff that names no agent asks for one", async () => {
