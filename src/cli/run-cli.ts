@@ -44,6 +44,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./resume-command.ts")).resumeCommand,
   },
   {
+    name: "continue",
+    summary: "start the next agent on this branch's handoff, in this terminal",
+    load: async () => (await import("./continue-command.ts")).continueCommand,
+  },
+  {
+    name: "release",
+    summary: "give a claimed handoff back, so another session can take it",
+    load: async () => (await import("./release-command.ts")).releaseCommand,
+  },
+  {
     name: "ack",
     summary: "mark a resumed handoff restored and archive it",
     load: async () => (await import("./ack-command.ts")).ackCommand,
@@ -92,6 +102,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 
 const [READER = "AGENT", OTHER = READER] = agentIdsWith("loadReader");
 const [INSTALLABLE = "AGENT"] = agentIdsWith("loadIntegration");
+const [, LAUNCHABLE = "AGENT"] = agentIdsWith("launch");
 const pad = (name: string, width: number) => " ".repeat(Math.max(1, width - name.length));
 
 const NAME_WIDTH = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -102,6 +113,7 @@ Examples:
   baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrency"
   baton resume                              # next session: print the continuation prompt, claim it
   baton ack                                 # the new session is under way: archive the handoff
+  baton continue --in ${LAUNCHABLE}${pad(LAUNCHABLE, 22)}# or start that agent on it, in this terminal
   baton create --from ${READER} --latest${pad(READER, 11)}# summarize this folder's newest session, no model
   baton sessions                            # the agents' sessions of this folder
   baton read --agent ${OTHER} --latest${pad(OTHER, 15)}# the last messages of one of them

@@ -3,7 +3,6 @@ import { BatonError } from "../core/errors.ts";
 import { renderDocument } from "../core/render-document.ts";
 import { renderPrompt } from "../core/render-prompt.ts";
 import { toSessionState } from "../core/session-state.ts";
-import type { HandoffStore, StoreEntry } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -14,11 +13,10 @@ import {
   type OptionTable,
   VERBOSE_OPTION,
 } from "./command-options.ts";
-import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { writeData, writeJson } from "./output.ts";
 import { parseChoice, parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
-import { goodEntries, toStoreEntry, warnBroken } from "./pick-handoff.ts";
+import { chooseHandoff } from "./pick-handoff.ts";
 import { redactValue } from "./redact-output.ts";
 
 const OPTIONS = {
@@ -46,8 +44,10 @@ const HELP = commandHelp({
     `baton show --format session-state > session-state.json`,
   ],
   usage: `baton show [id] [options]`,
-  about: `Prints a handoff: by default the newest open (or claimed) one, as its markdown document.
-An id may be shortened to any unique prefix; archived handoffs are found too.`,
+  about: `Prints a handoff, as its markdown document by default, and never claims it. Without an
+id it takes the one "baton resume" would: the newest open one of this branch, else the
+newest open one, else the newest claimed one. An id may be shortened to any unique prefix;
+archived handoffs are found too.`,
   options: OPTIONS,
 });
 
@@ -71,9 +71,10 @@ async function runShow(args: string[], io: CliIo): Promise<number> {
   if (budget !== undefined && chosen !== "prompt") {
     throw new BatonError("usage", "--budget applies to the prompt only (add --prompt)");
   }
-  const { store, root } = await openProject(io, values);
+  const { store, root, git } = await openProject(io, values);
   const id = positionals[0];
-  const entry = id === undefined ? await newestLive(io, store) : await store.get(id);
+  const entry =
+    id === undefined ? await chooseHandoff(io, store, git.branch, "show") : await store.get(id);
   const { handoff } = entry;
   switch (chosen) {
     case "markdown":
@@ -92,20 +93,4 @@ async function runShow(args: string[], io: CliIo): Promise<number> {
       break;
   }
   return 0;
-}
-
-/** The newest handoff still in play; broken files are named, never silently skipped. */
-export async function newestLive(io: CliIo, store: HandoffStore): Promise<StoreEntry> {
-  const entries = await store.list();
-  warnBroken(io, entries);
-  const live = goodEntries(entries).find(
-    (entry) => entry.handoff.status === "open" || entry.handoff.status === "claimed",
-  );
-  if (live === undefined) {
-    throw new BatonError(
-      "not-found",
-      `no open handoff in ${displayPath(store.dir, io.cwd)} (see "baton list --all", then "baton show <id>")`,
-    );
-  }
-  return toStoreEntry(live);
 }

@@ -15,6 +15,11 @@ export interface ClaimOptions {
   agent?: string | null;
   /** How long the claim holds without the receiver acknowledging it. */
   leaseMs?: number;
+  /**
+   * Take over another session's live claim (`resume --force`): its lease has not run out,
+   * but the user says that session is gone.
+   */
+  force?: boolean;
 }
 
 /**
@@ -55,9 +60,20 @@ export function claimHandoff(
     case "claimed": {
       const claim = current.claim;
       if (claim === null || claim.session !== options.session) {
+        if (options.force) {
+          return {
+            ...current,
+            claim: {
+              session: options.session,
+              agent: options.agent ?? null,
+              at: now.toISOString(),
+              leaseUntil,
+            },
+          };
+        }
         throw new BatonError(
           "conflict",
-          `handoff ${current.id} is claimed by session ${claim?.session ?? "unknown"} until ${claim?.leaseUntil ?? "unknown"}`,
+          `handoff ${current.id} is claimed by session ${claim?.session ?? "unknown"} until ${claim?.leaseUntil ?? "unknown"}; run "baton release ${current.id}" to free it, or "baton resume --force" to take it over`,
         );
       }
       // The same session resuming again (a retried hook, a second `baton resume`) renews its lease.
@@ -75,6 +91,19 @@ export function claimHandoff(
         `handoff ${current.id} was already consumed (${current.status})`,
       );
   }
+}
+
+/** Returns a claim (`baton release`): the handoff is open again for any session. */
+export function releaseHandoff(handoff: Handoff, now: Date): Handoff {
+  const current = withLeaseExpiry(handoff, now);
+  if (current.status !== "claimed") {
+    const why =
+      handoff.status === "claimed"
+        ? "its claim expired, so it is open already"
+        : `it is ${current.status}`;
+    throw new BatonError("conflict", `handoff ${handoff.id} is not claimed: ${why}`);
+  }
+  return { ...current, status: "open", claim: null };
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   type ClaimOptions,
   claimHandoff,
   DEFAULT_LEASE_MS,
+  releaseHandoff,
   restoreHandoff,
   supersedeHandoff,
   withLeaseExpiry,
@@ -114,6 +115,8 @@ export interface HandoffStore {
   /** By exact id, else by a unique id prefix; active and archived handoffs alike. */
   get(idOrPrefix: string): Promise<StoreEntry>;
   claim(id: string, options: ClaimOptions): Promise<StoreEntry>;
+  /** Returns a live claim: the handoff is open again. */
+  release(id: string): Promise<StoreEntry>;
   /**
    * The receiver proceeded: sets `restoredAt` and moves the handoff to the archive. With
    * `session`, refused when another session holds the claim.
@@ -476,6 +479,11 @@ export function openStore(options: StoreOptions): HandoffStore {
           handoff: claimHandoff(stored, claimOptions, now(), defaultLeaseMs),
           archive: false,
         };
+      }),
+    release: (id) =>
+      update(id, (stored, archived) => {
+        if (archived) throw new BatonError("conflict", `handoff ${id} is archived`);
+        return { handoff: releaseHandoff(stored, now()), archive: false };
       }),
     markRestored: (id, restoreOptions = {}) =>
       update(id, (stored, archived) => {
