@@ -24,6 +24,8 @@ export interface AgentDescription {
 /** How to start the agent on a prompt, and what its command line maps. */
 export interface LaunchSpec {
   readonly binary: string;
+  /** The arguments that make it print its version; `--version` when left out. */
+  readonly versionArgs?: readonly string[];
   /** How a prompt reaches it: as an argument, on stdin, or by a flag naming a file. */
   readonly prompt:
     | { readonly via: "argument"; readonly flag: string | null; readonly maxBytes: number }

@@ -125,6 +125,8 @@ async function runInstall(verb: Verb, args: string[], io: CliIo): Promise<number
   });
   if (values.json) writeJson(io, { dryRun, ...outcome.json });
   else report(io, verb, outcome, dryRun);
+  const sharing = integration.scopes.find((spec) => spec.name === scope)?.sharing;
+  if (verb === "install" && sharing !== undefined) say(io, `baton: ${sharing}`);
   return 0;
 }
 

@@ -13,8 +13,17 @@ export const openCodeIntegration: AgentIntegration = {
 tools, a handoff before every compaction and its continuation after it) and the
 /session-handoff command; the plugin file imports this very baton by absolute path.`,
   scopes: [
-    { name: "project", where: ".opencode/ of this repository" },
-    { name: "user", where: "$XDG_CONFIG_HOME/opencode, else ~/.config/opencode" },
+    {
+      name: "project",
+      where: ".opencode/ of this repository",
+      sharing:
+        "not safe to commit: .opencode/plugins/baton.js imports this machine's baton by absolute path; each teammate runs `baton install opencode` (or uses --scope user)",
+    },
+    {
+      name: "user",
+      where: "$XDG_CONFIG_HOME/opencode, else ~/.config/opencode",
+      sharing: "nothing was written into the repository",
+    },
   ],
   injects: ["after compaction", "a new session the handoff tool starts"],
   install: async (request) => {
@@ -37,6 +46,7 @@ tools, a handoff before every compaction and its continuation after it) and the
     );
   },
   hooks: null,
+  inspect: async (request) => (await import("./inspect-opencode.ts")).inspectOpenCode(request),
 };
 
 function target(request: InstallRequest) {
