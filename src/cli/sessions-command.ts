@@ -1,6 +1,7 @@
 import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import { listSessions } from "../agents/find-sessions.ts";
 import { clipLine } from "../core/clip-line.ts";
+import { sessionIndexFiles } from "../integrations/session-index-files.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -54,6 +55,7 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
   const all = values.all ?? false;
   const { sessions, errors } = await listSessions(readerContext(io), await loadReaders(agent), {
     cwd: all ? undefined : io.cwd,
+    index: sessionIndexFiles(io.env),
   });
   // With --all, this folder's sessions still come first: they are the ones people look for.
   const here = (cwd: string | null) => (cwd === io.cwd ? 0 : 1);

@@ -21,6 +21,7 @@ import { ClaudeSessionBuilder } from "./claude-session-builder.ts";
 import { claudeConfigDir, claudeProjectsDir } from "./paths.ts";
 
 export const claudeCodeReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "claude-code",
   displayName: "Claude Code",

@@ -21,6 +21,7 @@ import { withinFolder } from "../within-folder.ts";
 import { CodexSessionBuilder, codexMessage } from "./codex-session-builder.ts";
 
 export const codexReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "codex",
   displayName: "Codex",

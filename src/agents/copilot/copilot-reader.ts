@@ -24,6 +24,7 @@ import { readCopilotTodos } from "./copilot-todos.ts";
  * the model has used its `sql` tool, `session.db` (the todo list). Read, never written.
  */
 export const copilotReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "copilot",
   displayName: "GitHub Copilot",

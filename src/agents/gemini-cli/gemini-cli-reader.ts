@@ -18,6 +18,7 @@ import { withinFolder } from "../within-folder.ts";
 import { GeminiChatBuilder, promptText } from "./gemini-chat-builder.ts";
 
 export const geminiCliReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "gemini-cli",
   displayName: "Gemini CLI",

@@ -25,6 +25,7 @@ import { PiSessionBuilder } from "./pi-session-builder.ts";
  * entries that form a tree through their parent ids. Read, never written.
  */
 export const piReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "pi",
   displayName: "Pi",

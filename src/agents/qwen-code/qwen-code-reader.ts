@@ -19,6 +19,7 @@ import { withinFolder } from "../within-folder.ts";
 import { QwenSessionBuilder } from "./qwen-session-builder.ts";
 
 export const qwenCodeReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "qwen-code",
   displayName: "Qwen Code",

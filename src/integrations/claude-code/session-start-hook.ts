@@ -2,9 +2,10 @@ import { relative } from "node:path";
 import { locateRepo } from "../../git/locate-repo.ts";
 import { DEFAULT_LEASE_MS } from "../../store/handoff-lifecycle.ts";
 import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
-import { type HandoffHead, scanHandoffs } from "../../store/scan-handoffs.ts";
+import type { HandoffHead } from "../../store/scan-handoffs.ts";
+import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import type { HookContext } from "./hook-context.ts";
-import { readCachedPrompt, takeClaimMarker } from "./hook-state.ts";
+import { liveHandoffsFile, readCachedPrompt, takeClaimMarker } from "./hook-state.ts";
 import type { HookInput } from "./read-hook-input.ts";
 
 /** Claude Code caps a hook's output strings at 10,000 characters. */
@@ -27,7 +28,7 @@ export async function handleSessionStart(
 ): Promise<string | null> {
   const repo = locateRepo(input.cwd ?? context.cwd);
   const dir = resolveHandoffDir(repo.root, undefined, { ...context.env });
-  const heads = scanHandoffs(dir);
+  const heads = scanLiveHandoffs(dir, liveHandoffsFile(context.env, dir));
   const now = context.now();
   const session = input.sessionId;
 
