@@ -68,8 +68,9 @@ afterEach(() => repo.cleanup());
 const baton = (...args: string[]) => runInProcess(args, { cwd: repo.dir, now });
 
 function everyItem(h: Handoff): Array<{ provenance: string }> {
-  return Object.values(h.sections).flatMap((value) =>
-    value === null ? [] : Array.isArray(value) ? value : [value],
+  return Object.values(h.sections).flatMap(
+    (value): Array<{ provenance: string }> =>
+      value === null ? [] : Array.isArray(value) ? value : [value as { provenance: string }],
   );
 }
 
