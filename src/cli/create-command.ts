@@ -127,7 +127,8 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   }
   const size = parseChoice("size", values.size, SIZE_PRESET_NAMES) ?? "standard";
   // Input first: a bad or oversized summary fails before anything is captured or written.
-  const given = await readGiven(io, values);
+  // A hand-written handoff (seed 004's template) names its topic; --topic wins.
+  const { sections: given, topic: givenTopic } = await readGiven(io, values);
   const session = await readFromSession(io, values);
 
   const project = await openProject(io, values);
@@ -148,7 +149,7 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
       source: { agent: running?.agent ?? null, sessionId: running?.session ?? null },
       given,
       trigger,
-      topic: values.topic,
+      topic: values.topic ?? givenTopic,
       size,
       parent: values.parent,
       supersedeSameLine: true,
@@ -242,8 +243,9 @@ async function readGiven(
     "from-file"?: string;
     stdin?: boolean;
   },
-): Promise<Partial<Sections>> {
+): Promise<{ sections: Partial<Sections>; topic: string | undefined }> {
   let fromText: Partial<Sections> = {};
+  let topic: string | undefined;
   const file = values["from-file"];
   if (file !== undefined || values.stdin) {
     if (file === undefined && io.stdin.isTTY) {
@@ -251,10 +253,11 @@ async function readGiven(
     }
     const text =
       file !== undefined ? await readFileText(file, io.cwd) : await readStdinText(io.stdin);
-    fromText = givenFromText(text, file ?? "stdin").sections;
+    ({ sections: fromText, topic } = givenFromText(text, file ?? "stdin"));
   }
-  return {
+  const sections = {
     ...fromText,
     ...givenFromOptions({ goal: values.goal, nextSteps: values.next, decisions: values.decision }),
   };
+  return { sections, topic };
 }

@@ -148,3 +148,20 @@ function splitFrontmatter(lines: Line[]): Frontmatter {
   if (end === -1) return { kind: "unclosed", opening };
   return { kind: "found", opening, yaml: lines.slice(start + 1, end), body: lines.slice(end + 1) };
 }
+
+/**
+ * The `topic` of a text that opens with seed 004's template frontmatter (a hand-written
+ * handoff given to `baton create`), else null: baton's own frontmatter and anything
+ * unreadable say nothing here.
+ */
+export function templateTopic(text: string): string | null {
+  const fence = splitFrontmatter(toLines(text));
+  if (fence.kind !== "found") return null;
+  try {
+    const { raw } = readFrontmatterYaml(fence.yaml, fence.opening, {});
+    if (!isTemplateFrontmatter(raw) || typeof raw.topic !== "string") return null;
+    return raw.topic.trim() === "" ? null : raw.topic.trim();
+  } catch {
+    return null;
+  }
+}

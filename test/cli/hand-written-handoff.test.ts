@@ -177,6 +177,7 @@ describe("a hand-written handoff in seed 004's template", () => {
     expect(h.sections.openQuestions?.[0]?.text).toBe(
       "Should Cursor hooks support PreCompact/PostCompact?",
     );
+    expect(h.topic).toBe("handoff-skill-implementation");
     // baton made this one from git and the given sections: it is baton's own, not hand-written.
     expect(h.origin).toBeUndefined();
   });
