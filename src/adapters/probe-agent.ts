@@ -1,7 +1,5 @@
 import { execFile } from "node:child_process";
-import { constants } from "node:fs";
-import { access } from "node:fs/promises";
-import { delimiter, join } from "node:path";
+import { findOnPath } from "../integrations/find-on-path.ts";
 import type { AgentAdapter } from "./agent-adapter.ts";
 
 /** Whether an agent's program is on PATH, where, and which version it says it is. */
@@ -35,27 +33,6 @@ export async function probeAgent(
   return run.ok
     ? { found: true, binary, path, version: run.version, versionError: null }
     : { found: true, binary, path, version: null, versionError: run.message };
-}
-
-export async function findOnPath(
-  binary: string,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<string | null> {
-  const windows = process.platform === "win32";
-  const extensions = windows ? (env.PATHEXT ?? ".EXE;.CMD;.BAT").split(";") : [""];
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir === "") continue;
-    for (const extension of extensions) {
-      const candidate = join(dir, binary + extension);
-      try {
-        await access(candidate, windows ? constants.F_OK : constants.X_OK);
-        return candidate;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return null;
 }
 
 function runVersion(

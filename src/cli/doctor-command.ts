@@ -105,13 +105,6 @@ async function runDoctor(args: string[], io: CliIo): Promise<number> {
         })),
       );
     }
-    const installedSomewhere = (agent.installed ?? []).some((scope) => scope.installed);
-    if (installedSomewhere && agent.probe !== null && !agent.probe.found) {
-      problems.push({
-        problem: `${agent.displayName}: baton is installed into it, but \`${agent.probe.binary}\` is not on PATH`,
-        fix: `install ${agent.displayName}, or put \`${agent.probe.binary}\` on PATH`,
-      });
-    }
   }
 
   if (values.json) {
@@ -142,7 +135,15 @@ async function runDoctor(args: string[], io: CliIo): Promise<number> {
     "Agents:",
   ];
   for (const agent of agents) lines.push(...describeAgent(agent, show));
-  const notes = agents.flatMap((agent) => (agent.installed ?? []).flatMap((scope) => scope.notes));
+  const notes = agents.flatMap((agent) => [
+    ...(agent.installed ?? []).flatMap((scope) => scope.notes),
+    // Not broken: a teammate without this agent shares the project's settings all the same.
+    ...((agent.installed ?? []).some((scope) => scope.installed) && agent.probe?.found === false
+      ? [
+          `${agent.displayName}: baton is installed into it, but \`${agent.probe.binary}\` is not on PATH`,
+        ]
+      : []),
+  ]);
   if (notes.length > 0) lines.push("", "Notes:", ...notes.map((note) => `  - ${note}`));
   lines.push("");
   if (problems.length === 0) lines.push("No problems found.");

@@ -46,8 +46,13 @@ export interface InstallScopeSpec {
   readonly name: string;
   /** Where this scope writes, for the help. */
   readonly where: string;
-  /** Whether what it writes may be committed for a team, said after every install. */
+  /**
+   * Whether what it writes may be committed for a team, said after an install that names
+   * this machine's paths.
+   */
   readonly sharing: string;
+  /** It writes into the repository: a baton installed there as a dependency is named relative to it. */
+  readonly inRepository: boolean;
 }
 
 /** The copy of baton that installs itself: hooks and plugins point at it by absolute path. */
@@ -55,6 +60,13 @@ export interface Launcher {
   node: string;
   entry: string;
   hookEntry: string;
+  /**
+   * The baton package's folder relative to the repository root (`node_modules/agent-baton`)
+   * when this baton is the repository's own dependency and the scope writes into the
+   * repository: files a team commits then name it relative to the project, not by this
+   * machine's paths.
+   */
+  inProject?: string | undefined;
 }
 
 export interface InstallRequest {

@@ -130,4 +130,73 @@ describe("the packed package", () => {
       repo.cleanup();
     }
   });
+
+  it("as a project's dependency, install writes files without this machine's paths, and the hook runs", () => {
+    const repo = makeTempRepo({ branch: "feat/team" });
+    const state = makeTempDir("baton-pack-state-");
+    try {
+      const added = spawnSync(
+        PINNED_NODE,
+        [npmCli(), "install", "--prefer-offline", "--no-audit", "--no-fund", "--save-dev", tarball],
+        { cwd: repo.dir, env: env(), encoding: "utf8", timeout: 240_000 },
+      );
+      expect(added.status, added.stderr).toBe(0);
+      const local = (args: string[]) =>
+        spawnSync(join(repo.dir, "node_modules/.bin/baton"), args, {
+          cwd: repo.dir,
+          env: env({ XDG_STATE_HOME: state, HOME: state }),
+          encoding: "utf8",
+        });
+      const claude = local(["install", "claude-code"]);
+      expect(claude.status, claude.stderr).toBe(0);
+      expect(claude.stderr).toContain(
+        "these files name the project's own baton (node_modules/agent-baton), not this machine's paths: safe to commit",
+      );
+      expect(local(["install", "opencode"]).status).toBe(0);
+      const written = [
+        ".claude/settings.json",
+        ".claude/commands/handoff.md",
+        ".opencode/plugins/baton.js",
+      ].map((path) => readFileSync(join(repo.dir, path), "utf8"));
+      for (const text of written) {
+        expect(text).not.toContain(repo.dir);
+        expect(text).not.toContain(PINNED_NODE);
+        expect(text).not.toContain(work);
+      }
+      expect(written[2]).toContain('export { default } from "agent-baton/opencode";');
+
+      const doctor = local(["doctor"]);
+      expect(doctor.status, doctor.stdout).toBe(0);
+      expect(doctor.stdout).toContain(
+        "installed (project): 5 of 5 hooks in .claude/settings.json, would run",
+      );
+      expect(doctor.stdout).toContain(
+        "installed (project): plugin in .opencode/plugins/baton.js, would run",
+      );
+      expect(doctor.stdout).not.toContain("do not commit");
+
+      // The hook as Claude Code runs it: the settings' command, in sh, with CLAUDE_PROJECT_DIR.
+      expect(local(["create", "--goal", "Share the install", "--next", "Commit it"]).status).toBe(
+        0,
+      );
+      const settings = JSON.parse(written[0] ?? "{}");
+      const command = settings.hooks.SessionStart[0].hooks[0].command as string;
+      const hook = spawnSync("sh", ["-c", command], {
+        cwd: repo.dir,
+        env: env({ CLAUDE_PROJECT_DIR: repo.dir, XDG_STATE_HOME: state, HOME: state }),
+        input: JSON.stringify({
+          session_id: "11111111-2222-3333-4444-555555555555",
+          hook_event_name: "SessionStart",
+          source: "startup",
+          cwd: repo.dir,
+        }),
+        encoding: "utf8",
+      });
+      expect(hook.status).toBe(0);
+      expect(hook.stdout).toContain("Share the install");
+    } finally {
+      repo.cleanup();
+      execFileSync("rm", ["-rf", state]);
+    }
+  });
 });

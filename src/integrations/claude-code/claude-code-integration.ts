@@ -21,12 +21,14 @@ the settings file is backed up before it changes.`,
   scopes: [
     {
       name: "project",
+      inRepository: true,
       where: ".claude/settings.json of this repository",
       sharing:
         "not safe to commit: .claude/settings.json and .claude/commands/handoff*.md name this machine's node and baton by absolute path; each teammate runs `baton install claude-code` (or uses --scope user)",
     },
     {
       name: "local",
+      inRepository: true,
       where:
         ".claude/settings.local.json (kept out of git, for hooks holding this machine's paths)",
       sharing:
@@ -34,6 +36,7 @@ the settings file is backed up before it changes.`,
     },
     {
       name: "user",
+      inRepository: false,
       where: "$CLAUDE_CONFIG_DIR, else ~/.claude (every project)",
       sharing: "nothing was written into the repository",
     },

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { isObject } from "../../core/json-object.ts";
 import type { InspectRequest, InstalledScope, InstallProblem } from "../agent-integration.ts";
+import { findOnPath } from "../find-on-path.ts";
 import { missingPaths } from "../missing-paths.ts";
 import { BATON_MARKER } from "./hook-command-line.ts";
 import { type InstallScope, installTarget } from "./install-claude-code.ts";
@@ -17,12 +18,17 @@ export async function inspectClaudeCode(request: InspectRequest): Promise<Instal
   const scopes: InstalledScope[] = [];
   for (const scope of SCOPES) {
     const { settingsPath } = installTarget(scope, request.root, request.env, request.homedir);
-    scopes.push(await inspectSettings(scope, settingsPath));
+    scopes.push(await inspectSettings(scope, settingsPath, request.root, request.env));
   }
   return scopes;
 }
 
-async function inspectSettings(scope: InstallScope, path: string): Promise<InstalledScope> {
+async function inspectSettings(
+  scope: InstallScope,
+  path: string,
+  root: string,
+  env: InspectRequest["env"],
+): Promise<InstalledScope> {
   const empty = { scope, path, installed: false, detail: null, problems: [], notes: [] };
   const text = await readFile(path, "utf8").catch(() => null);
   if (text === null || text.trim() === "") return empty;
@@ -42,7 +48,19 @@ async function inspectSettings(scope: InstallScope, path: string): Promise<Insta
     problems.push({ problem: `baton's ${absent.join(", ")} hooks are missing`, fix: reinstall });
   }
   const runs = [...new Set([...commands.values()].flatMap((command) => leadingWords(command, 2)))];
-  for (const path of await missingPaths(runs)) {
+  const resolved: string[] = [];
+  for (const word of runs) {
+    // The project's own baton: `node` on PATH, the script under $CLAUDE_PROJECT_DIR.
+    const expanded = word.replace(/^"\$CLAUDE_PROJECT_DIR"\//, `${root}/`);
+    if (expanded.includes("/")) resolved.push(expanded);
+    else if ((await findOnPath(expanded, env)) === null) {
+      problems.push({
+        problem: `the hooks run \`${expanded}\`, which is not on PATH`,
+        fix: `install Node.js 22.13 or newer so that \`${expanded}\` is on PATH`,
+      });
+    }
+  }
+  for (const path of await missingPaths(resolved)) {
     problems.push({
       problem: `the hooks run ${path}, which is not there (baton moved, was removed, or node was upgraded)`,
       fix: reinstall,

@@ -20,7 +20,12 @@ export async function inspectOpenCode(request: InspectRequest): Promise<Installe
       scopes.push({ scope, path, installed: false, detail: null, problems: [], notes: [] });
       continue;
     }
-    const module = importedModule(text);
+    const imported = importedModule(text);
+    // The project's own baton, by package name: where Bun finds it, in the repository.
+    const module =
+      imported === "agent-baton/opencode"
+        ? join(request.root, "node_modules/agent-baton/dist/integrations/opencode/plugin.js")
+        : imported;
     const reinstall = `baton install opencode --scope ${scope}`;
     const problems =
       module === null
@@ -30,7 +35,7 @@ export async function inspectOpenCode(request: InspectRequest): Promise<Installe
             fix: reinstall,
           }));
     const notes =
-      scope === "project" && module?.startsWith("/")
+      scope === "project" && imported?.startsWith("/")
         ? [
             `${path} names this machine's path (${module}): do not commit it (each teammate installs their own, or use --scope user)`,
           ]
