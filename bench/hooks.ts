@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { parseDocument } from "../src/core/parse-document.ts";
 import { cacheHandoffPrompt } from "../src/integrations/claude-code/cache-prompt.ts";
 import { openStore } from "../src/store/open-store.ts";
+import { buildDist } from "./build-dist.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 
 /**
@@ -80,21 +81,9 @@ export async function benchHooks(): Promise<Record<string, string | number>[]> {
   // What `baton install claude-code` puts into the settings of an installed package: node
   // and the built hooks' entry. Built here, so the figures are of this source tree; the
   // source entry pays for node's type stripping on top.
-  const out = join(ROOT, ".bench/dist-hooks");
-  spawnSync(
-    NODE,
-    [
-      join(ROOT, "node_modules/typescript/bin/tsc"),
-      "-p",
-      join(ROOT, "tsconfig.build.json"),
-      "--outDir",
-      out,
-    ],
-    { stdio: "ignore" },
-  );
+  const out = buildDist();
   const entries: [string, string][] = [];
-  if (existsSync(join(out, "cli/hook-main.js")))
-    entries.push(["built", join(out, "cli/hook-main.js")]);
+  if (out !== null) entries.push(["built", join(out, "cli/hook-main.js")]);
   entries.push(["source", join(ROOT, "src/cli/hook-main.ts")]);
   const rows: Record<string, string | number>[] = [];
   try {

@@ -4,8 +4,10 @@ import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { claudeCodeReader } from "../src/agents/claude-code/claude-code-reader.ts";
 import { encodeClaudeProjectDir } from "../src/agents/claude-code/paths.ts";
+import { buildDist } from "./build-dist.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 import { benchHooks } from "./hooks.ts";
+import { benchListing } from "./listing.ts";
 import { benchRedaction } from "./redaction.ts";
 
 /**
@@ -27,6 +29,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+// Parses run the built tree (what an installed package runs), when it builds.
+const dist = buildDist();
 const rows: Record<string, string | number>[] = [];
 try {
   for (const mb of sizes) {
@@ -39,7 +43,10 @@ try {
     // line decoded (split), and every line JSON.parsed.
     const run = (script: string, ...args: string[]) =>
       JSON.parse(
-        execFileSync(NODE, [join(ROOT, "bench", script), ...args, path], { encoding: "utf8" }),
+        execFileSync(NODE, [join(ROOT, "bench", script), ...args, path], {
+          encoding: "utf8",
+          env: dist === null ? process.env : { ...process.env, BENCH_DIST: dist },
+        }),
       ) as { ms: number; maxRssMb: number; messages?: number };
     const rounds = {
       parse: [] as number[],
@@ -112,6 +119,10 @@ console.log(
 const hooks = await benchHooks();
 console.table(hooks);
 console.log("Budgets: session-start hook < 150 ms; pre-compaction capture of 100 MB < 1 s.");
+// baton sessions --all over 2,000 sessions and 10 GB (bench/listing.ts).
+const listing = await benchListing();
+console.table(listing);
+console.log("Budget: baton sessions --all with nothing changed ≤ 300 ms (whole process).");
 // Redaction against the capture it is part of (bench/redaction.ts).
 const redaction = await benchRedaction();
 console.table(redaction);
@@ -121,5 +132,5 @@ console.log(
 mkdirSync(join(ROOT, ".bench"), { recursive: true });
 writeFileSync(
   join(ROOT, ".bench/results.json"),
-  `${JSON.stringify({ machine, rows, hooks, redaction }, null, 2)}\n`,
+  `${JSON.stringify({ machine, rows, hooks, listing, redaction }, null, 2)}\n`,
 );
