@@ -27,6 +27,8 @@ export interface AgentDescription {
  */
 export interface LaunchSpec {
   readonly binary: string;
+  /** The arguments that make it print its version; `--version` when left out. */
+  readonly versionArgs?: readonly string[];
   /** The interactive start: the prompt as one argument. */
   readonly prompt: PromptArgument;
   /**

@@ -124,7 +124,8 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   }
   const size = parseChoice("size", values.size, SIZE_PRESET_NAMES) ?? "standard";
   // Input first: a bad or oversized summary fails before anything is captured or written.
-  const given = await readGiven(io, values);
+  // A hand-written handoff (seed 004's template) names its topic; --topic wins.
+  const { sections: given, topic: givenTopic } = await readGiven(io, values);
   if (values.from === undefined && values.session === undefined && values.latest) {
     throw new BatonError("usage", "--latest needs --from AGENT");
   }
@@ -151,7 +152,7 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
       source: { agent: running?.agent ?? null, sessionId: running?.session ?? null },
       given,
       trigger,
-      topic: values.topic,
+      topic: values.topic ?? givenTopic,
       size,
       parent: values.parent,
       supersedeSameLine: true,
@@ -213,8 +214,9 @@ async function readGiven(
     "from-file"?: string;
     stdin?: boolean;
   },
-): Promise<Partial<Sections>> {
+): Promise<{ sections: Partial<Sections>; topic: string | undefined }> {
   let fromText: Partial<Sections> = {};
+  let topic: string | undefined;
   const file = values["from-file"];
   if (file !== undefined || values.stdin) {
     if (file === undefined && io.stdin.isTTY) {
@@ -222,10 +224,11 @@ async function readGiven(
     }
     const text =
       file !== undefined ? await readFileText(file, io.cwd) : await readStdinText(io.stdin);
-    fromText = givenFromText(text, file ?? "stdin").sections;
+    ({ sections: fromText, topic } = givenFromText(text, file ?? "stdin"));
   }
-  return {
+  const sections = {
     ...fromText,
     ...givenFromOptions({ goal: values.goal, nextSteps: values.next, decisions: values.decision }),
   };
+  return { sections, topic };
 }

@@ -61,7 +61,9 @@ async function runList(args: string[], io: CliIo): Promise<number> {
     const rows = entries.map((entry) =>
       entry.ok
         ? [
-            entry.handoff.status,
+            entry.handoff.origin === "hand-written"
+              ? `${entry.handoff.status} (by hand)`
+              : entry.handoff.status,
             entry.handoff.branch ?? "-",
             entry.handoff.topic,
             formatCreated(entry.handoff.created),
@@ -91,6 +93,7 @@ function toJson(entry: ListEntry & { ok: true }) {
     goal: handoff.sections.goal?.text ?? null,
     parent: handoff.parent,
     claimedBy: handoff.claim?.session ?? null,
+    origin: handoff.origin ?? "baton",
   };
 }
 

@@ -84,6 +84,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./install-command.ts")).uninstallCommand,
   },
   {
+    name: "doctor",
+    summary: "check Node, baton, the agents, their integrations and the handoff folder",
+    load: async () => (await import("./doctor-command.ts")).doctorCommand,
+  },
+  {
     name: "hook",
     summary: "run an agent hook (installed by baton install)",
     load: async () => (await import("./hook-command.ts")).hookCommand,

@@ -51,6 +51,7 @@ export function renderFrontmatter(h: Handoff): string {
     ...(h.redactionKinds !== undefined && Object.keys(h.redactionKinds).length > 0
       ? { redaction_kinds: h.redactionKinds }
       : {}),
+    ...(h.origin === undefined ? {} : { origin: h.origin }),
   };
   // Never fold a long value, and quote multi-line ones: yaml 2.9 drops the leading spaces of a
   // whitespace-only line in a block scalar.
@@ -77,6 +78,8 @@ const TOP_KEYS: Record<string, unknown> = {
   redactions: 0,
   // Left out when nothing was masked.
   redaction_kinds: undefined,
+  // Left out for baton's own handoffs.
+  origin: undefined,
 };
 const NESTED_KEYS: Record<string, Record<string, unknown>> = {
   source: {
@@ -99,6 +102,21 @@ const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}
  * numbers in errors count from the top of the whole document.
  */
 export function parseFrontmatter(yamlLines: Line[], opening: Line, where: Where): HandoffHeader {
+  return headerFromYaml(readFrontmatterYaml(yamlLines, opening, where), where);
+}
+
+/** The frontmatter's YAML as plain values, and the line of a key for error messages. */
+export interface FrontmatterYaml {
+  raw: Record<string, unknown>;
+  keyLine: (path: string[]) => number;
+}
+
+/** Reads the lines between the fences as a YAML mapping; broken YAML names its line. */
+export function readFrontmatterYaml(
+  yamlLines: Line[],
+  opening: Line,
+  where: Where,
+): FrontmatterYaml {
   const lineCounter = new LineCounter();
   const doc = parseYaml(yamlLines.map((line) => line.text).join("\n"), {
     lineCounter,
@@ -125,14 +143,17 @@ export function parseFrontmatter(yamlLines: Line[], opening: Line, where: Where)
     );
   }
   const keyLine = (path: string[]) => lineOfKey(doc, path, lineAt) ?? opening.number;
+  return { raw: doc.toJS() as Record<string, unknown>, keyLine };
+}
 
-  const raw = doc.toJS() as Record<string, unknown>;
+/** baton's own frontmatter, strictly: `schema` first, then every field checked. */
+export function headerFromYaml({ raw, keyLine }: FrontmatterYaml, where: Where): HandoffHeader {
   if (raw.schema === undefined) {
     throw lineError(
       "schema",
       where,
-      opening.number,
-      `frontmatter field \`schema\` is missing; supported: ${SUPPORTED_SCHEMAS.join(", ")}`,
+      keyLine([]),
+      `frontmatter field \`schema\` is missing; supported: ${SUPPORTED_SCHEMAS.join(", ")} (or a hand-written handoff with seed 004's fields: created, branch, trigger, restored, topic)`,
     );
   }
   if (!SUPPORTED_SCHEMAS.includes(raw.schema as string)) {

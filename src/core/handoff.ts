@@ -185,6 +185,11 @@ export const Handoff = z.object({
   redactions: z.number().int().nonnegative(),
   /** The same masks by kind (`github-token: 2`); left out when there are none. */
   redactionKinds: z.record(z.string(), z.number().int().positive()).optional(),
+  /**
+   * `hand-written`: a person wrote it following seed 004's template, outside baton. Nothing
+   * in it was checked or signed, so every item is a claim; left out for baton's own.
+   */
+  origin: z.literal("hand-written").optional(),
   sections: Sections,
 });
 export type Handoff = z.infer<typeof Handoff>;

@@ -553,7 +553,7 @@ async function readHandoff(path: string, id: string): Promise<Result<Handoff>> {
 }
 
 function parseHandoff(text: string, path: string, id: string): Result<Handoff> {
-  const parsed = safeParseDocument(text, { path });
+  const parsed = safeParseDocument(text, { path, id });
   if (!parsed.ok) return parsed;
   if (parsed.value.id !== id) {
     return {
