@@ -51,6 +51,15 @@ export function renderFrontmatter(h: Handoff): string {
     ...(h.redactionKinds !== undefined && Object.keys(h.redactionKinds).length > 0
       ? { redaction_kinds: h.redactionKinds }
       : {}),
+    ...(h.signature !== undefined
+      ? {
+          signature: {
+            key: h.signature.key,
+            public_key: h.signature.publicKey,
+            value: h.signature.value,
+          },
+        }
+      : {}),
   };
   // Never fold a long value, and quote multi-line ones: yaml 2.9 drops the leading spaces of a
   // whitespace-only line in a block scalar.
@@ -77,6 +86,8 @@ const TOP_KEYS: Record<string, unknown> = {
   redactions: 0,
   // Left out when nothing was masked.
   redaction_kinds: undefined,
+  // Left out when nobody signed the document.
+  signature: undefined,
 };
 const NESTED_KEYS: Record<string, Record<string, unknown>> = {
   source: {
@@ -89,6 +100,7 @@ const NESTED_KEYS: Record<string, Record<string, unknown>> = {
   },
   claim: { session: undefined, agent: null, at: undefined, lease_until: undefined },
   tokens: { document: undefined, prompt: undefined },
+  signature: { key: undefined, public_key: undefined, value: undefined },
 };
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -31,6 +31,7 @@ import {
 } from "./handoff-lifecycle.ts";
 import { isErrorCode } from "./is-error-code.ts";
 import { ARCHIVE_DIR_NAME, resolveHandoffDir } from "./resolve-handoff-dir.ts";
+import { sharedRoot } from "./shared-root.ts";
 import { slugifyTopic } from "./slugify-topic.ts";
 import { LOCK_SUFFIX, type LockOptions, removeStaleLocks, withLock } from "./with-lock.ts";
 import {
@@ -67,6 +68,23 @@ export interface StoreOptions {
    * repository written to. A CLI prints them; a hook logs them.
    */
   warn?: (message: string) => void;
+  /**
+   * Signs every handoff created and every revision of one it signed before. Lifecycle
+   * changes (claim, restore, archive, supersede) keep the signature as it is: it does not
+   * cover them. Without a signer, documents are written unsigned (and never injected).
+   */
+  signer?: HandoffSigner;
+}
+
+/**
+ * Signs what the store writes. The store calls it at its one write path, so every writer
+ * (commands, hooks, plugins, the MCP server) signs alike; it lives outside the store
+ * because the key is the user's, not the repository's.
+ */
+export interface HandoffSigner {
+  sign(handoff: Handoff): Promise<Handoff>;
+  /** Whether this signer signed the stored handoff: only then may a revision be signed again. */
+  owns(handoff: Handoff): boolean;
 }
 
 export interface CreateOptions {
@@ -156,8 +174,15 @@ export function openStore(options: StoreOptions): HandoffStore {
   const lockOptions: LockOptions = { onBreak: warn, ...options.lock };
   const allowOutside = options.allowOutside ?? allowOutsideFromEnv(options.env ?? process.env);
 
+  const signed = async (handoff: Handoff): Promise<Handoff> => {
+    const { signature: _old, ...unsigned } = handoff;
+    return options.signer === undefined ? unsigned : options.signer.sign(unsigned);
+  };
+
   /** The folder's place, checked once: inside the repository unless allowed otherwise. */
-  const confined = once(() => confineHandoffDir(options.root, [dir, archiveDir], allowOutside));
+  const confined = once(() =>
+    confineHandoffDir(sharedRoot(options.root), [dir, archiveDir], allowOutside),
+  );
   /** Before the first write: say where a folder outside or behind a link really is. */
   const announced = once(async () => {
     const place = await confined();
@@ -206,7 +231,10 @@ export function openStore(options: StoreOptions): HandoffStore {
     change: (
       stored: Handoff,
       archived: boolean,
-    ) => { handoff: Handoff; archive: boolean } | undefined,
+    ) =>
+      | { handoff: Handoff; archive: boolean }
+      | undefined
+      | Promise<{ handoff: Handoff; archive: boolean }>,
   ): Promise<StoreEntry> {
     assertPlainId(id);
     await confined();
@@ -219,7 +247,7 @@ export function openStore(options: StoreOptions): HandoffStore {
       join(dir, `.${id}.lock`),
       async () => {
         const found = await findStored(id);
-        const next = change(found.handoff, found.archived);
+        const next = await change(found.handoff, found.archived);
         if (next === undefined) {
           return {
             id,
@@ -382,7 +410,7 @@ export function openStore(options: StoreOptions): HandoffStore {
       const id = makeHandoffStem(datePart, data.topic, counter);
       counter++;
       if (taken.has(id)) continue;
-      const handoff: Handoff = { ...data, id };
+      const handoff = await signed({ ...data, id });
       const path = activePath(id);
       try {
         await writeNewFile(path, serialize(handoff));
@@ -490,14 +518,18 @@ export function openStore(options: StoreOptions): HandoffStore {
         archived ? undefined : { handoff: archiveHandoff(stored), archive: true },
       ),
     revise: (id, change) =>
-      update(id, (stored, archived) => {
+      update(id, async (stored, archived) => {
         if (archived)
           throw new BatonError("conflict", `handoff ${id} is archived; it is not revised`);
         const { status, claim, restoredAt, supersededBy } = stored;
-        return {
-          handoff: { ...change(stored), id, status, claim, restoredAt, supersededBy },
-          archive: false,
-        };
+        const next = { ...change(stored), id, status, claim, restoredAt, supersededBy };
+        // A revision of what this machine signed is signed again; of anything else it keeps
+        // the old signature, which no longer matches: edited is unverified.
+        const handoff =
+          options.signer?.owns(stored) === true
+            ? await signed(next)
+            : { ...next, signature: stored.signature };
+        return { handoff, archive: false };
       }),
     supersede: async (oldId, newId) => {
       await getExact(newId);
