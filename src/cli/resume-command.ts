@@ -14,6 +14,7 @@ import {
 } from "./command-options.ts";
 import { describeDrift } from "./describe-drift.ts";
 import { displayPath } from "./display-path.ts";
+import { judgeEntry } from "./judge-entry.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
@@ -35,7 +36,7 @@ const OPTIONS = {
   budget: { type: "string", value: "N", description: `token budget of the prompt (default 400)` },
   json: {
     type: "boolean",
-    description: `print {schemaVersion, id, path, prompt, tokens, trimmed, claim, drift}`,
+    description: `print {schemaVersion, id, path, prompt, tokens, trimmed, claim, trust, drift}`,
   },
   dir: DIR_OPTION,
   "allow-outside": ALLOW_OUTSIDE_OPTION,
@@ -73,7 +74,12 @@ async function runResume(args: string[], io: CliIo): Promise<number> {
   const claimer = resolveClaimSession(values.session, io);
   const entry = await store.claim((await store.get(id)).id, claimer);
   const { handoff } = entry;
-  const prompt = renderPrompt(handoff, { budget, documentPath: relative(root, entry.path) });
+  const { verdict, shown, preface } = judgeEntry(io, root, handoff);
+  const rendered = renderPrompt(shown, { budget, documentPath: relative(root, entry.path) });
+  const prompt = {
+    ...rendered,
+    text: preface === null ? rendered.text : `${preface}\n\n${rendered.text}`,
+  };
   const drift = await describeDrift(handoff, git, { ...io.env });
 
   if (values.json) {
@@ -84,6 +90,7 @@ async function runResume(args: string[], io: CliIo): Promise<number> {
       tokens: prompt.tokens,
       trimmed: prompt.trimmed,
       claim: handoff.claim,
+      trust: { trusted: verdict.trusted, signer: verdict.signer, key: verdict.fingerprint },
       drift,
     });
   } else {
@@ -93,6 +100,7 @@ async function runResume(args: string[], io: CliIo): Promise<number> {
     io,
     `baton: claimed ${handoff.id} for session ${claimer.session}; run "baton ack" once under way`,
   );
+  if (!verdict.local) say(io, `baton: ${handoff.id}: ${verdict.signer}`);
   for (const line of drift) warn(io, line);
   return 0;
 }

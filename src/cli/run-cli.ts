@@ -49,6 +49,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./ack-command.ts")).ackCommand,
   },
   {
+    name: "trust",
+    summary: "show this machine's key, and trust or forget other signers",
+    load: async () => (await import("./trust-command.ts")).trustCommand,
+  },
+  {
     name: "sessions",
     summary: "list the agents' sessions of this folder",
     load: async () => (await import("./sessions-command.ts")).sessionsCommand,

@@ -166,6 +166,8 @@ export function parseFrontmatter(yamlLines: Line[], opening: Line, where: Where)
   };
   const header = renameKeys(raw, TOP_KEYS, [], unknownKey);
   for (const [key, keys] of Object.entries(NESTED_KEYS)) {
+    // A left-out optional object (signature) stays left out.
+    if (!Object.hasOwn(header, camel(key))) continue;
     header[camel(key)] = renameKeys(header[camel(key)], keys, [key], unknownKey);
   }
 

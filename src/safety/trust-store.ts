@@ -38,6 +38,8 @@ export interface TrustSet {
 /** Who signed a handoff, and whether that makes it safe to inject. */
 export interface TrustVerdict {
   trusted: boolean;
+  /** Signed by this machine's own key. */
+  local: boolean;
   fingerprint: string | null;
   /** One line for people: "signed by alice (SHA256:…), trusted by your list". */
   signer: string;
@@ -85,11 +87,12 @@ export function readTrustSet(env: Env, root: string): TrustSet {
 export function judgeHandoff(handoff: Handoff, trust: TrustSet): TrustVerdict {
   const check = checkSignature(handoff);
   if (check.state === "unsigned") {
-    return { trusted: false, fingerprint: null, signer: "not signed by anyone" };
+    return { trusted: false, local: false, fingerprint: null, signer: "not signed by anyone" };
   }
   if (check.state === "broken") {
     return {
       trusted: false,
+      local: false,
       fingerprint: check.fingerprint,
       signer: `signature does not match: changed after ${check.fingerprint} signed it`,
     };
@@ -100,12 +103,18 @@ export function judgeHandoff(handoff: Handoff, trust: TrustSet): TrustVerdict {
 /** Whom a valid signature's key belongs to, by the lists. */
 export function judgeFingerprint(fingerprint: string, trust: TrustSet): TrustVerdict {
   if (trust.local?.fingerprint === fingerprint) {
-    return { trusted: true, fingerprint, signer: `signed by this machine's key (${fingerprint})` };
+    return {
+      trusted: true,
+      local: true,
+      fingerprint,
+      signer: `signed by this machine's key (${fingerprint})`,
+    };
   }
   const user = trust.user.find((signer) => signer.fingerprint === fingerprint);
   if (user !== undefined) {
     return {
       trusted: true,
+      local: false,
       fingerprint,
       signer: `signed by ${nameOf(user)}, trusted by your list`,
     };
@@ -114,6 +123,7 @@ export function judgeFingerprint(fingerprint: string, trust: TrustSet): TrustVer
   if (listed !== undefined && trust.repositoryAccepted) {
     return {
       trusted: true,
+      local: false,
       fingerprint,
       signer: `signed by ${nameOf(listed)}, trusted by the repository's list`,
     };
@@ -121,11 +131,17 @@ export function judgeFingerprint(fingerprint: string, trust: TrustSet): TrustVer
   if (listed !== undefined) {
     return {
       trusted: false,
+      local: false,
       fingerprint,
       signer: `signed by ${nameOf(listed)}, listed by the repository but not accepted by you (see "baton trust list")`,
     };
   }
-  return { trusted: false, fingerprint, signer: `signed by an unknown key ${fingerprint}` };
+  return {
+    trusted: false,
+    local: false,
+    fingerprint,
+    signer: `signed by an unknown key ${fingerprint}`,
+  };
 }
 
 export function parseSigners(
@@ -162,8 +178,10 @@ export function hashOf(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
+/** A name goes into notices a session reads: only a plain one (`alice@laptop`) is shown. */
 function nameOf(signer: TrustedSigner): string {
-  return signer.name === null ? signer.fingerprint : `${signer.name} (${signer.fingerprint})`;
+  const plain = signer.name !== null && /^[\w.@+-]{1,64}$/.test(signer.name);
+  return plain ? `${signer.name} (${signer.fingerprint})` : signer.fingerprint;
 }
 
 function readOrNull(path: string): string | null {
