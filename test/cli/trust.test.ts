@@ -102,7 +102,7 @@ describe("baton trust and the injection gate", () => {
     expect(added.code, added.stderr).toBe(0);
     const listed = await baton(me(), "trust", "list");
     expect(listed.stdout).toMatch(
-      new RegExp(`^trusted +${escape(json.trust.key)} {2}your list {2}alice$`, "m"),
+      new RegExp(`^trusted +${escapeRegExp(json.trust.key)} {2}your list {2}alice$`, "m"),
     );
     const trustedShow = await baton(me(), "show", id, "--format", "json");
     expect(JSON.parse(trustedShow.stdout).trust.signer).toMatch(
@@ -150,6 +150,6 @@ describe("baton trust and the injection gate", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
