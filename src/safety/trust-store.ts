@@ -43,6 +43,8 @@ export interface TrustVerdict {
   fingerprint: string | null;
   /** One line for people: "signed by alice (SHA256:…), trusted by your list". */
   signer: string;
+  /** A table cell: "this machine", "alice", "unknown SHA256:Ab12…", "unsigned", "edited". */
+  who: string;
 }
 
 export const USER_SIGNERS_FILE = "trusted-signers";
@@ -87,7 +89,13 @@ export function readTrustSet(env: Env, root: string): TrustSet {
 export function judgeHandoff(handoff: Handoff, trust: TrustSet): TrustVerdict {
   const check = checkSignature(handoff);
   if (check.state === "unsigned") {
-    return { trusted: false, local: false, fingerprint: null, signer: "not signed by anyone" };
+    return {
+      trusted: false,
+      local: false,
+      fingerprint: null,
+      signer: "not signed by anyone",
+      who: "unsigned",
+    };
   }
   if (check.state === "broken") {
     return {
@@ -95,6 +103,7 @@ export function judgeHandoff(handoff: Handoff, trust: TrustSet): TrustVerdict {
       local: false,
       fingerprint: check.fingerprint,
       signer: `signature does not match: changed after ${check.fingerprint} signed it`,
+      who: "edited",
     };
   }
   return judgeFingerprint(check.fingerprint, trust);
@@ -108,6 +117,7 @@ export function judgeFingerprint(fingerprint: string, trust: TrustSet): TrustVer
       local: true,
       fingerprint,
       signer: `signed by this machine's key (${fingerprint})`,
+      who: "this machine",
     };
   }
   const user = trust.user.find((signer) => signer.fingerprint === fingerprint);
@@ -117,6 +127,7 @@ export function judgeFingerprint(fingerprint: string, trust: TrustSet): TrustVer
       local: false,
       fingerprint,
       signer: `signed by ${nameOf(user)}, trusted by your list`,
+      who: shortName(user),
     };
   }
   const listed = trust.repository.find((signer) => signer.fingerprint === fingerprint);
@@ -126,6 +137,7 @@ export function judgeFingerprint(fingerprint: string, trust: TrustSet): TrustVer
       local: false,
       fingerprint,
       signer: `signed by ${nameOf(listed)}, trusted by the repository's list`,
+      who: shortName(listed),
     };
   }
   if (listed !== undefined) {
@@ -134,6 +146,7 @@ export function judgeFingerprint(fingerprint: string, trust: TrustSet): TrustVer
       local: false,
       fingerprint,
       signer: `signed by ${nameOf(listed)}, listed by the repository but not accepted by you (see "baton trust list")`,
+      who: `unaccepted ${shortName(listed)}`,
     };
   }
   return {
@@ -141,6 +154,7 @@ export function judgeFingerprint(fingerprint: string, trust: TrustSet): TrustVer
     local: false,
     fingerprint,
     signer: `signed by an unknown key ${fingerprint}`,
+    who: `unknown ${fingerprint.slice(0, 15)}…`,
   };
 }
 
@@ -182,6 +196,11 @@ export function hashOf(text: string): string {
 function nameOf(signer: TrustedSigner): string {
   const plain = signer.name !== null && /^[\w.@+-]{1,64}$/.test(signer.name);
   return plain ? `${signer.name} (${signer.fingerprint})` : signer.fingerprint;
+}
+
+function shortName(signer: TrustedSigner): string {
+  const plain = signer.name !== null && /^[\w.@+-]{1,64}$/.test(signer.name);
+  return plain ? (signer.name as string) : `${signer.fingerprint.slice(0, 15)}…`;
 }
 
 function readOrNull(path: string): string | null {

@@ -148,6 +148,15 @@ export interface HandoffStore {
    * those change only through the methods above.
    */
   revise(id: string, change: (handoff: Handoff) => Handoff): Promise<StoreEntry>;
+  /**
+   * Takes in a handoff from elsewhere (another machine, by `baton pull`) as it is, its
+   * signature included: written under its id when that is free (to the archive when it is
+   * archived there), else `merge` says what the stored one becomes (`undefined`: nothing).
+   */
+  adopt(
+    incoming: Handoff,
+    merge: (stored: Handoff) => Handoff | undefined,
+  ): Promise<{ entry: StoreEntry; created: boolean }>;
 }
 
 /** Temp files of writers older than this were left by a killed process. */
@@ -490,9 +499,44 @@ export function openStore(options: StoreOptions): HandoffStore {
     return released;
   }
 
+  async function adopt(
+    incoming: Handoff,
+    merge: (stored: Handoff) => Handoff | undefined,
+  ): Promise<{ entry: StoreEntry; created: boolean }> {
+    const { id } = incoming;
+    assertPlainId(id);
+    const text = serialize(incoming);
+    await confined();
+    await ensureFolder(dir, "handoff folder");
+    await announced();
+    await swept();
+    const written = await withLock(
+      join(dir, `.${id}.lock`),
+      async () => {
+        if ((await readIds(true)).has(id)) return null;
+        const archived = incoming.status === "archived";
+        if (archived) await ensureFolder(archiveDir, "archive folder");
+        const path = archived ? archivedPath(id) : activePath(id);
+        await writeNewFile(path, text);
+        return { id, path, archived, handoff: incoming };
+      },
+      lockOptions,
+    ).catch((error: unknown) => {
+      throw toStoreError(error, dir, "lock a handoff in");
+    });
+    if (written !== null) return { entry: written, created: true };
+    const entry = await update(id, (stored, archived) => {
+      const next = merge(stored);
+      if (next === undefined) return undefined;
+      return { handoff: next, archive: archived || next.status === "archived" };
+    });
+    return { entry, created: false };
+  }
+
   return {
     dir,
     archiveDir,
+    adopt,
     create: createHandoff,
     list: listHandoffs,
     get: getHandoff,
