@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDocument } from "../../src/core/parse-document.ts";
-import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
+import { makeAgentHome } from "../support/agents/agent-home.ts";
 import { runClaudeCode } from "../support/agents/run-claude-code.ts";
 import { reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
