@@ -1,10 +1,19 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseDocument } from "../src/core/parse-document.ts";
 import { cacheHandoffPrompt } from "../src/integrations/claude-code/cache-prompt.ts";
 import { openStore } from "../src/store/open-store.ts";
+import { buildDist } from "./build-dist.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 
 /**
@@ -16,6 +25,7 @@ import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 const ROOT = resolve(import.meta.dirname, "..");
 const NODE = process.execPath;
 const SESSION = "00000000-0000-4000-8000-0000000000aa";
+const PILED_HANDOFFS = Number(process.env.BENCH_PILED_HANDOFFS ?? "5000");
 
 /**
  * CPU time (user + system) of the children this process has waited for, from
@@ -71,27 +81,15 @@ export async function benchHooks(): Promise<Record<string, string | number>[]> {
   // What `baton install claude-code` puts into the settings of an installed package: node
   // and the built hooks' entry. Built here, so the figures are of this source tree; the
   // source entry pays for node's type stripping on top.
-  const out = join(ROOT, ".bench/dist-hooks");
-  spawnSync(
-    NODE,
-    [
-      join(ROOT, "node_modules/typescript/bin/tsc"),
-      "-p",
-      join(ROOT, "tsconfig.build.json"),
-      "--outDir",
-      out,
-    ],
-    { stdio: "ignore" },
-  );
+  const out = buildDist();
   const entries: [string, string][] = [];
-  if (existsSync(join(out, "cli/hook-main.js")))
-    entries.push(["built", join(out, "cli/hook-main.js")]);
+  if (out !== null) entries.push(["built", join(out, "cli/hook-main.js")]);
   entries.push(["source", join(ROOT, "src/cli/hook-main.ts")]);
   const rows: Record<string, string | number>[] = [];
   try {
     for (const [label, entry] of entries) {
       const cpu: Record<string, number[]> = {};
-      const run = (event: string, input: Record<string, unknown>): number => {
+      const run = (event: string, input: Record<string, unknown>, tag = ""): number => {
         const startCpu = childCpuMs();
         const start = performance.now();
         const result = spawnSync(NODE, [entry, "claude-code", event], {
@@ -104,7 +102,7 @@ export async function benchHooks(): Promise<Record<string, string | number>[]> {
         if (result.status !== 0)
           throw new Error(`${event} exited ${result.status}: ${result.stderr}`);
         const endCpu = childCpuMs();
-        const key = `${event}${typeof input.source === "string" ? `(${input.source})` : ""}`;
+        const key = `${event}${typeof input.source === "string" ? `(${input.source})` : ""}${tag}`;
         if (startCpu !== null && endCpu !== null) {
           cpu[key] = [...(cpu[key] ?? []), endCpu - startCpu];
         }
@@ -138,6 +136,31 @@ export async function benchHooks(): Promise<Record<string, string | number>[]> {
           run("SessionStart", { session_id: `startup-${label}-${i}`, source: "startup" }),
         );
       }
+      // The same start-up with 5,000 handoffs in the folder (superseded ones pile up on a
+      // long-lived branch): budget 150 ms at that size too.
+      const templateText = readFileSync(join(store.dir, newest as string), "utf8");
+      for (let i = 0; i < PILED_HANDOFFS; i++) {
+        const id = `2026-11-01-000000-piled-${String(i).padStart(5, "0")}`;
+        writeFileSync(
+          join(store.dir, `${id}.md`),
+          templateText
+            .replace(/^id: .*$/m, `id: ${id}`)
+            .replace(/^status: .*$/m, "status: superseded"),
+        );
+      }
+      const piled: number[] = [];
+      for (let i = 0; i < 9; i++) {
+        const { handoff, path } = await store.create({
+          ...template,
+          status: "open",
+          supersededBy: null,
+          created: new Date().toISOString(),
+        });
+        cacheHandoffPrompt(handoff, path, repo, env);
+        piled.push(
+          run("SessionStart", { session_id: `piled-${label}-${i}`, source: "startup" }, "piled"),
+        );
+      }
       const quiet = Array.from({ length: 9 }, () =>
         run("UserPromptSubmit", { session_id: "nobody", prompt: "hi" }),
       );
@@ -148,6 +171,7 @@ export async function benchHooks(): Promise<Record<string, string | number>[]> {
         "transcript MB": mb,
         "SessionStart(compact) ms": Math.round(median(afterCompact)),
         "SessionStart(startup) ms": Math.round(median(startup)),
+        [`SessionStart(startup), ${PILED_HANDOFFS} handoffs ms`]: Math.round(median(piled)),
         "UserPromptSubmit ms": Math.round(median(quiet)),
       });
       rows.push({
@@ -156,6 +180,9 @@ export async function benchHooks(): Promise<Record<string, string | number>[]> {
         "transcript MB": mb,
         "SessionStart(compact) ms": median(cpu["SessionStart(compact)"] ?? [Number.NaN]),
         "SessionStart(startup) ms": median(cpu["SessionStart(startup)"] ?? [Number.NaN]),
+        [`SessionStart(startup), ${PILED_HANDOFFS} handoffs ms`]: median(
+          cpu["SessionStart(startup)piled"] ?? [Number.NaN],
+        ),
         "UserPromptSubmit ms": median(cpu.UserPromptSubmit ?? [Number.NaN]),
       });
       rmSync(store.dir, { recursive: true, force: true });

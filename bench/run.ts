@@ -4,8 +4,10 @@ import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { claudeCodeReader } from "../src/agents/claude-code/claude-code-reader.ts";
 import { encodeClaudeProjectDir } from "../src/agents/claude-code/paths.ts";
+import { buildDist } from "./build-dist.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 import { benchHooks } from "./hooks.ts";
+import { benchListing } from "./listing.ts";
 import { benchRedaction } from "./redaction.ts";
 
 /**
@@ -15,7 +17,7 @@ import { benchRedaction } from "./redaction.ts";
  */
 const ROOT = resolve(import.meta.dirname, "..");
 const NODE = process.execPath;
-const sizes = (process.env.BENCH_SIZES_MB ?? "10,100,1000").split(",").map(Number);
+const sizes = (process.env.BENCH_SIZES_MB ?? "10,100,500,1000").split(",").map(Number);
 const work = mkdtempSync(join(tmpdir(), "baton-bench-"));
 const cwd = "/home/bench/project";
 const config = join(work, "claude");
@@ -27,6 +29,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+// Parses run the built tree (what an installed package runs), when it builds.
+const dist = buildDist();
 const rows: Record<string, string | number>[] = [];
 try {
   for (const mb of sizes) {
@@ -39,20 +43,28 @@ try {
     // line decoded (split), and every line JSON.parsed.
     const run = (script: string, ...args: string[]) =>
       JSON.parse(
-        execFileSync(NODE, [join(ROOT, "bench", script), ...args, path], { encoding: "utf8" }),
+        execFileSync(NODE, [join(ROOT, "bench", script), ...args, path], {
+          encoding: "utf8",
+          env: dist === null ? process.env : { ...process.env, BENCH_DIST: dist },
+        }),
       ) as { ms: number; maxRssMb: number; messages?: number };
     const rounds = {
       parse: [] as number[],
       rss: [] as number[],
+      thread: [] as number[],
+      threadRss: [] as number[],
       split: [] as number[],
       json: [] as number[],
     };
     let messages = 0;
     for (let round = 0; round < 3; round++) {
-      const parse = run("parse-session.ts");
+      const parse = run("parse-session.ts", "bounded");
       rounds.parse.push(parse.ms);
       rounds.rss.push(parse.maxRssMb);
       messages = parse.messages ?? 0;
+      const thread = run("parse-session.ts", "thread");
+      rounds.thread.push(thread.ms);
+      rounds.threadRss.push(thread.maxRssMb);
       rounds.split.push(run("baseline-parse.ts", "split").ms);
       rounds.json.push(run("baseline-parse.ts", "parse").ms);
     }
@@ -78,6 +90,8 @@ try {
       "full parse MB/s": Math.round(mbPerS(rounds.parse)),
       "full parse s": (median(rounds.parse) / 1000).toFixed(2),
       "peak RSS MB": Math.round(Math.max(...rounds.rss)),
+      "main-thread parse MB/s": Math.round(mbPerS(rounds.thread)),
+      "main-thread peak RSS MB": Math.round(Math.max(...rounds.threadRss)),
       "line split MB/s": Math.round(mbPerS(rounds.split)),
       "JSON.parse MB/s": Math.round(mbPerS(rounds.json)),
       "÷ JSON.parse": (mbPerS(rounds.parse) / mbPerS(rounds.json)).toFixed(2),
@@ -95,7 +109,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${proces
 console.log(`baton bench — ${machine}`);
 console.table(rows);
 console.log(
-  "Budgets: full parse ≥ 300 MB/s with memory flat in size; last 20 messages of 1 GB < 50 ms.",
+  "Budgets: full parse ≥ 300 MB/s; peak RSS ≤ 150 MB at 500 MB and 1 GB; last 20 messages of 1 GB < 50 ms.",
 );
 console.log(
   "Medians of 3 interleaved rounds. line split / JSON.parse: every line decoded / parsed, for scale.",
@@ -105,6 +119,10 @@ console.log(
 const hooks = await benchHooks();
 console.table(hooks);
 console.log("Budgets: session-start hook < 150 ms; pre-compaction capture of 100 MB < 1 s.");
+// baton sessions --all over 2,000 sessions and 10 GB (bench/listing.ts).
+const listing = await benchListing();
+console.table(listing);
+console.log("Budget: baton sessions --all with nothing changed ≤ 300 ms (whole process).");
 // Redaction against the capture it is part of (bench/redaction.ts).
 const redaction = await benchRedaction();
 console.table(redaction);
@@ -114,5 +132,5 @@ console.log(
 mkdirSync(join(ROOT, ".bench"), { recursive: true });
 writeFileSync(
   join(ROOT, ".bench/results.json"),
-  `${JSON.stringify({ machine, rows, hooks, redaction }, null, 2)}\n`,
+  `${JSON.stringify({ machine, rows, hooks, listing, redaction }, null, 2)}\n`,
 );

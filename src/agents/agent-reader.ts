@@ -37,11 +37,18 @@ export interface SessionRef {
   location: string;
   /** When the session was last written (file mtime, or the index's update time). */
   modifiedAt: string;
+  /** The file's size in bytes, when the session is a file: with `modifiedAt`, its version. */
+  size?: number;
 }
 
 export interface SessionFilter {
   /** Only sessions recorded in this folder or below it. */
   cwd?: string | undefined;
+  /**
+   * Only these sessions (by location): the ones a listing index does not hold. A reader
+   * whose listing costs one query may ignore it.
+   */
+  locations?: ReadonlySet<string> | undefined;
 }
 
 /** What the head of a session says, read without going further. */
@@ -61,6 +68,12 @@ export interface AgentReader {
   /** baton's name for the agent: `claude-code`, `codex`, `opencode`. */
   readonly agent: string;
   readonly displayName: string;
+  /**
+   * The URL of the module that exports this reader (its `import.meta.url`): a reader that
+   * names it can be re-created in a worker thread, where a large session is read whole
+   * with a bounded heap (see `readSessionBounded`).
+   */
+  readonly source?: string;
   /** Every session the agent has stored, without reading any: for lookups by id and recency. */
   locateSessions(context: ReaderContext): Promise<SessionRef[]>;
   /** The cwd and start of one session, from its first records only. */

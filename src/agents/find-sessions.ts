@@ -1,6 +1,7 @@
 import { BatonError } from "../core/errors.ts";
 import type { AgentReader, ReaderContext, SessionInfo, SessionRef } from "./agent-reader.ts";
 import { isWithin } from "./is-within.ts";
+import { listIndexed, type SessionIndex } from "./session-index.ts";
 
 export interface FoundSession {
   reader: AgentReader;
@@ -10,6 +11,8 @@ export interface FoundSession {
 export interface ListOptions {
   /** Only sessions recorded in this folder or below it (by the cwd the agent recorded). */
   cwd?: string;
+  /** Rows kept from earlier listings, so that only sessions that changed are read. */
+  index?: SessionIndex;
 }
 
 /** Sessions of every agent (or one), newest activity first; one unreadable store never hides the rest. */
@@ -25,10 +28,11 @@ export async function listSessions(
   const lists = await Promise.all(
     readers.map(async (reader) => {
       try {
-        return (await reader.listSessions(context, { cwd: options.cwd })).map((info) => ({
-          reader,
-          info,
-        }));
+        const infos =
+          options.index === undefined
+            ? await reader.listSessions(context, { cwd: options.cwd })
+            : await listIndexed(reader, context, options.index, options.cwd);
+        return infos.map((info) => ({ reader, info }));
       } catch (error) {
         errors.push({ agent: reader.agent, message: (error as Error).message });
         return [];

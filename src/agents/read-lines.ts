@@ -102,8 +102,21 @@ export function isZstd(path: string): boolean {
   return path.endsWith(".zst");
 }
 
-async function* fileChunks(path: string, chunkBytes: number, from: number): AsyncGenerator<Chunk> {
+/** The smallest read buffer: a file that grows while it is read still takes few reads. */
+const MIN_CHUNK_BYTES = 64 << 10;
+
+async function* fileChunks(
+  path: string,
+  maxChunkBytes: number,
+  from: number,
+): AsyncGenerator<Chunk> {
   const handle = await open(path, "r");
+  // No bigger than the file (a listing reads thousands of small sessions).
+  const size = await handle.stat().then(
+    (info) => info.size - from,
+    () => maxChunkBytes,
+  );
+  const chunkBytes = Math.min(maxChunkBytes, Math.max(MIN_CHUNK_BYTES, size + 1));
   // Two buffers: the next chunk is read while this one is split and decoded, so the
   // reader does not sit idle waiting on the disk (or on a busy thread pool). A chunk's
   // buffer is only valid until the next one is asked for.

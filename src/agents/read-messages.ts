@@ -1,5 +1,6 @@
 import type { SessionMessage } from "../core/session.ts";
 import type { AgentReader, ReaderContext, SessionInfo } from "./agent-reader.ts";
+import { readSessionBounded } from "./read-session-bounded.ts";
 
 export interface ReadMessagesOptions {
   last: number;
@@ -20,7 +21,7 @@ export async function readMessages(
   if (options.grep === undefined) {
     return reader.readTail(info.location, context, { last: options.last });
   }
-  const session = await reader.readSession(info.location, context);
+  const session = await readSessionBounded(reader, info.location, context);
   const needle = options.grep.toLowerCase();
   return {
     messages: session.messages

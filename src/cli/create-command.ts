@@ -1,5 +1,6 @@
 import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import { findSession } from "../agents/find-sessions.ts";
+import { readSessionBounded } from "../agents/read-session-bounded.ts";
 import { BatonError } from "../core/errors.ts";
 import { type Sections, Trigger } from "../core/handoff.ts";
 import type { Session } from "../core/session.ts";
@@ -221,7 +222,7 @@ async function readFromSession(
     latest: values.latest,
     cwd: io.cwd,
   });
-  const session = await found.reader.readSession(found.info.location, context);
+  const session = await readSessionBounded(found.reader, found.info.location, context);
   const skipped = Object.values(session.warnings).reduce((sum, count) => sum + count, 0);
   if (skipped > 0)
     warn(

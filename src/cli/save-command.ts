@@ -1,5 +1,6 @@
 import type { AgentAdapter } from "../adapters/agent-adapter.ts";
 import { adaptersWith, agentIdOf, displayNameOf, findAdapter } from "../adapters/registry.ts";
+import { readSessionBounded } from "../agents/read-session-bounded.ts";
 import type { Session } from "../core/session.ts";
 import {
   restoreSessionState,
@@ -107,7 +108,7 @@ async function runningSession(io: CliIo, adapter: AgentAdapter): Promise<Session
   const reader = await adapter.loadReader();
   const context = readerContext(io);
   const ref = (await reader.locateSessions(context)).find((candidate) => candidate.id === id);
-  return ref === undefined ? null : reader.readSession(ref.location, context);
+  return ref === undefined ? null : readSessionBounded(reader, ref.location, context);
 }
 
 async function runRestore(args: string[], io: CliIo): Promise<number> {

@@ -1,6 +1,7 @@
 import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import { listSessions } from "../agents/find-sessions.ts";
 import { clipLine } from "../core/clip-line.ts";
+import { sessionIndexFiles } from "../integrations/session-index-files.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -15,7 +16,7 @@ import { formatTable } from "./format-table.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { readerContext } from "./reader-context.ts";
-import { redactOutput, redactValue } from "./redact-output.ts";
+import { redactValue } from "./redact-output.ts";
 
 const AGENTS = agentIdsWith("loadReader");
 
@@ -54,6 +55,7 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
   const all = values.all ?? false;
   const { sessions, errors } = await listSessions(readerContext(io), await loadReaders(agent), {
     cwd: all ? undefined : io.cwd,
+    index: sessionIndexFiles(io.env),
   });
   // With --all, this folder's sessions still come first: they are the ones people look for.
   const here = (cwd: string | null) => (cwd === io.cwd ? 0 : 1);
@@ -61,28 +63,28 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
     ? [...sessions].sort((a, b) => here(a.info.cwd) - here(b.info.cwd))
     : sessions;
   if (values.json) {
-    writeJson(io, {
-      sessions: ordered.map((found) => redactValue(io, found.info)),
-      errors,
-    });
+    // writeJson masks the whole value, once.
+    writeJson(io, { sessions: ordered.map((found) => found.info), errors });
   } else if (ordered.length === 0) {
     say(io, `baton: no ${agent ?? "agent"} sessions recorded in ${all ? "any folder" : io.cwd}`);
   } else {
     const now = io.now();
-    // Masked before clipping: a token cut in half no longer looks like one.
-    const rows = ordered
-      .map((found) => redactValue(io, found.info))
-      .map((info) => [
-        info.agent,
-        info.id,
-        info.startedAt ? formatAge(info.startedAt, now) : "-",
-        info.lastActivityAt ? formatAge(info.lastActivityAt, now) : "-",
-        info.messageCount === null ? "-" : String(info.messageCount),
-        info.model ?? "-",
-        info.branch ?? "-",
-        ...(all ? [info.cwd ?? "-"] : []),
-        firstLine(info.firstPrompt ?? info.title ?? ""),
-      ]);
+    // Masked before clipping (a token cut in half no longer looks like one), in one pass
+    // over every row: the environment's secrets are collected once, not per row.
+    const rows = redactValue(
+      io,
+      ordered.map((found) => found.info),
+    ).map((info) => [
+      info.agent,
+      info.id,
+      info.startedAt ? formatAge(info.startedAt, now) : "-",
+      info.lastActivityAt ? formatAge(info.lastActivityAt, now) : "-",
+      info.messageCount === null ? "-" : String(info.messageCount),
+      info.model ?? "-",
+      info.branch ?? "-",
+      ...(all ? [info.cwd ?? "-"] : []),
+      firstLine(info.firstPrompt ?? info.title ?? ""),
+    ]);
     const headers = [
       "AGENT",
       "ID",
@@ -94,7 +96,7 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
       ...(all ? ["FOLDER"] : []),
       "FIRST PROMPT",
     ];
-    writeData(io, redactOutput(io, formatTable(headers, rows)));
+    writeData(io, formatTable(headers, rows));
   }
   for (const error of errors) warn(io, `cannot read ${error.agent} sessions: ${error.message}`);
   return 0;

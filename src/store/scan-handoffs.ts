@@ -26,22 +26,34 @@ const HEAD_BYTES = 8192;
  * make out is skipped (the CLI still reads it properly).
  */
 export function scanHandoffs(dir: string): HandoffHead[] {
-  let names: string[];
+  return newestFirst(readHeads(dir, handoffNames(dir) ?? []));
+}
+
+/** The names of a folder's handoff documents, or null when the folder cannot be read. */
+export function handoffNames(dir: string): string[] | null {
   try {
-    names = readdirSync(dir);
+    return readdirSync(dir).filter((name) => name.endsWith(".md") && !name.startsWith("."));
   } catch {
-    return [];
+    return null;
   }
+}
+
+/** The heads of these documents of the folder, skipping those that cannot be made out. */
+export function readHeads(dir: string, names: Iterable<string>): HandoffHead[] {
   const heads: HandoffHead[] = [];
   for (const name of names) {
-    if (!name.endsWith(".md") || name.startsWith(".")) continue;
     const head = readHead(join(dir, name), name.slice(0, -3));
     if (head !== null) heads.push(head);
   }
+  return heads;
+}
+
+export function newestFirst(heads: HandoffHead[]): HandoffHead[] {
   return heads.sort((a, b) => (b.created ?? "").localeCompare(a.created ?? ""));
 }
 
-function readHead(path: string, id: string): HandoffHead | null {
+/** One handoff's head, or null when it is not a file whose frontmatter this reader makes out. */
+export function readHead(path: string, id: string): HandoffHead | null {
   let fd: number | undefined;
   try {
     // Without waiting: a named pipe in the folder would block the hook for ever.

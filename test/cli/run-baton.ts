@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -25,10 +27,17 @@ export interface InProcessOptions {
   tty?: boolean;
 }
 
+/**
+ * baton's state (hook logs, the sessions index) for runs that do not name a folder for it:
+ * never under a HOME that is a recorded fixture in this repository.
+ */
+const STATE_HOME = mkdtempSync(join(tmpdir(), "baton-test-state-"));
+
 /** A clean environment: git isolated from the developer's config, no inherited BATON_* or session. */
 export function testEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, ...gitTestEnv, ...extra })) {
+  const base = { ...process.env, XDG_STATE_HOME: STATE_HOME, ...gitTestEnv, ...extra };
+  for (const [key, value] of Object.entries(base)) {
     if (value === undefined) continue;
     if (key.startsWith("BATON_") && !(key in extra)) continue;
     if (key === "CLAUDE_CODE_SESSION_ID" && !(key in extra)) continue;

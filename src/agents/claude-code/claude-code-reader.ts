@@ -12,8 +12,9 @@ import {
 } from "../agent-reader.ts";
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
+import { LISTING_CONCURRENCY, mapConcurrent } from "../map-concurrent.ts";
 import { peekLines } from "../peek-lines.ts";
-import { sessionRefAt } from "../session-ref-at.ts";
+import { sessionRefsAt } from "../session-ref-at.ts";
 import { toTodoStatus } from "../todo-status.ts";
 import { withinFolder } from "../within-folder.ts";
 import { humanText } from "./claude-record.ts";
@@ -21,6 +22,7 @@ import { ClaudeSessionBuilder } from "./claude-session-builder.ts";
 import { claudeConfigDir, claudeProjectsDir } from "./paths.ts";
 
 export const claudeCodeReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "claude-code",
   displayName: "Claude Code",
@@ -93,7 +95,7 @@ function messageKey(record: JsonObject, line: string): string | null {
 async function locateClaudeSessions(context: ReaderContext): Promise<SessionRef[]> {
   const root = claudeProjectsDir(context);
   const projects = await readdir(root, { withFileTypes: true }).catch(() => []);
-  const refs: SessionRef[] = [];
+  const files: { id: string; location: string }[] = [];
   for (const project of projects) {
     if (!project.isDirectory()) continue;
     const entries = await readdir(join(root, project.name), { withFileTypes: true }).catch(
@@ -105,11 +107,10 @@ async function locateClaudeSessions(context: ReaderContext): Promise<SessionRef[
       // sessionId) as `agent-<id>.jsonl` beside the session: a subagent, never a session.
       if (isSidechainFile(entry.name)) continue;
       const location = join(root, project.name, entry.name);
-      const ref = await sessionRefAt(basename(entry.name, ".jsonl"), location);
-      if (ref) refs.push(ref);
+      files.push({ id: basename(entry.name, ".jsonl"), location });
     }
   }
-  return refs;
+  return sessionRefsAt(files);
 }
 
 async function listClaudeSessions(
@@ -119,7 +120,9 @@ async function listClaudeSessions(
   const refs = await withinFolder(await locateClaudeSessions(context), filter, (location) =>
     claudeCodeReader.peekSession(location, context),
   );
-  const infos = await Promise.all(refs.map((ref) => describeSession(ref.location)));
+  const infos = await mapConcurrent(refs, LISTING_CONCURRENCY, (ref) =>
+    describeSession(ref.location),
+  );
   return infos.filter((info): info is SessionInfo => info !== null);
 }
 

@@ -13,14 +13,16 @@ import {
 } from "../agent-reader.ts";
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
+import { LISTING_CONCURRENCY, mapConcurrent } from "../map-concurrent.ts";
 import { openSqliteReadOnly, type ReadOnlyDb } from "../open-sqlite-readonly.ts";
 import { peekLines } from "../peek-lines.ts";
 import { isZstd } from "../read-lines.ts";
-import { agentFolder, sessionRefAt } from "../session-ref-at.ts";
+import { agentFolder, sessionRefsAt } from "../session-ref-at.ts";
 import { withinFolder } from "../within-folder.ts";
 import { CodexSessionBuilder, codexMessage } from "./codex-session-builder.ts";
 
 export const codexReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "codex",
   displayName: "Codex",
@@ -110,12 +112,7 @@ async function locateCodexSessions(context: ReaderContext): Promise<SessionRef[]
   const known = new Set(found.map((path) => rolloutId(path)));
   const indexed = indexedRollouts(context).filter((path) => !known.has(rolloutId(path)));
   const files = [...found, ...indexed];
-  const refs: SessionRef[] = [];
-  for (const location of files) {
-    const ref = await sessionRefAt(rolloutId(location), location);
-    if (ref) refs.push(ref);
-  }
-  return refs;
+  return sessionRefsAt(files.map((location) => ({ id: rolloutId(location), location })));
 }
 
 async function listCodexSessions(
@@ -126,8 +123,10 @@ async function listCodexSessions(
     codexReader.peekSession(location, context),
   );
   const files = refs.map((ref) => ref.location);
-  const infos = await Promise.all(
-    files.map(async (file): Promise<SessionInfo | null> => {
+  const infos = await mapConcurrent(
+    files,
+    LISTING_CONCURRENCY,
+    async (file): Promise<SessionInfo | null> => {
       const builder = await foldLines(file, new CodexSessionBuilder()).catch(() => null);
       if (!builder) return null;
       return {
@@ -143,7 +142,7 @@ async function listCodexSessions(
         branch: builder.branch,
         firstPrompt: builder.window.firstPrompt?.text ?? null,
       };
-    }),
+    },
   );
   return infos.filter((info): info is SessionInfo => info !== null);
 }

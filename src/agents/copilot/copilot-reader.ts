@@ -12,8 +12,9 @@ import {
 } from "../agent-reader.ts";
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
+import { LISTING_CONCURRENCY, mapConcurrent } from "../map-concurrent.ts";
 import { peekLines } from "../peek-lines.ts";
-import { agentFolder, sessionRefAt } from "../session-ref-at.ts";
+import { agentFolder, sessionRefsAt } from "../session-ref-at.ts";
 import { withinFolder } from "../within-folder.ts";
 import { CopilotSessionBuilder } from "./copilot-session-builder.ts";
 import { readCopilotTodos } from "./copilot-todos.ts";
@@ -24,6 +25,7 @@ import { readCopilotTodos } from "./copilot-todos.ts";
  * the model has used its `sql` tool, `session.db` (the todo list). Read, never written.
  */
 export const copilotReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "copilot",
   displayName: "GitHub Copilot",
@@ -118,14 +120,11 @@ async function readWorkspace(eventsPath: string): Promise<Workspace> {
 async function locateCopilotSessions(context: ReaderContext): Promise<SessionRef[]> {
   const root = join(copilotHome(context), "session-state");
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
-  const refs: SessionRef[] = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
-    const location = join(root, entry.name, "events.jsonl");
-    const ref = await sessionRefAt(entry.name, location);
-    if (ref) refs.push(ref);
-  }
-  return refs;
+  return sessionRefsAt(
+    entries
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => ({ id: entry.name, location: join(root, entry.name, "events.jsonl") })),
+  );
 }
 
 async function listCopilotSessions(
@@ -135,8 +134,10 @@ async function listCopilotSessions(
   const refs = await withinFolder(await locateCopilotSessions(context), filter, (location) =>
     copilotReader.peekSession(location, context),
   );
-  const infos = await Promise.all(
-    refs.map(async ({ location, modifiedAt }): Promise<SessionInfo | null> => {
+  const infos = await mapConcurrent(
+    refs,
+    LISTING_CONCURRENCY,
+    async ({ location, modifiedAt }): Promise<SessionInfo | null> => {
       const builder = await foldLines(location, new CopilotSessionBuilder()).catch(() => null);
       if (!builder) return null;
       const workspace = await readWorkspace(location);
@@ -153,7 +154,7 @@ async function listCopilotSessions(
         branch: builder.branch ?? workspace.branch,
         firstPrompt: builder.window.firstUser?.text ?? null,
       };
-    }),
+    },
   );
   return infos.filter((info): info is SessionInfo => info !== null);
 }

@@ -13,11 +13,13 @@ import {
 } from "../agent-reader.ts";
 import { foldLines } from "../fold-lines.ts";
 import { isObject, type JsonObject, parseRecordLine, str } from "../json-values.ts";
+import { LISTING_CONCURRENCY, mapConcurrent } from "../map-concurrent.ts";
 import { readLinesBackward } from "../read-lines-backward.ts";
 import { withinFolder } from "../within-folder.ts";
 import { GeminiChatBuilder, promptText } from "./gemini-chat-builder.ts";
 
 export const geminiCliReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "gemini-cli",
   displayName: "Gemini CLI",
@@ -238,8 +240,10 @@ async function listGeminiSessions(
   const refs = await withinFolder(await locateGeminiSessions(context), filter, (location) =>
     peekGeminiSession(location, context),
   );
-  const infos = await Promise.all(
-    refs.map(async (ref): Promise<SessionInfo | null> => {
+  const infos = await mapConcurrent(
+    refs,
+    LISTING_CONCURRENCY,
+    async (ref): Promise<SessionInfo | null> => {
       const session = await readGeminiSession(ref.location, context).catch(() => null);
       if (!session) return null;
       return {
@@ -255,7 +259,7 @@ async function listGeminiSessions(
         branch: null,
         firstPrompt: session.firstUserMessage?.text ?? null,
       };
-    }),
+    },
   );
   return infos.filter((info): info is SessionInfo => info !== null);
 }

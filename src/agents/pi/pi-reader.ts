@@ -12,6 +12,7 @@ import {
 } from "../agent-reader.ts";
 import { foldLines } from "../fold-lines.ts";
 import { type JsonObject, parseRecordLine, str } from "../json-values.ts";
+import { LISTING_CONCURRENCY, mapConcurrent } from "../map-concurrent.ts";
 import { peekLines } from "../peek-lines.ts";
 import { readLinesBackward } from "../read-lines-backward.ts";
 import { withinFolder } from "../within-folder.ts";
@@ -25,6 +26,7 @@ import { PiSessionBuilder } from "./pi-session-builder.ts";
  * entries that form a tree through their parent ids. Read, never written.
  */
 export const piReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "pi",
   displayName: "Pi",
@@ -170,8 +172,10 @@ async function listPiSessions(
   const refs = await withinFolder(await locatePiSessions(context), filter, (location) =>
     piReader.peekSession(location, context),
   );
-  const infos = await Promise.all(
-    refs.map(async ({ location, modifiedAt }): Promise<SessionInfo | null> => {
+  const infos = await mapConcurrent(
+    refs,
+    LISTING_CONCURRENCY,
+    async ({ location, modifiedAt }): Promise<SessionInfo | null> => {
       const builder = await foldSession(location).catch(() => null);
       if (!builder) return null;
       return {
@@ -187,7 +191,7 @@ async function listPiSessions(
         branch: null,
         firstPrompt: builder.window.firstUser?.text ?? null,
       };
-    }),
+    },
   );
   return infos.filter((info): info is SessionInfo => info !== null);
 }

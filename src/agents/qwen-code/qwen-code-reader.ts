@@ -13,12 +13,14 @@ import {
 import { foldLines, foldTail } from "../fold-lines.ts";
 import { functionCalls, partsText } from "../gemini-cli/gemini-parts.ts";
 import { isObject, type JsonObject, str } from "../json-values.ts";
+import { LISTING_CONCURRENCY, mapConcurrent } from "../map-concurrent.ts";
 import { peekLines } from "../peek-lines.ts";
-import { agentFolder, sessionRefAt } from "../session-ref-at.ts";
+import { agentFolder, sessionRefsAt } from "../session-ref-at.ts";
 import { withinFolder } from "../within-folder.ts";
 import { QwenSessionBuilder } from "./qwen-session-builder.ts";
 
 export const qwenCodeReader: AgentReader = {
+  source: import.meta.url,
   contract: AGENT_READER_CONTRACT,
   agent: "qwen-code",
   displayName: "Qwen Code",
@@ -88,7 +90,7 @@ function messageKey(record: JsonObject): string | null {
 async function locateQwenSessions(context: ReaderContext): Promise<SessionRef[]> {
   const projects = join(qwenHome(context), "projects");
   const dirs = await readdir(projects, { withFileTypes: true }).catch(() => []);
-  const refs: SessionRef[] = [];
+  const found: { id: string; location: string }[] = [];
   for (const dir of dirs) {
     if (!dir.isDirectory()) continue;
     for (const chats of [
@@ -98,13 +100,11 @@ async function locateQwenSessions(context: ReaderContext): Promise<SessionRef[]>
       const files = await readdir(chats, { withFileTypes: true }).catch(() => []);
       for (const file of files) {
         if (!file.isFile() || !file.name.endsWith(".jsonl")) continue;
-        const location = join(chats, file.name);
-        const ref = await sessionRefAt(basename(file.name, ".jsonl"), location);
-        if (ref) refs.push(ref);
+        found.push({ id: basename(file.name, ".jsonl"), location: join(chats, file.name) });
       }
     }
   }
-  return refs;
+  return sessionRefsAt(found);
 }
 
 async function listQwenSessions(
@@ -114,8 +114,10 @@ async function listQwenSessions(
   const refs = await withinFolder(await locateQwenSessions(context), filter, (location) =>
     qwenCodeReader.peekSession(location, context),
   );
-  const infos = await Promise.all(
-    refs.map(async (ref): Promise<SessionInfo | null> => {
+  const infos = await mapConcurrent(
+    refs,
+    LISTING_CONCURRENCY,
+    async (ref): Promise<SessionInfo | null> => {
       const builder = await foldLines(ref.location, new QwenSessionBuilder()).catch(() => null);
       if (!builder) return null;
       return {
@@ -131,7 +133,7 @@ async function listQwenSessions(
         branch: builder.branch,
         firstPrompt: builder.window.firstUser?.text ?? null,
       };
-    }),
+    },
   );
   return infos.filter((info): info is SessionInfo => info !== null);
 }

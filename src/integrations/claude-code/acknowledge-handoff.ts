@@ -1,11 +1,13 @@
 import { describeError } from "../../core/errors.ts";
 import { locateRepo } from "../../git/locate-repo.ts";
 import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
-import { type HandoffHead, scanHandoffs } from "../../store/scan-handoffs.ts";
+import type { HandoffHead } from "../../store/scan-handoffs.ts";
+import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import type { HookContext } from "./hook-context.ts";
 import {
   claimFile,
   isLive,
+  liveHandoffsFile,
   readCachedPrompt,
   readClaimMarker,
   updateClaimMarker,
@@ -36,7 +38,7 @@ export async function acknowledgeHandoff(
 ): Promise<string[]> {
   const repo = locateRepo(input.cwd ?? context.cwd);
   const dir = resolveHandoffDir(repo.root, undefined, { ...context.env });
-  const heads = scanHandoffs(dir);
+  const heads = scanLiveHandoffs(dir, liveHandoffsFile(context.env, dir));
   const now = context.now();
   const session = input.sessionId;
   const due: HandoffHead[] = [];

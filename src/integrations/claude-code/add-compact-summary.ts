@@ -2,10 +2,11 @@ import type { Fact } from "../../core/handoff.ts";
 import { locateRepo } from "../../git/locate-repo.ts";
 import { machineSigner } from "../../safety/machine-signer.ts";
 import { openStore } from "../../store/open-store.ts";
-import { scanHandoffs } from "../../store/scan-handoffs.ts";
+import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import { withTokens } from "../../summarize/with-tokens.ts";
 import { cacheHandoffPrompt } from "./cache-prompt.ts";
 import type { HookContext } from "./hook-context.ts";
+import { liveHandoffsFile } from "./hook-state.ts";
 import type { HookInput } from "./read-hook-input.ts";
 
 /** Enough of Claude's summary to be a second opinion; the transcript keeps all of it. */
@@ -31,7 +32,7 @@ export async function addCompactSummary(
     now: context.now,
     signer: machineSigner(context.env),
   });
-  const head = scanHandoffs(store.dir).find(
+  const head = scanLiveHandoffs(store.dir, liveHandoffsFile(context.env, store.dir)).find(
     (candidate) =>
       candidate.sourceSession === input.sessionId &&
       candidate.trigger === "compact" &&

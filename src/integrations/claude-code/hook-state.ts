@@ -50,6 +50,11 @@ function promptFile(env: Env, documentPath: string): string {
   return join(batonStateDir(env), "claude-code", "prompts", `${keyOf(documentPath)}.json`);
 }
 
+/** The last scan of a handoff folder's live handoffs (see `scanLiveHandoffs`). */
+export function liveHandoffsFile(env: Env, handoffDir: string): string {
+  return join(batonStateDir(env), "claude-code", "live", `${keyOf(handoffDir)}.json`);
+}
+
 export function claimFile(env: Env, documentPath: string): string {
   return join(batonStateDir(env), "claude-code", "claims", `${keyOf(documentPath)}.json`);
 }

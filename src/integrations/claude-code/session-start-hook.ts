@@ -5,11 +5,18 @@ import { locateRepo } from "../../git/locate-repo.ts";
 import { judgeFingerprint, readTrustSet, type TrustSet } from "../../safety/trust-store.ts";
 import { DEFAULT_LEASE_MS } from "../../store/handoff-lifecycle.ts";
 import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
-import { type HandoffHead, scanHandoffs } from "../../store/scan-handoffs.ts";
+import type { HandoffHead } from "../../store/scan-handoffs.ts";
+import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import { sharedRoot } from "../../store/shared-root.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
 import type { HookContext } from "./hook-context.ts";
-import { type CachedSignature, hashText, readCachedEntry, takeClaimMarker } from "./hook-state.ts";
+import {
+  type CachedSignature,
+  hashText,
+  liveHandoffsFile,
+  readCachedEntry,
+  takeClaimMarker,
+} from "./hook-state.ts";
 import { logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
 
@@ -37,7 +44,7 @@ export async function handleSessionStart(
 ): Promise<string | null> {
   const repo = locateRepo(input.cwd ?? context.cwd);
   const dir = resolveHandoffDir(repo.root, undefined, { ...context.env });
-  const heads = scanHandoffs(dir);
+  const heads = scanLiveHandoffs(dir, liveHandoffsFile(context.env, dir));
   const now = context.now();
   let trustSet: TrustSet | null | undefined;
   const trust = (): TrustSet | null => {

@@ -32,9 +32,11 @@ export function registerListSessions(server: McpServer, context: McpContext): vo
       toolResult(context, async () => {
         const { listSessions } = await import("../../agents/find-sessions.ts");
         const { redactValueFast } = await import("../../safety/redact-value.ts");
+        const { sessionIndexFiles } = await import("../session-index-files.ts");
         const readers = await context.loadReaders(args.agent?.trim() || undefined);
         const { sessions, errors } = await listSessions(readerContextOf(context), readers, {
           cwd: args.all ? undefined : context.cwd,
+          index: sessionIndexFiles(readerContextOf(context).env),
         });
         const shown = sessions.slice(0, args.limit ?? 50).map(({ info }) => {
           const { location: _location, ...rest } = info;

@@ -1,5 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { readSessionBounded } from "../../agents/read-session-bounded.ts";
 import type { Session } from "../../core/session.ts";
 import { type McpContext, readerContextOf, shownPath } from "./mcp-context.ts";
 import { toolResult } from "./tool-result.ts";
@@ -103,5 +104,5 @@ async function readNamedSession(
     latest: args.latest,
     cwd: context.cwd,
   });
-  return reader.readSession(info.location, readerContext);
+  return readSessionBounded(reader, info.location, readerContext);
 }
