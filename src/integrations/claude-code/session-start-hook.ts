@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { describeError } from "../../core/errors.ts";
 import { locateRepo } from "../../git/locate-repo.ts";
-import { judgeFingerprint, readTrustSet, type TrustSet } from "../../safety/trust-store.ts";
+import type { TrustSet } from "../../safety/trust-store.ts";
 import { DEFAULT_LEASE_MS } from "../../store/handoff-lifecycle.ts";
 import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
 import type { HandoffHead } from "../../store/scan-handoffs.ts";
@@ -47,9 +47,11 @@ export async function handleSessionStart(
   const heads = scanLiveHandoffs(dir, liveHandoffsFile(context.env, dir));
   const now = context.now();
   let trustSet: TrustSet | null | undefined;
-  const trust = (): TrustSet | null => {
+  // Loaded only when there is a handoff to judge: most session starts have none.
+  const trust = async (): Promise<TrustSet | null> => {
     if (trustSet !== undefined) return trustSet;
     try {
+      const { readTrustSet } = await import("../../safety/trust-store.ts");
       trustSet = readTrustSet(context.env, sharedRoot(repo.root));
     } catch (error) {
       // A signing key others can read is refused: nothing is trusted until it is fixed.
@@ -68,7 +70,7 @@ export async function handleSessionStart(
         (head.status === "open" || head.status === "claimed"),
     );
     if (own === undefined || session === null) return null;
-    const gated = await gatedPromptOf(own, repo.root, trust(), context);
+    const gated = await gatedPromptOf(own, repo.root, await trust(), context);
     if (!gated.trusted) return notice(unverifiedNotice(own.path, gated.why));
     const where = relative(repo.root, own.path);
     return output(`Handoff captured by baton just before this compaction (${where}):`, gated.text);
@@ -83,7 +85,7 @@ export async function handleSessionStart(
     // Rendered and checked before the claim: a handoff that cannot be shown must not be taken.
     let gated: GatedPrompt;
     try {
-      gated = await gatedPromptOf(head, repo.root, trust(), context);
+      gated = await gatedPromptOf(head, repo.root, await trust(), context);
     } catch (error) {
       // A broken document is neither injected nor claimed; the log names it.
       logHook(context.env, "SessionStart", `cannot render ${head.path}: ${describeError(error)}`);
@@ -152,12 +154,14 @@ async function gatedPromptOf(
   const rendered =
     cached ??
     (await import("./cache-prompt.ts")).cachePromptText(head.path, text, root, context.env);
-  return { text: rendered.text, ...judge(rendered.signature, trust) };
+  const { judgeFingerprint } = await import("../../safety/trust-store.ts");
+  return { text: rendered.text, ...judge(rendered.signature, trust, judgeFingerprint) };
 }
 
 function judge(
   signature: CachedSignature,
   trust: TrustSet | null,
+  judgeFingerprint: typeof import("../../safety/trust-store.ts").judgeFingerprint,
 ): { trusted: boolean; why: string } {
   if (signature.state === "unsigned") return { trusted: false, why: "not signed" };
   if (signature.state === "broken") return { trusted: false, why: "changed after it was signed" };
