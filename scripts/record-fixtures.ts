@@ -11,6 +11,11 @@ import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { CLAUDE_BIN } from "../test/support/agents/run-claude-code.ts";
 import { CLAUDE_SCENARIOS } from "../test/support/fixtures/claude-code-scenarios.ts";
+import {
+  recordClineFixtures,
+  recordContinueFixtures,
+  recordNanocoderFixtures,
+} from "../test/support/fixtures/record-chat-agents.ts";
 import { recordClaudeCodeScenario } from "../test/support/fixtures/record-claude-code.ts";
 import { recordCodexFixtures } from "../test/support/fixtures/record-codex.ts";
 import { recordCopilotFixtures } from "../test/support/fixtures/record-copilot.ts";
@@ -45,6 +50,9 @@ const recorders: Record<string, Recorder> = {
   copilot: recordCopilotFixtures,
   pi: recordPiFixtures,
   kilo: recordKiloFixtures,
+  continue: recordContinueFixtures,
+  nanocoder: recordNanocoderFixtures,
+  cline: recordClineFixtures,
 };
 
 const { positionals, values } = parseArgs({

@@ -1,9 +1,12 @@
 import type { AgentReader } from "../agents/agent-reader.ts";
 import { claudeCodeAgent } from "../agents/claude-code/claude-code-agent.ts";
+import { clineAgent } from "../agents/cline/cline-agent.ts";
 import { codexAgent } from "../agents/codex/codex-agent.ts";
+import { continueAgent } from "../agents/continue/continue-agent.ts";
 import { copilotAgent } from "../agents/copilot/copilot-agent.ts";
 import { geminiCliAgent } from "../agents/gemini-cli/gemini-cli-agent.ts";
 import { kiloAgent } from "../agents/kilo/kilo-agent.ts";
+import { nanocoderAgent } from "../agents/nanocoder/nanocoder-agent.ts";
 import { openCodeAgent } from "../agents/opencode/opencode-agent.ts";
 import { piAgent } from "../agents/pi/pi-agent.ts";
 import { qwenCodeAgent } from "../agents/qwen-code/qwen-code-agent.ts";
@@ -33,6 +36,9 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
   defineAdapter(qwenCodeAgent),
   defineAdapter(piAgent),
   defineAdapter(kiloAgent),
+  defineAdapter(continueAgent),
+  defineAdapter(nanocoderAgent),
+  defineAdapter(clineAgent),
 ]);
 
 function checkUnique(adapters: AgentAdapter[]): AgentAdapter[] {

@@ -18,6 +18,9 @@ describe("the adapter registry", () => {
       "qwen-code",
       "pi",
       "kilo",
+      "continue",
+      "nanocoder",
+      "cline",
     ]);
     for (const adapter of AGENT_ADAPTERS) {
       expect(() => checkAdapter(adapter)).not.toThrow();

@@ -106,7 +106,7 @@ beforeAll(() => {
   writeFileSync(join(copy, "src/agents/scratch/scratch-reader.ts"), READER);
   const registry = join(copy, "src/adapters/registry.ts");
   const source = readFileSync(registry, "utf8");
-  const lastEntry = "  defineAdapter(kiloAgent),\n";
+  const lastEntry = "  defineAdapter(clineAgent),\n";
   expect(source).toContain(lastEntry);
   writeFileSync(
     registry,
@@ -162,7 +162,7 @@ describe("an agent added as one folder and one registry line", () => {
   it("is named in install --help as not installable, and in unknown-agent errors", () => {
     const help = baton("install", "--help");
     expect(help.stdout).toMatch(
-      /Not installable[^:]*:\s+codex,\s+copilot,\s+gemini-cli,\s+qwen-code,\s+pi,\s+kilo,\s+scratch\./,
+      /Not installable[^:]*:\s+codex,\s+copilot,\s+gemini-cli,\s+qwen-code,\s+pi,\s+kilo,\s+continue,\s+nanocoder,\s+cline,\s+scratch\./,
     );
     const install = baton("install", "scratch");
     expect(install.code).toBe(2);
@@ -170,7 +170,7 @@ describe("an agent added as one folder and one registry line", () => {
     const unknown = baton("read", "--agent", "nobody", "--latest");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      'unknown agent "nobody"; the agents whose sessions baton reads are claude-code, codex, opencode, copilot, gemini-cli, qwen-code, pi, kilo, scratch',
+      'unknown agent "nobody"; the agents whose sessions baton reads are claude-code, codex, opencode, copilot, gemini-cli, qwen-code, pi, kilo, continue, nanocoder, cline, scratch',
     );
   });
 });
