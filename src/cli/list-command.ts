@@ -1,4 +1,7 @@
+import type { Handoff } from "../core/handoff.ts";
+import { judgeHandoff, readTrustSet, type TrustVerdict } from "../safety/trust-store.ts";
 import type { ListEntry } from "../store/open-store.ts";
+import { sharedRoot } from "../store/shared-root.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -29,7 +32,9 @@ const OPTIONS = {
 const HELP = commandHelp({
   examples: [`baton list`, `baton list --all`, `baton list --json | jq -r '.handoffs[0].id'`],
   usage: `baton list [options]`,
-  about: `The handoffs of this repository, newest first: status, branch, topic, created, age, id.
+  about: `The handoffs of this repository, newest first: status, branch, topic, created, age, id;
+with --all also archived ones and where each came from (this machine, a trusted signer,
+or an untrusted one: "unknown", "unsigned", "edited").
 A file that cannot be read is listed as "broken" and its error is printed on stderr;
 the others are listed all the same.`,
   options: OPTIONS,
@@ -44,13 +49,17 @@ export const listCommand: Command = {
 
 async function runList(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("list", args, OPTIONS, 0);
-  const { store } = await openProject(io, values);
+  const { store, root } = await openProject(io, values);
   const entries = await store.list({ all: values.all ?? false });
+  const trust = readTrustSet(io.env, sharedRoot(root));
+  const verdictOf = (handoff: Handoff) => judgeHandoff(handoff, trust);
   const now = io.now();
   if (values.json) {
     writeJson(io, {
       dir: store.dir,
-      handoffs: entries.flatMap((entry) => (entry.ok ? [toJson(entry)] : [])),
+      handoffs: entries.flatMap((entry) =>
+        entry.ok ? [{ ...toJson(entry), ...fromOf(verdictOf(entry.handoff)) }] : [],
+      ),
       errors: entries.flatMap((entry) =>
         entry.ok ? [] : [{ id: entry.id, path: entry.path, message: entry.error.message }],
       ),
@@ -69,13 +78,20 @@ async function runList(args: string[], io: CliIo): Promise<number> {
             formatCreated(entry.handoff.created),
             formatAge(entry.handoff.created, now),
             entry.id,
+            ...(values.all ? [verdictOf(entry.handoff).who] : []),
           ]
-        : ["broken", "-", "-", "-", "-", entry.id],
+        : ["broken", "-", "-", "-", "-", entry.id, ...(values.all ? ["-"] : [])],
     );
-    writeData(io, formatTable(["STATUS", "BRANCH", "TOPIC", "CREATED", "AGE", "ID"], rows));
+    // With --all, where each came from: this machine, a trusted signer, or nobody trusted.
+    const headings = ["STATUS", "BRANCH", "TOPIC", "CREATED", "AGE", "ID"];
+    writeData(io, formatTable(values.all ? [...headings, "FROM"] : headings, rows));
   }
   warnBroken(io, entries);
   return 0;
+}
+
+function fromOf(verdict: TrustVerdict) {
+  return { from: verdict.who, trusted: verdict.trusted, signer: verdict.signer };
 }
 
 function toJson(entry: ListEntry & { ok: true }) {

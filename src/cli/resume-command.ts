@@ -12,6 +12,7 @@ import {
   VERBOSE_OPTION,
 } from "./command-options.ts";
 import { describeDrift } from "./describe-drift.ts";
+import { judgeEntry } from "./judge-entry.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
@@ -35,7 +36,7 @@ const OPTIONS = {
   budget: { type: "string", value: "N", description: `token budget of the prompt (default 400)` },
   json: {
     type: "boolean",
-    description: `print {schemaVersion, id, path, prompt, tokens, trimmed, claim, drift}`,
+    description: `print {schemaVersion, id, path, prompt, tokens, trimmed, claim, trust, drift}`,
   },
   dir: DIR_OPTION,
   "allow-outside": ALLOW_OUTSIDE_OPTION,
@@ -86,7 +87,12 @@ async function runResume(args: string[], io: CliIo): Promise<number> {
     ? chosen
     : await store.claim(chosen.id, { ...claimer, force: values.force === true });
   const { handoff } = entry;
-  const prompt = renderPrompt(handoff, { budget, documentPath: relative(root, entry.path) });
+  const { verdict, shown, preface } = judgeEntry(io, root, handoff);
+  const rendered = renderPrompt(shown, { budget, documentPath: relative(root, entry.path) });
+  const prompt = {
+    ...rendered,
+    text: preface === null ? rendered.text : `${preface}\n\n${rendered.text}`,
+  };
   const drift = await describeDrift(handoff, git, { ...io.env });
 
   if (values.json) {
@@ -97,6 +103,7 @@ async function runResume(args: string[], io: CliIo): Promise<number> {
       tokens: prompt.tokens,
       trimmed: prompt.trimmed,
       claim: handoff.claim,
+      trust: { trusted: verdict.trusted, signer: verdict.signer, key: verdict.fingerprint },
       drift,
     });
   } else {
@@ -119,6 +126,7 @@ async function runResume(args: string[], io: CliIo): Promise<number> {
       `baton: claimed ${handoff.id} for session ${claimer.session} until ${handoff.claim?.leaseUntil ?? "?"}; run "baton ack" once under way, or "baton release" to give it back`,
     );
   }
+  if (!verdict.local) say(io, `baton: ${handoff.id}: ${verdict.signer}`);
   for (const line of drift) warn(io, line);
   return 0;
 }

@@ -59,6 +59,21 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./ack-command.ts")).ackCommand,
   },
   {
+    name: "push",
+    summary: "send this repository's handoffs to a git remote (refs/baton/*)",
+    load: async () => (await import("./share-command.ts")).pushCommand,
+  },
+  {
+    name: "pull",
+    summary: "fetch handoffs from a git remote into the handoff folder",
+    load: async () => (await import("./share-command.ts")).pullCommand,
+  },
+  {
+    name: "trust",
+    summary: "show this machine's key, and trust or forget other signers",
+    load: async () => (await import("./trust-command.ts")).trustCommand,
+  },
+  {
     name: "sessions",
     summary: "list the agents' sessions of this folder",
     load: async () => (await import("./sessions-command.ts")).sessionsCommand,

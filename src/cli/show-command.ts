@@ -13,8 +13,9 @@ import {
   type OptionTable,
   VERBOSE_OPTION,
 } from "./command-options.ts";
+import { judgeEntry } from "./judge-entry.ts";
 import { openProject } from "./open-project.ts";
-import { writeData, writeJson } from "./output.ts";
+import { say, writeData, writeJson } from "./output.ts";
 import { parseChoice, parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
 import { chooseHandoff } from "./pick-handoff.ts";
 import { redactValue } from "./redact-output.ts";
@@ -75,21 +76,27 @@ async function runShow(args: string[], io: CliIo): Promise<number> {
   const id = positionals[0];
   const entry =
     id === undefined ? await chooseHandoff(io, store, git.branch, "show") : await store.get(id);
-  const { handoff } = entry;
+  const { verdict, shown: handoff, preface } = judgeEntry(io, root, entry.handoff);
+  // Who signed it, unless this machine did (the usual case, not worth a line).
+  if (!verdict.local) say(io, `baton: ${entry.id}: ${verdict.signer}`);
   switch (chosen) {
     case "markdown":
       writeData(io, renderDocument(handoff));
       break;
     case "prompt": {
       const prompt = renderPrompt(handoff, { budget, documentPath: relative(root, entry.path) });
-      writeData(io, prompt.text);
+      writeData(io, preface === null ? prompt.text : `${preface}\n\n${prompt.text}`);
       break;
     }
     case "session-state":
       writeData(io, JSON.stringify(redactValue(io, toSessionState(handoff)), null, 2));
       break;
     case "json":
-      writeJson(io, { path: entry.path, handoff });
+      writeJson(io, {
+        path: entry.path,
+        trust: { trusted: verdict.trusted, signer: verdict.signer, key: verdict.fingerprint },
+        handoff,
+      });
       break;
   }
   return 0;

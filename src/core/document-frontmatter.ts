@@ -52,6 +52,15 @@ export function renderFrontmatter(h: Handoff): string {
       ? { redaction_kinds: h.redactionKinds }
       : {}),
     ...(h.origin === undefined ? {} : { origin: h.origin }),
+    ...(h.signature !== undefined
+      ? {
+          signature: {
+            key: h.signature.key,
+            public_key: h.signature.publicKey,
+            value: h.signature.value,
+          },
+        }
+      : {}),
   };
   // Never fold a long value, and quote multi-line ones: yaml 2.9 drops the leading spaces of a
   // whitespace-only line in a block scalar.
@@ -80,6 +89,8 @@ const TOP_KEYS: Record<string, unknown> = {
   redaction_kinds: undefined,
   // Left out for baton's own handoffs.
   origin: undefined,
+  // Left out when nobody signed the document.
+  signature: undefined,
 };
 const NESTED_KEYS: Record<string, Record<string, unknown>> = {
   source: {
@@ -92,6 +103,7 @@ const NESTED_KEYS: Record<string, Record<string, unknown>> = {
   },
   claim: { session: undefined, agent: null, at: undefined, lease_until: undefined },
   tokens: { document: undefined, prompt: undefined },
+  signature: { key: undefined, public_key: undefined, value: undefined },
 };
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -175,6 +187,8 @@ export function headerFromYaml({ raw, keyLine }: FrontmatterYaml, where: Where):
   };
   const header = renameKeys(raw, TOP_KEYS, [], unknownKey);
   for (const [key, keys] of Object.entries(NESTED_KEYS)) {
+    // A left-out optional object (signature) stays left out.
+    if (!Object.hasOwn(header, camel(key))) continue;
     header[camel(key)] = renameKeys(header[camel(key)], keys, [key], unknownKey);
   }
 
