@@ -16,7 +16,7 @@ import { displayPath } from "./display-path.ts";
 import { formatAge } from "./format-age.ts";
 import { formatTable } from "./format-table.ts";
 import { openProject } from "./open-project.ts";
-import { say, writeData, writeJson } from "./output.ts";
+import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { warnBroken } from "./pick-handoff.ts";
 
@@ -52,6 +52,7 @@ async function runList(args: string[], io: CliIo): Promise<number> {
   const { store, root } = await openProject(io, values);
   const entries = await store.list({ all: values.all ?? false });
   const trust = readTrustSet(io.env, sharedRoot(root));
+  for (const problem of trust.problems) warn(io, problem);
   const verdictOf = (handoff: Handoff) => judgeHandoff(handoff, trust);
   const now = io.now();
   if (values.json) {

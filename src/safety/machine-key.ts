@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { BatonError } from "../core/errors.ts";
+import { BatonError, describeError } from "../core/errors.ts";
 import { isErrorCode } from "../store/is-error-code.ts";
 import { makeFolders } from "../store/make-folders.ts";
 import { writeNewFile } from "../store/write-file-atomic.ts";
@@ -28,7 +28,14 @@ export function machineKeyPath(env: Env): string {
  */
 export function readMachineKey(env: Env): MachineKey | null {
   const path = machineKeyPath(env);
-  const info = statSync(path, { throwIfNoEntry: false });
+  let info: ReturnType<typeof statSync>;
+  try {
+    info = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new BatonError("store", `cannot read the signing key ${path}: ${describeError(error)}`, {
+      cause: error,
+    });
+  }
   if (info === undefined) return null;
   if (!info.isFile()) throw new BatonError("store", `the signing key ${path} is not a file`);
   if (process.platform !== "win32" && (info.mode & 0o077) !== 0) {

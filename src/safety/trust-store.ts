@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BatonError } from "../core/errors.ts";
+import { BatonError, describeError } from "../core/errors.ts";
 import type { Handoff } from "../core/handoff.ts";
 import { batonConfigDir } from "./baton-config-dir.ts";
 import { readMachineKey } from "./machine-key.ts";
@@ -73,7 +73,14 @@ export function readTrustSet(env: Env, root: string): TrustSet {
   const userPath = userSignersPath(env);
   const repositoryPath = repositorySignersPath(root);
   const repositoryText = readOrNull(repositoryPath);
-  const key = readMachineKey(env);
+  // A key that cannot be read (its folder locked, the file open to others) trusts nothing
+  // of this machine's; the reason is kept, and listing and showing still work.
+  let key: ReturnType<typeof readMachineKey> = null;
+  try {
+    key = readMachineKey(env);
+  } catch (error) {
+    problems.push(describeError(error));
+  }
   return {
     local: key === null ? null : { publicKey: key.publicKey, fingerprint: key.fingerprint },
     user: parseSigners(readOrNull(userPath) ?? "", "user", userPath, problems),
