@@ -69,12 +69,14 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
     say(io, `baton: no ${agent ?? "agent"} sessions recorded in ${all ? "any folder" : io.cwd}`);
   } else {
     const now = io.now();
-    // Masked before clipping (a token cut in half no longer looks like one), in one pass
-    // over every row: the environment's secrets are collected once, not per row.
-    const rows = redactValue(
+    // The first prompt is clipped, so it is masked before (a token cut in half no longer
+    // looks like one), all rows' in one pass; every other cell is printed whole, and the
+    // table as printed passes redaction in writeData.
+    const prompts = redactValue(
       io,
-      ordered.map((found) => found.info),
-    ).map((info) => [
+      ordered.map((found) => found.info.firstPrompt ?? found.info.title ?? ""),
+    );
+    const rows = ordered.map(({ info }, i) => [
       info.agent,
       info.id,
       info.startedAt ? formatAge(info.startedAt, now) : "-",
@@ -83,7 +85,7 @@ async function runSessions(args: string[], io: CliIo): Promise<number> {
       info.model ?? "-",
       info.branch ?? "-",
       ...(all ? [info.cwd ?? "-"] : []),
-      firstLine(info.firstPrompt ?? info.title ?? ""),
+      firstLine(prompts[i] ?? ""),
     ]);
     const headers = [
       "AGENT",
