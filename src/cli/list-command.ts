@@ -1,4 +1,4 @@
-import type { ListEntry } from "../store/open-store.ts";
+import { summarizeEntry } from "../store/summarize-entry.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -50,7 +50,7 @@ async function runList(args: string[], io: CliIo): Promise<number> {
   if (values.json) {
     writeJson(io, {
       dir: store.dir,
-      handoffs: entries.flatMap((entry) => (entry.ok ? [toJson(entry)] : [])),
+      handoffs: entries.flatMap((entry) => (entry.ok ? [summarizeEntry(entry)] : [])),
       errors: entries.flatMap((entry) =>
         entry.ok ? [] : [{ id: entry.id, path: entry.path, message: entry.error.message }],
       ),
@@ -74,24 +74,6 @@ async function runList(args: string[], io: CliIo): Promise<number> {
   }
   warnBroken(io, entries);
   return 0;
-}
-
-function toJson(entry: ListEntry & { ok: true }) {
-  const { handoff } = entry;
-  return {
-    id: entry.id,
-    path: entry.path,
-    archived: entry.archived,
-    status: handoff.status,
-    branch: handoff.branch,
-    head: handoff.head,
-    topic: handoff.topic,
-    created: handoff.created,
-    trigger: handoff.trigger,
-    goal: handoff.sections.goal?.text ?? null,
-    parent: handoff.parent,
-    claimedBy: handoff.claim?.session ?? null,
-  };
 }
 
 /** Minutes are enough to tell handoffs apart in a table; the document has the full time. */

@@ -36,7 +36,12 @@ serves the folder it is started in. Tools:
   read_session     the last N messages of a session by id or prefix, optionally grepped
   session_handoff  write a handoff from the model's summary (and optionally an agent
                    session); returns the continuation prompt and the document's path
+  request_handoff  ask for a handoff without doing it: a handoff-requested result with
+                   the model's reason, for the person to confirm (changes nothing)
   show_handoff     the newest open handoff's continuation prompt, without claiming it
+  list_handoffs    this repository's handoffs, newest first, as baton list --json
+  resume_handoff   the newest open handoff of this branch (or one by id), claimed, as
+                   baton resume
 
 The agents: ${AGENTS.join(", ")}. Everything a tool returns passes redaction. Only protocol goes to stdout; messages go to
 stderr. It stops when the client closes stdin.`,

@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { renderPrompt } from "../core/render-prompt.ts";
 import type { HandoffStore } from "../store/open-store.ts";
+import { describeDrift } from "../summarize/describe-drift.ts";
 import { type CliIo, canPrompt } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -12,7 +13,6 @@ import {
   type OptionTable,
   VERBOSE_OPTION,
 } from "./command-options.ts";
-import { describeDrift } from "./describe-drift.ts";
 import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
