@@ -40,6 +40,13 @@ export async function trustBatonHooks(
       message: `Codex runs hooks only once they are trusted, and baton could not ask Codex (${describeError(error)}): start codex and trust baton's hooks when it asks you to review them.`,
     };
   }
+  if (hooks.length === 0) {
+    // Codex reads a project's .codex/ only once the project is trusted.
+    return {
+      files: [],
+      message: `Codex does not read ${target.hooksPath} yet (the project is not trusted): start codex here and trust the project, then run "baton install codex" again to trust baton's hooks.`,
+    };
+  }
   const configPath = join(codexHome(request.env, request.homedir), "config.toml");
   const before = await readOptional(configPath);
   let text = before ?? "";
