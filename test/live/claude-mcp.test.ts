@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAIN_TS, NODE_BIN } from "../cli/run-baton.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
@@ -68,5 +71,32 @@ describe("baton mcp in the real Claude Code", () => {
     expect(afterRead?.text).toContain("The flaky test is test/queue.test.ts (seed 81)");
     expect(afterRead?.text).toContain("[REDACTED:github-token]");
     expect(afterRead?.text).not.toContain(TOKEN.slice(4));
+  }, 180_000);
+
+  it("baton install claude-code registers the server in .mcp.json and the model can call it", async () => {
+    home = makeAgentHome();
+    const agentHome = home;
+    const installed = execFileSync(NODE_BIN, [MAIN_TS, "install", "claude-code"], {
+      cwd: agentHome.repo.dir,
+      env: agentHome.env(),
+      encoding: "utf8",
+    });
+    expect(installed).toMatch(/create\s+\.mcp\.json/);
+    const registered = JSON.parse(readFileSync(join(agentHome.repo.dir, ".mcp.json"), "utf8"));
+    expect(registered.mcpServers.baton.args).toEqual([MAIN_TS, "mcp"]);
+    const server = await startModelServer({
+      script: [
+        callTools({
+          name: "mcp__baton__request_handoff",
+          input: { reason: "Context nearly full." },
+        }),
+        reply("Asked."),
+      ],
+    });
+    servers.push(server);
+    const run = await runClaudeCode({ home: agentHome, baseUrl: server.url, prompt: "Go on." });
+    server.assertNoFailures();
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(server.turnRequests()[1]?.text).toContain('"status":"handoff-requested"');
   }, 180_000);
 });
