@@ -17,7 +17,7 @@ export {
   loadReader,
   loadReaders,
 } from "./adapters/registry.ts";
-export type { AgentDescription, LaunchSpec } from "./agents/agent-description.ts";
+export type { AgentDescription, LaunchSpec, PromptArgument } from "./agents/agent-description.ts";
 // Reading the agents' sessions.
 export {
   AGENT_READER_CONTRACT,
@@ -30,6 +30,14 @@ export {
   type TailResult,
 } from "./agents/agent-reader.ts";
 export { type FoundSession, findSession, listSessions } from "./agents/find-sessions.ts";
+// Starting an agent on a prompt (`baton continue`): the command line, stdin and prompt file.
+export {
+  type LaunchPlan,
+  type LaunchRequest,
+  type PromptVia,
+  planLaunch,
+  platformArgumentLimit,
+} from "./agents/plan-launch.ts";
 // The CLI as a function, for embedding and in-process use.
 export type { CliIo } from "./cli/cli-io.ts";
 export { runCli } from "./cli/run-cli.ts";

@@ -21,22 +21,65 @@ export interface AgentDescription {
   readonly sessionEnv: string | null;
 }
 
-/** How to start the agent on a prompt, and what its command line maps. */
+/**
+ * How to start the agent on a prompt (`baton continue`), and what its command line maps.
+ * Checked against each agent's `--help` (see the agent's file for the version).
+ */
 export interface LaunchSpec {
   readonly binary: string;
-  /** How a prompt reaches it: as an argument, on stdin, or by a flag naming a file. */
-  readonly prompt:
-    | { readonly via: "argument"; readonly flag: string | null; readonly maxBytes: number }
-    | { readonly via: "stdin"; readonly args: readonly string[]; readonly maxBytes: number };
+  /** The arguments that make it print its version; `--version` when left out. */
+  readonly versionArgs?: readonly string[];
+  /** The interactive start: the prompt as one argument. */
+  readonly prompt: PromptArgument;
+  /**
+   * The non-interactive run (`baton continue --headless`: scripts, CI, tests): the
+   * arguments that select it, and how it takes the prompt. `null`: the agent has none.
+   */
+  readonly headless: {
+    readonly args: readonly string[];
+    readonly prompt: PromptArgument;
+    /** The arguments after which it reads the prompt from stdin; `null`: it does not. */
+    readonly stdin: readonly string[] | null;
+    /** Flags of the interactive start that this mode refuses. */
+    readonly without?: readonly LaunchFlag[];
+  } | null;
   /** The arguments that resume one of its own sessions; `{id}` stands for the session id. */
   readonly resume: readonly string[] | null;
-  /** Flags for the model, the permission or approval mode and the working folder. */
+  /** The flag that starts a new session under an id the caller chooses (a UUID). */
+  readonly sessionIdFlag: string | null;
+  /** Flags for the model, the permission or approval mode, no prompts at all, and the working folder. */
   readonly flags: {
-    readonly model: string | null;
-    readonly approval: string | null;
+    readonly model: ModelFlag | null;
+    readonly approval: { readonly flag: string; readonly modes: readonly string[] } | null;
+    /** What `--yolo` becomes: run every tool without asking. */
+    readonly yolo: readonly string[] | null;
     readonly cwd: string | null;
   };
 }
 
-/** Linux's limit on one argument (MAX_ARG_STRLEN); longer prompts go by stdin or a file. */
-export const ARGUMENT_MAX_BYTES = 128 * 1024;
+export type LaunchFlag = keyof LaunchSpec["flags"];
+
+export interface PromptArgument {
+  /** The flag before the prompt; `null`: the prompt is a positional argument. */
+  readonly flag: string | null;
+  /** The longest prompt sent as an argument; a longer one goes by stdin or a file. */
+  readonly maxBytes: number;
+  /**
+   * The agent joins its message arguments with spaces and quotes any argument holding one
+   * (`opencode run`): the prompt goes word by word after `--`, and arrives as written.
+   */
+  readonly words?: boolean;
+}
+
+export interface ModelFlag {
+  readonly flag: string;
+  /** The agent names models `provider/model` (OpenCode, Kilo). */
+  readonly withProvider?: boolean;
+}
+
+/**
+ * The longest prompt baton passes as an argument: half of Linux's limit on one argument
+ * (MAX_ARG_STRLEN, 128 KiB), since the whole command line and the environment share
+ * ARG_MAX too. Longer prompts go by stdin or a file.
+ */
+export const ARGUMENT_MAX_BYTES = 64 * 1024;

@@ -1,5 +1,3 @@
-import { BatonError } from "../core/errors.ts";
-import type { HandoffStore } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -14,7 +12,7 @@ import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { say, writeData, writeJson } from "./output.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
-import { type GoodEntry, goodEntries } from "./pick-handoff.ts";
+import { lastClaimed } from "./pick-handoff.ts";
 import { SESSION_ENV_NAMES, sessionFromEnv } from "./resolve-session.ts";
 
 const OPTIONS = {
@@ -59,7 +57,7 @@ async function runAck(args: string[], io: CliIo): Promise<number> {
   const given = positionals[0];
   const id =
     given === undefined
-      ? await lastClaimed(io, store, session, named !== undefined)
+      ? (await lastClaimed(io, store, session, named !== undefined, "ack")).id
       : (await store.get(given)).id;
   const entry = await store.markRestored(id, { session: named });
   if (values.json) {
@@ -69,37 +67,4 @@ async function runAck(args: string[], io: CliIo): Promise<number> {
   }
   say(io, `baton: ${entry.id} restored and archived`);
   return 0;
-}
-
-/** The claim of this session if it has one, else the most recent claim of any session. */
-async function lastClaimed(
-  io: CliIo,
-  store: HandoffStore,
-  session: string | undefined,
-  onlyMine: boolean,
-): Promise<string> {
-  const claimed = goodEntries(await store.list())
-    .filter((entry) => entry.handoff.status === "claimed" && entry.handoff.claim !== null)
-    .sort((a, b) => claimTime(b) - claimTime(a));
-  const mine =
-    session === undefined ? undefined : claimed.find((e) => e.handoff.claim?.session === session);
-  const picked = onlyMine ? mine : (mine ?? claimed[0]);
-  if (picked === undefined && onlyMine && claimed.length > 0) {
-    throw new BatonError(
-      "conflict",
-      `session ${session} holds no claim in ${displayPath(store.dir, io.cwd)}; the claimed handoffs belong to other sessions`,
-    );
-  }
-  if (picked === undefined) {
-    throw new BatonError(
-      "not-found",
-      `no claimed handoff to acknowledge in ${displayPath(store.dir, io.cwd)} (a claim lapses after 30 minutes; name the handoff: "baton ack <id>")`,
-    );
-  }
-  return picked.id;
-}
-
-function claimTime(entry: GoodEntry): number {
-  const at = Date.parse(entry.handoff.claim?.at ?? "");
-  return Number.isFinite(at) ? at : 0;
 }

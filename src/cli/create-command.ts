@@ -1,9 +1,6 @@
-import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
-import { findSession } from "../agents/find-sessions.ts";
-import { readSessionBounded } from "../agents/read-session-bounded.ts";
+import { agentIdsWith } from "../adapters/registry.ts";
 import { BatonError } from "../core/errors.ts";
 import { type Sections, Trigger } from "../core/handoff.ts";
-import type { Session } from "../core/session.ts";
 import { captureHandoff } from "../summarize/capture-handoff.ts";
 import { SIZE_PRESET_NAMES } from "../summarize/extractive/size-presets.ts";
 import { givenFromOptions, givenFromText } from "../summarize/given.ts";
@@ -21,8 +18,8 @@ import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseChoice, parseCommandArgs } from "./parse-command-args.ts";
+import { readFromSession } from "./read-from-session.ts";
 import { readFileText, readStdinText } from "./read-input.ts";
-import { readerContext } from "./reader-context.ts";
 import { sessionFromEnv } from "./resolve-session.ts";
 import { reviewDraft } from "./review-draft.ts";
 
@@ -127,7 +124,14 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   }
   const size = parseChoice("size", values.size, SIZE_PRESET_NAMES) ?? "standard";
   // Input first: a bad or oversized summary fails before anything is captured or written.
-  const given = await readGiven(io, values);
+  // A hand-written handoff (seed 004's template) names its topic; --topic wins.
+  const { sections: given, topic: givenTopic } = await readGiven(io, values);
+  if (values.from === undefined && values.session === undefined && values.latest) {
+    throw new BatonError("usage", "--latest needs --from AGENT");
+  }
+  if (values.from !== undefined && values.session === undefined && !values.latest) {
+    throw new BatonError("usage", `--from ${values.from} needs --session ID or --latest`);
+  }
   const session = await readFromSession(io, values);
 
   const project = await openProject(io, values);
@@ -148,7 +152,7 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
       source: { agent: running?.agent ?? null, sessionId: running?.session ?? null },
       given,
       trigger,
-      topic: values.topic,
+      topic: values.topic ?? givenTopic,
       size,
       parent: values.parent,
       supersedeSameLine: true,
@@ -201,38 +205,6 @@ function byKind(kinds: Partial<Record<string, number>>): string {
     .join(", ");
 }
 
-/**
- * With --from or --session: the session found (an exact id wherever it was recorded, or
- * this folder's newest), read by its agent's reader; null otherwise.
- */
-async function readFromSession(
-  io: CliIo,
-  values: { from?: string; session?: string; latest?: boolean },
-): Promise<Session | null> {
-  if (values.from === undefined && values.session === undefined) {
-    if (values.latest) throw new BatonError("usage", "--latest needs --from AGENT");
-    return null;
-  }
-  if (values.session === undefined && !values.latest) {
-    throw new BatonError("usage", `--from ${values.from} needs --session ID or --latest`);
-  }
-  const context = readerContext(io);
-  const found = await findSession(context, await loadReaders(values.from), {
-    id: values.session,
-    latest: values.latest,
-    cwd: io.cwd,
-  });
-  const session = await readSessionBounded(found.reader, found.info.location, context);
-  const skipped = Object.values(session.warnings).reduce((sum, count) => sum + count, 0);
-  if (skipped > 0)
-    warn(
-      io,
-      `skipped ${skipped} unreadable record${skipped === 1 ? "" : "s"} of the session (baton read ${session.id} --verbose says which)`,
-    );
-  say(io, `baton: summarizing ${found.reader.displayName} session ${session.id}`);
-  return session;
-}
-
 async function readGiven(
   io: CliIo,
   values: {
@@ -242,8 +214,9 @@ async function readGiven(
     "from-file"?: string;
     stdin?: boolean;
   },
-): Promise<Partial<Sections>> {
+): Promise<{ sections: Partial<Sections>; topic: string | undefined }> {
   let fromText: Partial<Sections> = {};
+  let topic: string | undefined;
   const file = values["from-file"];
   if (file !== undefined || values.stdin) {
     if (file === undefined && io.stdin.isTTY) {
@@ -251,10 +224,11 @@ async function readGiven(
     }
     const text =
       file !== undefined ? await readFileText(file, io.cwd) : await readStdinText(io.stdin);
-    fromText = givenFromText(text, file ?? "stdin").sections;
+    ({ sections: fromText, topic } = givenFromText(text, file ?? "stdin"));
   }
-  return {
+  const sections = {
     ...fromText,
     ...givenFromOptions({ goal: values.goal, nextSteps: values.next, decisions: values.decision }),
   };
+  return { sections, topic };
 }

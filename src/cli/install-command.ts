@@ -1,4 +1,5 @@
 import { homedir } from "node:os";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { AGENT_ADAPTERS, adaptersWith, findAdapter } from "../adapters/registry.ts";
 import { BatonError } from "../core/errors.ts";
 import { locateRepo } from "../git/locate-repo.ts";
@@ -114,19 +115,49 @@ async function runInstall(verb: Verb, args: string[], io: CliIo): Promise<number
   const scopes = integration.scopes.map((scope) => scope.name);
   const scope = parseChoice("scope", values.scope, scopes) ?? scopes[0] ?? "project";
   const dryRun = values["dry-run"] === true;
+  const root = locateRepo(io.cwd).root;
+  const spec = integration.scopes.find((candidate) => candidate.name === scope);
+  const inProject = spec?.inRepository ? packageInProject(root) : undefined;
   const outcome = await integration[verb]({
     scope,
-    root: locateRepo(io.cwd).root,
+    root,
     env: io.env,
     homedir: io.env.HOME ?? homedir(),
     now: io.now(),
     dryRun,
-    launcher: { node: process.execPath, entry: batonEntryPath(), hookEntry: hookEntryPath() },
+    launcher: {
+      node: process.execPath,
+      entry: batonEntryPath(),
+      hookEntry: hookEntryPath(),
+      inProject,
+    },
   });
   if (values.json) writeJson(io, { dryRun, ...outcome.json });
   else report(io, verb, outcome, dryRun);
+  if (verb === "install" && inProject !== undefined) {
+    say(
+      io,
+      `baton: these files name the project's own baton (${inProject}), not this machine's paths: safe to commit; teammates get it with npm install`,
+    );
+  } else if (verb === "install" && spec !== undefined) {
+    say(io, `baton: ${spec.sharing}`);
+  }
   return 0;
 }
+
+/**
+ * `node_modules/agent-baton` when this baton is the repository's own dependency (installed
+ * with npm install in it), else undefined.
+ */
+function packageInProject(root: string): string | undefined {
+  const packageDir = resolve(dirname(batonEntryPath()), "../..");
+  const rel = relative(root, packageDir);
+  return !isAbsolute(rel) && rel.split(sep).join("/") === PROJECT_PACKAGE
+    ? PROJECT_PACKAGE
+    : undefined;
+}
+
+const PROJECT_PACKAGE = "node_modules/agent-baton";
 
 function report(io: CliIo, verb: Verb, outcome: InstallOutcome, dryRun: boolean): void {
   const show = (path: string) => displayPath(path, io.cwd);

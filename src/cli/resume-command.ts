@@ -1,9 +1,8 @@
 import { relative } from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { renderPrompt } from "../core/render-prompt.ts";
-import type { HandoffStore } from "../store/open-store.ts";
 import { describeDrift } from "../summarize/describe-drift.ts";
-import { type CliIo, canPrompt } from "./cli-io.ts";
+import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
   ALLOW_OUTSIDE_OPTION,
@@ -13,17 +12,11 @@ import {
   type OptionTable,
   VERBOSE_OPTION,
 } from "./command-options.ts";
-import { displayPath } from "./display-path.ts";
+import { judgeEntry } from "./judge-entry.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
-import {
-  askForHandoff,
-  describe,
-  type GoodEntry,
-  goodEntries,
-  warnBroken,
-} from "./pick-handoff.ts";
+import { chooseHandoff } from "./pick-handoff.ts";
 import { resolveClaimSession, SESSION_ENV_NAMES } from "./resolve-session.ts";
 
 const OPTIONS = {
@@ -32,10 +25,18 @@ const OPTIONS = {
     value: "ID",
     description: `the claiming session (default ${SESSION_ENV_NAMES}, else one made up for this command)`,
   },
+  peek: {
+    type: "boolean",
+    description: `print the prompt without claiming the handoff (what "baton show --prompt" prints)`,
+  },
+  force: {
+    type: "boolean",
+    description: `take the handoff over from the session that claimed it, when that session is gone`,
+  },
   budget: { type: "string", value: "N", description: `token budget of the prompt (default 400)` },
   json: {
     type: "boolean",
-    description: `print {schemaVersion, id, path, prompt, tokens, trimmed, claim, drift}`,
+    description: `print {schemaVersion, id, path, prompt, tokens, trimmed, claim, trust, drift}`,
   },
   dir: DIR_OPTION,
   "allow-outside": ALLOW_OUTSIDE_OPTION,
@@ -47,6 +48,8 @@ const HELP = commandHelp({
   examples: [
     `baton resume`,
     `baton resume 2026-11-21-fix-login`,
+    `baton resume --peek                     # look without claiming`,
+    `baton resume --force                    # the session that claimed it is gone`,
     `baton resume --session "$CLAUDE_CODE_SESSION_ID" --json`,
   ],
   usage: `baton resume [id] [options]`,
@@ -54,7 +57,9 @@ const HELP = commandHelp({
 the newest open one) and marks it claimed by this session. With several candidates it
 asks on a terminal; without one it takes the newest and says which on stderr. When the
 branch or HEAD moved since the handoff, or files are uncommitted now, it says so on
-stderr. Run "baton ack" once the new session is under way.`,
+stderr. Run "baton ack" once the new session is under way, or "baton release" to give the
+claim back. "baton show --prompt" and "resume --peek" print the same handoff's prompt
+without claiming it; to start another agent on it, see "baton continue".`,
   options: OPTIONS,
 });
 
@@ -67,13 +72,27 @@ export const resumeCommand: Command = {
 
 async function runResume(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("resume", args, OPTIONS, 1);
+  if (values.peek && values.force) {
+    throw new BatonError("usage", "--peek claims nothing, so there is nothing to --force");
+  }
   const budget = parsePositiveInt("budget", values.budget);
   const { git, root, store } = await openProject(io, values);
-  const id = positionals[0] ?? (await chooseCandidate(io, store, git.branch));
+  const chosen =
+    positionals[0] === undefined
+      ? await chooseHandoff(io, store, git.branch, "resume")
+      : await store.get(positionals[0]);
   const claimer = resolveClaimSession(values.session, io);
-  const entry = await store.claim((await store.get(id)).id, claimer);
+  const before = chosen.handoff.claim;
+  const entry = values.peek
+    ? chosen
+    : await store.claim(chosen.id, { ...claimer, force: values.force === true });
   const { handoff } = entry;
-  const prompt = renderPrompt(handoff, { budget, documentPath: relative(root, entry.path) });
+  const { verdict, shown, preface } = judgeEntry(io, root, handoff);
+  const rendered = renderPrompt(shown, { budget, documentPath: relative(root, entry.path) });
+  const prompt = {
+    ...rendered,
+    text: preface === null ? rendered.text : `${preface}\n\n${rendered.text}`,
+  };
   const drift = await describeDrift(handoff, git, { ...io.env });
 
   if (values.json) {
@@ -84,46 +103,30 @@ async function runResume(args: string[], io: CliIo): Promise<number> {
       tokens: prompt.tokens,
       trimmed: prompt.trimmed,
       claim: handoff.claim,
+      trust: { trusted: verdict.trusted, signer: verdict.signer, key: verdict.fingerprint },
       drift,
     });
   } else {
     writeData(io, prompt.text);
   }
-  say(
-    io,
-    `baton: claimed ${handoff.id} for session ${claimer.session}; run "baton ack" once under way`,
-  );
-  for (const line of drift) warn(io, line);
-  return 0;
-}
-
-async function chooseCandidate(
-  io: CliIo,
-  store: HandoffStore,
-  branch: string | null,
-): Promise<string> {
-  const entries = await store.list();
-  warnBroken(io, entries);
-  const open = goodEntries(entries).filter((entry) => entry.handoff.status === "open");
-  const onBranch = branch === null ? [] : open.filter((entry) => entry.handoff.branch === branch);
-  const candidates: GoodEntry[] = onBranch.length > 0 ? onBranch : open;
-  const [newest] = candidates;
-  if (newest === undefined) {
-    throw new BatonError(
-      "not-found",
-      `no open handoff to resume in ${displayPath(store.dir, io.cwd)} (see "baton list --all")`,
+  if (values.peek) {
+    say(
+      io,
+      `baton: ${handoff.id} is ${handoff.status}, not claimed (--peek); run "baton resume" to take it`,
+    );
+  } else {
+    if (before !== null && before.session !== claimer.session) {
+      say(
+        io,
+        `baton: took over ${handoff.id} from session ${before.session} (its claim ran until ${before.leaseUntil})`,
+      );
+    }
+    say(
+      io,
+      `baton: claimed ${handoff.id} for session ${claimer.session} until ${handoff.claim?.leaseUntil ?? "?"}; run "baton ack" once under way, or "baton release" to give it back`,
     );
   }
-  if (candidates.length === 1) return newest.id;
-  if (canPrompt(io)) {
-    const where = onBranch.length > 0 ? ` on ${branch}` : "";
-    return (
-      await askForHandoff(io, `${candidates.length} open handoffs${where}: which one?`, candidates)
-    ).id;
-  }
-  say(
-    io,
-    `baton: ${candidates.length} open handoffs; resuming the newest, ${describe(newest.handoff, io.now())} (name another with "baton resume <id>")`,
-  );
-  return newest.id;
+  if (!verdict.local) say(io, `baton: ${handoff.id}: ${verdict.signer}`);
+  for (const line of drift) warn(io, line);
+  return 0;
 }

@@ -44,9 +44,34 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./resume-command.ts")).resumeCommand,
   },
   {
+    name: "continue",
+    summary: "start the next agent on this branch's handoff, in this terminal",
+    load: async () => (await import("./continue-command.ts")).continueCommand,
+  },
+  {
+    name: "release",
+    summary: "give a claimed handoff back, so another session can take it",
+    load: async () => (await import("./release-command.ts")).releaseCommand,
+  },
+  {
     name: "ack",
     summary: "mark a resumed handoff restored and archive it",
     load: async () => (await import("./ack-command.ts")).ackCommand,
+  },
+  {
+    name: "push",
+    summary: "send this repository's handoffs to a git remote (refs/baton/*)",
+    load: async () => (await import("./share-command.ts")).pushCommand,
+  },
+  {
+    name: "pull",
+    summary: "fetch handoffs from a git remote into the handoff folder",
+    load: async () => (await import("./share-command.ts")).pullCommand,
+  },
+  {
+    name: "trust",
+    summary: "show this machine's key, and trust or forget other signers",
+    load: async () => (await import("./trust-command.ts")).trustCommand,
   },
   {
     name: "sessions",
@@ -74,6 +99,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./install-command.ts")).uninstallCommand,
   },
   {
+    name: "doctor",
+    summary: "check Node, baton, the agents, their integrations and the handoff folder",
+    load: async () => (await import("./doctor-command.ts")).doctorCommand,
+  },
+  {
     name: "hook",
     summary: "run an agent hook (installed by baton install)",
     load: async () => (await import("./hook-command.ts")).hookCommand,
@@ -92,6 +122,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 
 const [READER = "AGENT", OTHER = READER] = agentIdsWith("loadReader");
 const [INSTALLABLE = "AGENT"] = agentIdsWith("loadIntegration");
+const [, LAUNCHABLE = "AGENT"] = agentIdsWith("launch");
 const pad = (name: string, width: number) => " ".repeat(Math.max(1, width - name.length));
 
 const NAME_WIDTH = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -102,6 +133,7 @@ Examples:
   baton create --goal "Fix token refresh" --next "Add a mutex" --next "Test concurrency"
   baton resume                              # next session: print the continuation prompt, claim it
   baton ack                                 # the new session is under way: archive the handoff
+  baton continue --in ${LAUNCHABLE}${pad(LAUNCHABLE, 22)}# or start that agent on it, in this terminal
   baton create --from ${READER} --latest${pad(READER, 11)}# summarize this folder's newest session, no model
   baton sessions                            # the agents' sessions of this folder
   baton read --agent ${OTHER} --latest${pad(OTHER, 15)}# the last messages of one of them

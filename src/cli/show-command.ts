@@ -3,7 +3,6 @@ import { BatonError } from "../core/errors.ts";
 import { renderDocument } from "../core/render-document.ts";
 import { renderPrompt } from "../core/render-prompt.ts";
 import { toSessionState } from "../core/session-state.ts";
-import type { HandoffStore, StoreEntry } from "../store/open-store.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -14,11 +13,11 @@ import {
   type OptionTable,
   VERBOSE_OPTION,
 } from "./command-options.ts";
-import { displayPath } from "./display-path.ts";
+import { judgeEntry } from "./judge-entry.ts";
 import { openProject } from "./open-project.ts";
-import { writeData, writeJson } from "./output.ts";
+import { say, writeData, writeJson } from "./output.ts";
 import { parseChoice, parseCommandArgs, parsePositiveInt } from "./parse-command-args.ts";
-import { goodEntries, toStoreEntry, warnBroken } from "./pick-handoff.ts";
+import { chooseHandoff } from "./pick-handoff.ts";
 import { redactValue } from "./redact-output.ts";
 
 const OPTIONS = {
@@ -46,8 +45,10 @@ const HELP = commandHelp({
     `baton show --format session-state > session-state.json`,
   ],
   usage: `baton show [id] [options]`,
-  about: `Prints a handoff: by default the newest open (or claimed) one, as its markdown document.
-An id may be shortened to any unique prefix; archived handoffs are found too.`,
+  about: `Prints a handoff, as its markdown document by default, and never claims it. Without an
+id it takes the one "baton resume" would: the newest open one of this branch, else the
+newest open one, else the newest claimed one. An id may be shortened to any unique prefix;
+archived handoffs are found too.`,
   options: OPTIONS,
 });
 
@@ -71,41 +72,32 @@ async function runShow(args: string[], io: CliIo): Promise<number> {
   if (budget !== undefined && chosen !== "prompt") {
     throw new BatonError("usage", "--budget applies to the prompt only (add --prompt)");
   }
-  const { store, root } = await openProject(io, values);
+  const { store, root, git } = await openProject(io, values);
   const id = positionals[0];
-  const entry = id === undefined ? await newestLive(io, store) : await store.get(id);
-  const { handoff } = entry;
+  const entry =
+    id === undefined ? await chooseHandoff(io, store, git.branch, "show") : await store.get(id);
+  const { verdict, shown: handoff, preface } = judgeEntry(io, root, entry.handoff);
+  // Who signed it, unless this machine did (the usual case, not worth a line).
+  if (!verdict.local) say(io, `baton: ${entry.id}: ${verdict.signer}`);
   switch (chosen) {
     case "markdown":
       writeData(io, renderDocument(handoff));
       break;
     case "prompt": {
       const prompt = renderPrompt(handoff, { budget, documentPath: relative(root, entry.path) });
-      writeData(io, prompt.text);
+      writeData(io, preface === null ? prompt.text : `${preface}\n\n${prompt.text}`);
       break;
     }
     case "session-state":
       writeData(io, JSON.stringify(redactValue(io, toSessionState(handoff)), null, 2));
       break;
     case "json":
-      writeJson(io, { path: entry.path, handoff });
+      writeJson(io, {
+        path: entry.path,
+        trust: { trusted: verdict.trusted, signer: verdict.signer, key: verdict.fingerprint },
+        handoff,
+      });
       break;
   }
   return 0;
-}
-
-/** The newest handoff still in play; broken files are named, never silently skipped. */
-export async function newestLive(io: CliIo, store: HandoffStore): Promise<StoreEntry> {
-  const entries = await store.list();
-  warnBroken(io, entries);
-  const live = goodEntries(entries).find(
-    (entry) => entry.handoff.status === "open" || entry.handoff.status === "claimed",
-  );
-  if (live === undefined) {
-    throw new BatonError(
-      "not-found",
-      `no open handoff in ${displayPath(store.dir, io.cwd)} (see "baton list --all", then "baton show <id>")`,
-    );
-  }
-  return toStoreEntry(live);
 }

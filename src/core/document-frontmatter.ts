@@ -51,6 +51,16 @@ export function renderFrontmatter(h: Handoff): string {
     ...(h.redactionKinds !== undefined && Object.keys(h.redactionKinds).length > 0
       ? { redaction_kinds: h.redactionKinds }
       : {}),
+    ...(h.origin === undefined ? {} : { origin: h.origin }),
+    ...(h.signature !== undefined
+      ? {
+          signature: {
+            key: h.signature.key,
+            public_key: h.signature.publicKey,
+            value: h.signature.value,
+          },
+        }
+      : {}),
   };
   // Never fold a long value, and quote multi-line ones: yaml 2.9 drops the leading spaces of a
   // whitespace-only line in a block scalar.
@@ -77,6 +87,10 @@ const TOP_KEYS: Record<string, unknown> = {
   redactions: 0,
   // Left out when nothing was masked.
   redaction_kinds: undefined,
+  // Left out for baton's own handoffs.
+  origin: undefined,
+  // Left out when nobody signed the document.
+  signature: undefined,
 };
 const NESTED_KEYS: Record<string, Record<string, unknown>> = {
   source: {
@@ -89,6 +103,7 @@ const NESTED_KEYS: Record<string, Record<string, unknown>> = {
   },
   claim: { session: undefined, agent: null, at: undefined, lease_until: undefined },
   tokens: { document: undefined, prompt: undefined },
+  signature: { key: undefined, public_key: undefined, value: undefined },
 };
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -99,6 +114,21 @@ const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}
  * numbers in errors count from the top of the whole document.
  */
 export function parseFrontmatter(yamlLines: Line[], opening: Line, where: Where): HandoffHeader {
+  return headerFromYaml(readFrontmatterYaml(yamlLines, opening, where), where);
+}
+
+/** The frontmatter's YAML as plain values, and the line of a key for error messages. */
+export interface FrontmatterYaml {
+  raw: Record<string, unknown>;
+  keyLine: (path: string[]) => number;
+}
+
+/** Reads the lines between the fences as a YAML mapping; broken YAML names its line. */
+export function readFrontmatterYaml(
+  yamlLines: Line[],
+  opening: Line,
+  where: Where,
+): FrontmatterYaml {
   const lineCounter = new LineCounter();
   const doc = parseYaml(yamlLines.map((line) => line.text).join("\n"), {
     lineCounter,
@@ -125,14 +155,17 @@ export function parseFrontmatter(yamlLines: Line[], opening: Line, where: Where)
     );
   }
   const keyLine = (path: string[]) => lineOfKey(doc, path, lineAt) ?? opening.number;
+  return { raw: doc.toJS() as Record<string, unknown>, keyLine };
+}
 
-  const raw = doc.toJS() as Record<string, unknown>;
+/** baton's own frontmatter, strictly: `schema` first, then every field checked. */
+export function headerFromYaml({ raw, keyLine }: FrontmatterYaml, where: Where): HandoffHeader {
   if (raw.schema === undefined) {
     throw lineError(
       "schema",
       where,
-      opening.number,
-      `frontmatter field \`schema\` is missing; supported: ${SUPPORTED_SCHEMAS.join(", ")}`,
+      keyLine([]),
+      `frontmatter field \`schema\` is missing; supported: ${SUPPORTED_SCHEMAS.join(", ")} (or a hand-written handoff with seed 004's fields: created, branch, trigger, restored, topic)`,
     );
   }
   if (!SUPPORTED_SCHEMAS.includes(raw.schema as string)) {
@@ -154,6 +187,8 @@ export function parseFrontmatter(yamlLines: Line[], opening: Line, where: Where)
   };
   const header = renameKeys(raw, TOP_KEYS, [], unknownKey);
   for (const [key, keys] of Object.entries(NESTED_KEYS)) {
+    // A left-out optional object (signature) stays left out.
+    if (!Object.hasOwn(header, camel(key))) continue;
     header[camel(key)] = renameKeys(header[camel(key)], keys, [key], unknownKey);
   }
 

@@ -164,6 +164,21 @@ export const SECTION_HEADINGS: ReadonlyArray<readonly [SectionName, string]> = [
   ["openQuestions", "Open Questions"],
 ];
 
+/**
+ * Who wrote the document: an Ed25519 signature by the writing machine's key over the
+ * handoff's content (everything but the lifecycle fields, which every machine that claims
+ * or archives it changes), with the key and its fingerprint.
+ */
+export const Signature = z.object({
+  /** `SHA256:<base64>` of the public key. */
+  key: z.string().min(1),
+  /** Base64 of the raw Ed25519 public key. */
+  publicKey: z.string().min(1),
+  /** Base64 of the signature. */
+  value: z.string().min(1),
+});
+export type Signature = z.infer<typeof Signature>;
+
 export const Handoff = z.object({
   schema: z.literal(HANDOFF_SCHEMA),
   /** The file name's stem, assigned by the store; stable across archiving. */
@@ -185,6 +200,13 @@ export const Handoff = z.object({
   redactions: z.number().int().nonnegative(),
   /** The same masks by kind (`github-token: 2`); left out when there are none. */
   redactionKinds: z.record(z.string(), z.number().int().positive()).optional(),
+  /**
+   * `hand-written`: a person wrote it following seed 004's template, outside baton. Nothing
+   * in it was checked or signed, so every item is a claim; left out for baton's own.
+   */
+  origin: z.literal("hand-written").optional(),
+  /** Left out of a document nobody signed. */
+  signature: Signature.optional(),
   sections: Sections,
 });
 export type Handoff = z.infer<typeof Handoff>;

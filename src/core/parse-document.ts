@@ -1,13 +1,24 @@
-import { parseFrontmatter } from "./document-frontmatter.ts";
+import { headerFromYaml, readFrontmatterYaml } from "./document-frontmatter.ts";
 import { type Line, lineError, toLines, type Where } from "./document-text.ts";
 import { BatonError, type Result } from "./errors.ts";
 import { emptySections, Handoff, type SectionName, type Sections } from "./handoff.ts";
 import { type ParseSectionOptions, parseSection, splitSections } from "./parse-section.ts";
+import { headerFromTemplate, isTemplateFrontmatter } from "./template-frontmatter.ts";
+import { TEMPLATE_CODECS, TEMPLATE_NONE_ITEM } from "./template-item-codecs.ts";
 
 export interface ParseDocumentOptions {
   /** Named in error messages as `path:line: ...`. */
   path?: string;
+  /** The store's id for the file (its name's stem): a hand-written document has none inside. */
+  id?: string;
 }
+
+/** How seed 004's template is read: every item a claim, its looser item shapes accepted. */
+const TEMPLATE_SECTIONS: ParseSectionOptions = {
+  forceClaimed: true,
+  codecs: TEMPLATE_CODECS,
+  noneItem: TEMPLATE_NONE_ITEM,
+};
 
 const FENCE = /^---\s*$/;
 const CLOSING_FENCE = /^(?:---|\.\.\.)\s*$/;
@@ -41,7 +52,11 @@ export function parseDocument(text: string, options: ParseDocumentOptions = {}):
       "the frontmatter opened here is never closed by a `---` line",
     );
   }
-  const header = parseFrontmatter(fence.yaml, fence.opening, where);
+  const yaml = readFrontmatterYaml(fence.yaml, fence.opening, where);
+  const template = isTemplateFrontmatter(yaml.raw);
+  const header = template
+    ? headerFromTemplate(yaml, where, options.id)
+    : headerFromYaml(yaml, where);
   const { preamble, blocks } = splitSections(fence.body, where);
   const stray = preamble.find((line) => !/^\s*$|^#\s|^>|^<!--.*-->$/.test(line.text));
   if (stray !== undefined) {
@@ -54,7 +69,8 @@ export function parseDocument(text: string, options: ParseDocumentOptions = {}):
   }
   const sections = emptySections();
   for (const block of blocks) {
-    setSection(sections, block.name, parseSection(block.name, block.content, where));
+    const read = template ? TEMPLATE_SECTIONS : {};
+    setSection(sections, block.name, parseSection(block.name, block.content, where, read));
   }
 
   const parsed = Handoff.safeParse({ ...header, sections });
@@ -84,10 +100,11 @@ export function safeParseDocument(
 
 /**
  * Reads the sections a person or a model wrote for `baton create`: a markdown text holding
- * some `## Heading` sections (headings in any case). Everything in it is claimed, whatever
- * it says; text before the first heading and a leading frontmatter are ignored, so a text
- * without any heading gives `{}` (the caller decides whether that is an error). Throws
- * BatonError `parse` naming the line (and `options.path` when given).
+ * some `## Heading` sections (headings in any case), in baton's item shapes or seed 004's
+ * template's. Everything in it is claimed, whatever it says; text before the first heading
+ * and a leading frontmatter are ignored, so a text without any heading gives `{}` (the
+ * caller decides whether that is an error). Throws BatonError `parse` naming the line (and
+ * `options.path` when given).
  */
 export function parseSectionsMarkdown(
   text: string,
@@ -97,10 +114,13 @@ export function parseSectionsMarkdown(
   const lines = toLines(text);
   const fence = splitFrontmatter(lines);
   const body = fence.kind === "found" ? fence.body : lines;
-  const claimed: ParseSectionOptions = { forceClaimed: true };
   const sections: Partial<Sections> = {};
   for (const block of splitSections(body, where).blocks) {
-    setSection(sections, block.name, parseSection(block.name, block.content, where, claimed));
+    setSection(
+      sections,
+      block.name,
+      parseSection(block.name, block.content, where, TEMPLATE_SECTIONS),
+    );
   }
   return sections;
 }
@@ -127,4 +147,21 @@ function splitFrontmatter(lines: Line[]): Frontmatter {
   const end = lines.findIndex((line, index) => index > start && CLOSING_FENCE.test(line.text));
   if (end === -1) return { kind: "unclosed", opening };
   return { kind: "found", opening, yaml: lines.slice(start + 1, end), body: lines.slice(end + 1) };
+}
+
+/**
+ * The `topic` of a text that opens with seed 004's template frontmatter (a hand-written
+ * handoff given to `baton create`), else null: baton's own frontmatter and anything
+ * unreadable say nothing here.
+ */
+export function templateTopic(text: string): string | null {
+  const fence = splitFrontmatter(toLines(text));
+  if (fence.kind !== "found") return null;
+  try {
+    const { raw } = readFrontmatterYaml(fence.yaml, fence.opening, {});
+    if (!isTemplateFrontmatter(raw) || typeof raw.topic !== "string") return null;
+    return raw.topic.trim() === "" ? null : raw.topic.trim();
+  } catch {
+    return null;
+  }
 }

@@ -83,6 +83,10 @@ export function splitSections(
 export interface ParseSectionOptions {
   /** Ignore `_(verified)_` markers: text from a person or a model is claimed by definition. */
   forceClaimed?: boolean;
+  /** Item shapes of another input form (seed 004's template), tried where given. */
+  codecs?: Partial<typeof LIST_CODECS>;
+  /** A lone item saying the list is empty (`- (none in this session)`). */
+  noneItem?: RegExp;
 }
 
 /** Parses one section's content lines. */
@@ -104,8 +108,13 @@ export function parseSection(
     return { text: goal, provenance: provenanceOf(verified) } satisfies Fact;
   }
   if (lines.length === 1 && NONE.test(lines[0]?.text.trim() ?? "")) return [];
-  const codec = LIST_CODECS[name] as ItemCodec<unknown>;
-  return groupItems(lines, name, where).map((item) => {
+  const codec = (options.codecs?.[name] ?? LIST_CODECS[name]) as ItemCodec<unknown>;
+  const items = groupItems(lines, name, where);
+  const none = options.noneItem;
+  if (none !== undefined && items.length === 1 && none.test(items[0]?.text.trim() ?? "")) {
+    return [];
+  }
+  return items.map((item) => {
     const { text, verified } = stripVerified(item.text);
     const fail = (message: string): never => {
       throw lineError("parse", where, item.number, `${headingOf(name)}: ${message}`);

@@ -356,6 +356,8 @@ interface Footer {
   text: string;
   /** Where the full handoff is, for the trimming notice. */
   where: string;
+  /** Who the claims are from: "the previous session", or the author of a hand-written one. */
+  claimant: string;
 }
 
 function renderShape(c: Content, shape: Shape, footer: Footer, budget: number): Rendered {
@@ -492,7 +494,7 @@ function renderShape(c: Content, shape: Shape, footer: Footer, budget: number): 
     }
   }
 
-  blocks.push(renderVerifyLine(claimed));
+  blocks.push(renderVerifyLine(claimed, footer.claimant));
   if (shortened) noteTrim("long items shortened", "long items");
   if (trimmed.length > 0) {
     const what = shape.trimDetail ? ` (${brief.join(", ")})` : "";
@@ -580,11 +582,11 @@ function withReason(
   return reason === null ? text : `${text} (${clipItem(reason)})`;
 }
 
-function renderVerifyLine(claimed: ReadonlySet<string>): string {
+function renderVerifyLine(claimed: ReadonlySet<string>, claimant: string): string {
   if (claimed.size === 0) {
     return "Everything above was read from git, the todo list or recorded exit codes.";
   }
-  return `Unverified, claimed by the previous session: ${[...claimed].join(", ")}. Check before relying on them.`;
+  return `Unverified, claimed by ${claimant}: ${[...claimed].join(", ")}. Check before relying on them.`;
 }
 
 /** Written by code from the handoff's own metadata, never by the model. */
@@ -593,14 +595,19 @@ function renderFooter(h: Handoff, documentPath: string | undefined): Footer {
   const session = h.source.sessionId === null ? null : inlineCode(h.source.sessionId, 80);
   const who = agent === null ? "session" : `${agent} session`;
   const previous =
-    session === null ? `Previous: ${who} (id not recorded)` : `Previous: ${who} \`${session}\``;
+    h.origin === "hand-written"
+      ? "Previous: written by hand, unsigned (not made by baton): every item above is the author's claim"
+      : session === null
+        ? `Previous: ${who} (id not recorded)`
+        : `Previous: ${who} \`${session}\``;
   const where =
     documentPath === undefined
       ? `\`baton show ${inlineCode(h.id, 120)}\``
       : `\`${inlineCode(documentPath, 200)}\``;
   const more =
     session === null ? "" : `\nNeed more? \`baton read ${session}\` or \`read_session\`.`;
-  return { text: `---\n${previous} · Full handoff: ${where}${more}`, where };
+  const claimant = h.origin === "hand-written" ? "its author" : "the previous session";
+  return { text: `---\n${previous} · Full handoff: ${where}${more}`, where, claimant };
 }
 
 function shortSha(sha: string): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clipLine } from "./clip-line.ts";
 import { BatonError } from "./errors.ts";
 import {
   emptySource,
@@ -104,25 +105,35 @@ const TOP = {
   context: part(CONTEXT),
   git: part(GIT),
   validation: part(VALIDATION),
+  /** Reasons recorded with the save (`baton save --note`), such as seed 001's escalation. */
+  notes: names,
 };
 
 export const SessionState = z.object(TOP);
 export type SessionState = z.output<typeof SessionState>;
 export type ValidationKey = keyof SessionState["validation"];
 
-/** Fields of the file that baton does not carry, counted for the user. */
-function countUnknownFields(json: Record<string, unknown>): number {
-  let unknown = 0;
-  const count = (value: unknown, known: object) => {
+/** A field of the file that baton has no place for, as `path: value`: someone's edit. */
+export interface ExtraField {
+  path: string;
+  value: unknown;
+}
+
+/** Fields of the file that baton does not carry, kept so they can be shown, not lost. */
+function findExtraFields(json: Record<string, unknown>): ExtraField[] {
+  const extra: ExtraField[] = [];
+  const collect = (value: unknown, known: object, prefix: string) => {
     if (!isObject(value)) return;
-    for (const key of Object.keys(value)) if (!(key in known)) unknown++;
+    for (const [key, field] of Object.entries(value)) {
+      if (!(key in known)) extra.push({ path: `${prefix}${key}`, value: field });
+    }
   };
-  count(json, TOP);
-  count(json.task, TASK);
-  count(json.context, CONTEXT);
-  count(json.git, GIT);
-  count(json.validation, VALIDATION);
-  return unknown;
+  collect(json, TOP, "");
+  collect(json.task, TASK, "task.");
+  collect(json.context, CONTEXT, "context.");
+  collect(json.git, GIT, "git.");
+  collect(json.validation, VALIDATION, "validation.");
+  return extra;
 }
 
 // Word boundaries keep `npm run test:types` a test and `tsc` a typecheck, not a lint.
@@ -208,6 +219,7 @@ export function toSessionState(h: Handoff): SessionState {
       prs: [],
     },
     validation: toValidationFields(h.sections.validation),
+    notes: [],
   };
 }
 
@@ -223,6 +235,8 @@ export interface SessionStateImport {
   source: Source;
   /** Fields of the file that were not carried over. */
   ignored: number;
+  /** Those fields with their values, to show what someone added by hand. */
+  extra: ExtraField[];
 }
 
 /**
@@ -263,6 +277,7 @@ export function fromSessionState(
   if (checks.length > 0) sections.validation = checks;
 
   const agent = state.agent === "unknown" ? null : agentId(state.agent);
+  const extra = findExtraFields(json);
   return {
     state,
     sections,
@@ -278,7 +293,8 @@ export function fromSessionState(
       agent,
       provider: state.provider === "unknown" ? null : state.provider,
     },
-    ignored: countUnknownFields(json),
+    ignored: extra.length,
+    extra,
   };
 }
 
@@ -296,6 +312,7 @@ function stateNotes(state: SessionState, withStatus: boolean): string[] {
   }
   if (git.issues.length > 0) notes.push(`Issues: ${git.issues.join(", ")}`);
   if (git.prs.length > 0) notes.push(`Pull requests: ${git.prs.join(", ")}`);
+  for (const note of state.notes) notes.push(`Note: ${note}`);
   return notes;
 }
 
@@ -353,6 +370,8 @@ export function renderSessionStatePrompt(
   state: SessionState,
   /** The agent's name for people; the agent registry knows them, this file does not. */
   displayName: (agent: string) => string = (agent) => agent,
+  /** Fields of the file baton has no place for (`fromSessionState`'s `extra`), shown as they are. */
+  extra: readonly ExtraField[] = [],
 ): string {
   const agent = displayName(state.agent);
   const lines = [`I'm continuing work from ${agent}. Session state restored:`, ""];
@@ -373,6 +392,18 @@ export function renderSessionStatePrompt(
     .filter((key) => state.validation[key] !== "not_run")
     .map((key) => `${VALIDATION_LABELS[key]} ${state.validation[key]}`);
   if (checks.length > 0) lines.push(`Validation: ${checks.join(", ")}`);
+  if (git.issues.length > 0) lines.push(`Issues: ${git.issues.join(", ")}`);
+  if (git.prs.length > 0) lines.push(`Pull requests: ${git.prs.join(", ")}`);
+  if (state.notes.length > 0) {
+    lines.push("", "Notes:", ...limited(state.notes).map((note) => `- ${note}`));
+  }
+  if (extra.length > 0) {
+    lines.push(
+      "",
+      "Also in the file (not part of the format, likely added by hand):",
+      ...limited(extra.map(describeExtra)).map((line) => `- ${line}`),
+    );
+  }
 
   const staged = new Set(git.staged_files);
   const files = [
@@ -389,6 +420,13 @@ export function renderSessionStatePrompt(
     lines.push("", "Please continue the task.");
   }
   return lines.join("\n");
+}
+
+const EXTRA_VALUE_LIMIT = 300;
+
+function describeExtra(field: ExtraField): string {
+  const text = typeof field.value === "string" ? field.value : JSON.stringify(field.value);
+  return `${field.path}: ${clipLine(text ?? "null", EXTRA_VALUE_LIMIT, { collapse: "all" })}`;
 }
 
 function limited(items: readonly string[]): string[] {

@@ -17,12 +17,42 @@ export interface AgentIntegration {
   uninstall(request: InstallRequest): Promise<InstallOutcome>;
   /** Hook commands the agent runs (`baton hook <agent> <event>`); null for a plugin. */
   readonly hooks: HookRunner | null;
+  /** What baton has installed, scope by scope, and whether it would run (`baton doctor`). */
+  inspect(request: InspectRequest): Promise<InstalledScope[]>;
+}
+
+export type InspectRequest = Pick<InstallRequest, "root" | "env" | "homedir">;
+
+/** Something wrong with an installed integration, and the command or step that fixes it. */
+export interface InstallProblem {
+  problem: string;
+  fix: string;
+}
+
+export interface InstalledScope {
+  scope: string;
+  /** The file that holds baton's hooks or plugin at this scope. */
+  path: string;
+  installed: boolean;
+  /** What is there: "5 of 5 hooks", "plugin". */
+  detail: string | null;
+  /** Broken: the hooks would not run, or only some are there. */
+  problems: InstallProblem[];
+  /** Worth knowing, not broken (a committed file naming this machine's paths). */
+  notes: string[];
 }
 
 export interface InstallScopeSpec {
   readonly name: string;
   /** Where this scope writes, for the help. */
   readonly where: string;
+  /**
+   * Whether what it writes may be committed for a team, said after an install that names
+   * this machine's paths.
+   */
+  readonly sharing: string;
+  /** It writes into the repository: a baton installed there as a dependency is named relative to it. */
+  readonly inRepository: boolean;
 }
 
 /** The copy of baton that installs itself: hooks and plugins point at it by absolute path. */
@@ -30,6 +60,13 @@ export interface Launcher {
   node: string;
   entry: string;
   hookEntry: string;
+  /**
+   * The baton package's folder relative to the repository root (`node_modules/agent-baton`)
+   * when this baton is the repository's own dependency and the scope writes into the
+   * repository: files a team commits then name it relative to the project, not by this
+   * machine's paths.
+   */
+  inProject?: string | undefined;
 }
 
 export interface InstallRequest {

@@ -1,5 +1,5 @@
 import { BatonError } from "../core/errors.ts";
-import type { Handoff } from "../core/handoff.ts";
+import type { Claim, Handoff } from "../core/handoff.ts";
 
 /**
  * The lifecycle's transitions as pure functions of a handoff and the time:
@@ -15,6 +15,11 @@ export interface ClaimOptions {
   agent?: string | null;
   /** How long the claim holds without the receiver acknowledging it. */
   leaseMs?: number;
+  /**
+   * Take over another session's live claim (`resume --force`): its lease has not run out,
+   * but the user says that session is gone.
+   */
+  force?: boolean;
 }
 
 /**
@@ -55,9 +60,20 @@ export function claimHandoff(
     case "claimed": {
       const claim = current.claim;
       if (claim === null || claim.session !== options.session) {
+        if (options.force) {
+          return {
+            ...current,
+            claim: {
+              session: options.session,
+              agent: options.agent ?? null,
+              at: now.toISOString(),
+              leaseUntil,
+            },
+          };
+        }
         throw new BatonError(
           "conflict",
-          `handoff ${current.id} is claimed by session ${claim?.session ?? "unknown"} until ${claim?.leaseUntil ?? "unknown"}`,
+          `handoff ${current.id} is claimed by session ${claim?.session ?? "unknown"} until ${claim?.leaseUntil ?? "unknown"}; run "baton release ${current.id}" to free it, or "baton resume --force" to take it over`,
         );
       }
       // The same session resuming again (a retried hook, a second `baton resume`) renews its lease.
@@ -75,6 +91,19 @@ export function claimHandoff(
         `handoff ${current.id} was already consumed (${current.status})`,
       );
   }
+}
+
+/** Returns a claim (`baton release`): the handoff is open again for any session. */
+export function releaseHandoff(handoff: Handoff, now: Date): Handoff {
+  const current = withLeaseExpiry(handoff, now);
+  if (current.status !== "claimed") {
+    const why =
+      handoff.status === "claimed"
+        ? "its claim expired, so it is open already"
+        : `it is ${current.status}`;
+    throw new BatonError("conflict", `handoff ${handoff.id} is not claimed: ${why}`);
+  }
+  return { ...current, status: "open", claim: null };
 }
 
 /**
@@ -108,4 +137,75 @@ export function supersedeHandoff(handoff: Handoff, newId: string): Handoff {
     throw new BatonError("conflict", `handoff ${handoff.id} is archived; it cannot be superseded`);
   }
   return { ...handoff, status: "superseded", supersededBy: newId };
+}
+
+const LIFECYCLE_RANK: Record<Handoff["status"], number> = {
+  open: 0,
+  claimed: 1,
+  superseded: 2,
+  restored: 3,
+  archived: 3,
+};
+
+/**
+ * Two machines' lifecycle of one handoff, made one: the further along wins (open, then
+ * claimed, then superseded, then consumed), `restoredAt` keeps the earliest, and of two
+ * claims the earlier (then the smaller session id) holds, the same on both machines. The
+ * content is `local`'s. `lost` names the claim that did not hold, for the caller to report;
+ * both stay in the history of the handoff's shared ref.
+ */
+export function mergeLifecycles(
+  local: Handoff,
+  remote: Handoff,
+): { handoff: Handoff; lost: Claim | null } {
+  const a = LIFECYCLE_RANK[local.status];
+  const b = LIFECYCLE_RANK[remote.status];
+  let winner = a >= b ? local : remote;
+  if (a === b && local.claim !== null && remote.claim !== null) {
+    winner = earlierClaim(local.claim, remote.claim) === local.claim ? local : remote;
+  }
+  const other = winner === local ? remote : local;
+  const lost =
+    other.claim !== null && (winner.claim === null || !sameClaim(other.claim, winner.claim))
+      ? other.claim
+      : null;
+  const restoredAt =
+    [local.restoredAt, remote.restoredAt].filter((at): at is string => at !== null).sort()[0] ??
+    null;
+  return {
+    handoff: {
+      ...local,
+      status: winner.status,
+      claim: winner.claim,
+      restoredAt,
+      supersededBy: winner.supersededBy ?? other.supersededBy,
+    },
+    lost,
+  };
+}
+
+function earlierClaim(x: Claim, y: Claim): Claim {
+  return (x.at.localeCompare(y.at) || x.session.localeCompare(y.session)) <= 0 ? x : y;
+}
+
+function sameClaim(x: Claim, y: Claim): boolean {
+  return x.session === y.session && x.at === y.at;
+}
+
+/** Whether two copies of a handoff say the same, whatever their lifecycle. */
+export function sameContent(a: Handoff, b: Handoff): boolean {
+  const content = (h: Handoff) => {
+    const { status: _s, claim: _c, restoredAt: _r, supersededBy: _b, ...rest } = h;
+    return JSON.stringify(rest);
+  };
+  return content(a) === content(b);
+}
+
+export function sameLifecycle(a: Handoff, b: Handoff): boolean {
+  return (
+    a.status === b.status &&
+    JSON.stringify(a.claim) === JSON.stringify(b.claim) &&
+    a.restoredAt === b.restoredAt &&
+    a.supersededBy === b.supersededBy
+  );
 }

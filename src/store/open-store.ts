@@ -25,12 +25,14 @@ import {
   type ClaimOptions,
   claimHandoff,
   DEFAULT_LEASE_MS,
+  releaseHandoff,
   restoreHandoff,
   supersedeHandoff,
   withLeaseExpiry,
 } from "./handoff-lifecycle.ts";
 import { isErrorCode } from "./is-error-code.ts";
 import { ARCHIVE_DIR_NAME, resolveHandoffDir } from "./resolve-handoff-dir.ts";
+import { sharedRoot } from "./shared-root.ts";
 import { slugifyTopic } from "./slugify-topic.ts";
 import { LOCK_SUFFIX, type LockOptions, removeStaleLocks, withLock } from "./with-lock.ts";
 import {
@@ -67,6 +69,23 @@ export interface StoreOptions {
    * repository written to. A CLI prints them; a hook logs them.
    */
   warn?: (message: string) => void;
+  /**
+   * Signs every handoff created and every revision of one it signed before. Lifecycle
+   * changes (claim, restore, archive, supersede) keep the signature as it is: it does not
+   * cover them. Without a signer, documents are written unsigned (and never injected).
+   */
+  signer?: HandoffSigner;
+}
+
+/**
+ * Signs what the store writes. The store calls it at its one write path, so every writer
+ * (commands, hooks, plugins, the MCP server) signs alike; it lives outside the store
+ * because the key is the user's, not the repository's.
+ */
+export interface HandoffSigner {
+  sign(handoff: Handoff): Promise<Handoff>;
+  /** Whether this signer signed the stored handoff: only then may a revision be signed again. */
+  owns(handoff: Handoff): boolean;
 }
 
 export interface CreateOptions {
@@ -114,6 +133,8 @@ export interface HandoffStore {
   /** By exact id, else by a unique id prefix; active and archived handoffs alike. */
   get(idOrPrefix: string): Promise<StoreEntry>;
   claim(id: string, options: ClaimOptions): Promise<StoreEntry>;
+  /** Returns a live claim: the handoff is open again. */
+  release(id: string): Promise<StoreEntry>;
   /**
    * The receiver proceeded: sets `restoredAt` and moves the handoff to the archive. With
    * `session`, refused when another session holds the claim.
@@ -130,6 +151,15 @@ export interface HandoffStore {
    * those change only through the methods above.
    */
   revise(id: string, change: (handoff: Handoff) => Handoff): Promise<StoreEntry>;
+  /**
+   * Takes in a handoff from elsewhere (another machine, by `baton pull`) as it is, its
+   * signature included: written under its id when that is free (to the archive when it is
+   * archived there), else `merge` says what the stored one becomes (`undefined`: nothing).
+   */
+  adopt(
+    incoming: Handoff,
+    merge: (stored: Handoff) => Handoff | undefined,
+  ): Promise<{ entry: StoreEntry; created: boolean }>;
 }
 
 /** Temp files of writers older than this were left by a killed process. */
@@ -156,8 +186,15 @@ export function openStore(options: StoreOptions): HandoffStore {
   const lockOptions: LockOptions = { onBreak: warn, ...options.lock };
   const allowOutside = options.allowOutside ?? allowOutsideFromEnv(options.env ?? process.env);
 
+  const signed = async (handoff: Handoff): Promise<Handoff> => {
+    const { signature: _old, ...unsigned } = handoff;
+    return options.signer === undefined ? unsigned : options.signer.sign(unsigned);
+  };
+
   /** The folder's place, checked once: inside the repository unless allowed otherwise. */
-  const confined = once(() => confineHandoffDir(options.root, [dir, archiveDir], allowOutside));
+  const confined = once(() =>
+    confineHandoffDir(sharedRoot(options.root), [dir, archiveDir], allowOutside),
+  );
   /** Before the first write: say where a folder outside or behind a link really is. */
   const announced = once(async () => {
     const place = await confined();
@@ -206,7 +243,10 @@ export function openStore(options: StoreOptions): HandoffStore {
     change: (
       stored: Handoff,
       archived: boolean,
-    ) => { handoff: Handoff; archive: boolean } | undefined,
+    ) =>
+      | { handoff: Handoff; archive: boolean }
+      | undefined
+      | Promise<{ handoff: Handoff; archive: boolean }>,
   ): Promise<StoreEntry> {
     assertPlainId(id);
     await confined();
@@ -219,7 +259,7 @@ export function openStore(options: StoreOptions): HandoffStore {
       join(dir, `.${id}.lock`),
       async () => {
         const found = await findStored(id);
-        const next = change(found.handoff, found.archived);
+        const next = await change(found.handoff, found.archived);
         if (next === undefined) {
           return {
             id,
@@ -382,7 +422,7 @@ export function openStore(options: StoreOptions): HandoffStore {
       const id = makeHandoffStem(datePart, data.topic, counter);
       counter++;
       if (taken.has(id)) continue;
-      const handoff: Handoff = { ...data, id };
+      const handoff = await signed({ ...data, id });
       const path = activePath(id);
       try {
         await writeNewFile(path, serialize(handoff));
@@ -462,9 +502,44 @@ export function openStore(options: StoreOptions): HandoffStore {
     return released;
   }
 
+  async function adopt(
+    incoming: Handoff,
+    merge: (stored: Handoff) => Handoff | undefined,
+  ): Promise<{ entry: StoreEntry; created: boolean }> {
+    const { id } = incoming;
+    assertPlainId(id);
+    const text = serialize(incoming);
+    await confined();
+    await ensureFolder(dir, "handoff folder");
+    await announced();
+    await swept();
+    const written = await withLock(
+      join(dir, `.${id}.lock`),
+      async () => {
+        if ((await readIds(true)).has(id)) return null;
+        const archived = incoming.status === "archived";
+        if (archived) await ensureFolder(archiveDir, "archive folder");
+        const path = archived ? archivedPath(id) : activePath(id);
+        await writeNewFile(path, text);
+        return { id, path, archived, handoff: incoming };
+      },
+      lockOptions,
+    ).catch((error: unknown) => {
+      throw toStoreError(error, dir, "lock a handoff in");
+    });
+    if (written !== null) return { entry: written, created: true };
+    const entry = await update(id, (stored, archived) => {
+      const next = merge(stored);
+      if (next === undefined) return undefined;
+      return { handoff: next, archive: archived || next.status === "archived" };
+    });
+    return { entry, created: false };
+  }
+
   return {
     dir,
     archiveDir,
+    adopt,
     create: createHandoff,
     list: listHandoffs,
     get: getHandoff,
@@ -476,6 +551,11 @@ export function openStore(options: StoreOptions): HandoffStore {
           handoff: claimHandoff(stored, claimOptions, now(), defaultLeaseMs),
           archive: false,
         };
+      }),
+    release: (id) =>
+      update(id, (stored, archived) => {
+        if (archived) throw new BatonError("conflict", `handoff ${id} is archived`);
+        return { handoff: releaseHandoff(stored, now()), archive: false };
       }),
     markRestored: (id, restoreOptions = {}) =>
       update(id, (stored, archived) => {
@@ -490,14 +570,18 @@ export function openStore(options: StoreOptions): HandoffStore {
         archived ? undefined : { handoff: archiveHandoff(stored), archive: true },
       ),
     revise: (id, change) =>
-      update(id, (stored, archived) => {
+      update(id, async (stored, archived) => {
         if (archived)
           throw new BatonError("conflict", `handoff ${id} is archived; it is not revised`);
         const { status, claim, restoredAt, supersededBy } = stored;
-        return {
-          handoff: { ...change(stored), id, status, claim, restoredAt, supersededBy },
-          archive: false,
-        };
+        const next = { ...change(stored), id, status, claim, restoredAt, supersededBy };
+        // A revision of what this machine signed is signed again; of anything else it keeps
+        // the old signature, which no longer matches: edited is unverified.
+        const handoff =
+          options.signer?.owns(stored) === true
+            ? await signed(next)
+            : { ...next, signature: stored.signature };
+        return { handoff, archive: false };
       }),
     supersede: async (oldId, newId) => {
       await getExact(newId);
@@ -545,7 +629,7 @@ async function readHandoff(path: string, id: string): Promise<Result<Handoff>> {
 }
 
 function parseHandoff(text: string, path: string, id: string): Result<Handoff> {
-  const parsed = safeParseDocument(text, { path });
+  const parsed = safeParseDocument(text, { path, id });
   if (!parsed.ok) return parsed;
   if (parsed.value.id !== id) {
     return {

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { sharedRoot } from "./shared-root.ts";
 
 export const DEFAULT_HANDOFF_DIR = "docs/handoffs";
 export const ARCHIVE_DIR_NAME = "_archive";
@@ -9,7 +10,8 @@ export const HANDOFF_DIR_ENV = "BATON_DIR";
  *   1. `dir`, the explicit option (a command-line flag or a caller's setting);
  *   2. the environment variable `BATON_DIR`, if set and not empty;
  *   3. `docs/handoffs`.
- * A relative path is taken relative to `root` (the repository root, or the working
+ * A relative path is taken relative to the repository's main worktree (so every worktree
+ * of a repository sees the same handoffs; see `sharedRoot`), else `root` (the working
  * directory outside git); an absolute one is used as it is.
  */
 export function resolveHandoffDir(
@@ -19,5 +21,5 @@ export function resolveHandoffDir(
 ): string {
   const fromEnv = env[HANDOFF_DIR_ENV]?.trim();
   const chosen = dir?.trim() || fromEnv || DEFAULT_HANDOFF_DIR;
-  return resolve(root, chosen);
+  return resolve(sharedRoot(root), chosen);
 }

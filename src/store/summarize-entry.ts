@@ -16,5 +16,6 @@ export function summarizeEntry(entry: ListEntry & { ok: true }) {
     goal: handoff.sections.goal?.text ?? null,
     parent: handoff.parent,
     claimedBy: handoff.claim?.session ?? null,
+    origin: handoff.origin ?? "baton",
   };
 }

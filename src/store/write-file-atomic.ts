@@ -15,8 +15,8 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${nonce}${TEMP_SUFFIX}`);
 }
 
-async function writeDurably(path: string, content: string): Promise<void> {
-  const handle = await open(path, "wx", 0o644);
+async function writeDurably(path: string, content: string, mode = 0o644): Promise<void> {
+  const handle = await open(path, "wx", mode);
   try {
     await handle.writeFile(content, "utf8");
     await handle.sync();
@@ -47,10 +47,15 @@ async function unlinkQuietly(path: string): Promise<void> {
  * or not at all, and an existing file is never replaced. Fails with the fs error `EEXIST`
  * when the name is taken, so the caller can try the next name.
  */
-export async function writeNewFile(path: string, content: string): Promise<void> {
+export async function writeNewFile(
+  path: string,
+  content: string,
+  /** The file's permissions (less the umask); a secret is written 0o600 from the start. */
+  mode?: number,
+): Promise<void> {
   const temp = tempPathFor(path);
   try {
-    await writeDurably(temp, content);
+    await writeDurably(temp, content, mode);
     // link() fails if `path` exists, where rename() would silently replace it.
     await link(temp, path);
   } finally {

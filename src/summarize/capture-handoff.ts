@@ -1,4 +1,5 @@
 import { homedir } from "node:os";
+import { asClaims } from "../core/as-claims.ts";
 import {
   emptySource,
   type Handoff,
@@ -11,9 +12,11 @@ import { findPlanFiles } from "../git/find-plan-files.ts";
 import { toModifiedFiles } from "../git/to-modified-files.ts";
 import { redactHandoff, redactHandoffFast } from "../safety/redact-handoff.ts";
 import type { SecretKind } from "../safety/secret-kind.ts";
+import { judgeHandoff, readTrustSet, type TrustSet } from "../safety/trust-store.ts";
 import { likelyHandoffId } from "../store/handoff-file-name.ts";
 import type { HandoffStore } from "../store/open-store.ts";
 import { previousOfSession } from "../store/previous-of-session.ts";
+import { sharedRoot } from "../store/shared-root.ts";
 import { slugifyTopic } from "../store/slugify-topic.ts";
 import { buildHandoff, chooseTopic, type HandoffDraft } from "./build-handoff.ts";
 import { SIZE_PRESETS, type SizePreset } from "./extractive/size-presets.ts";
@@ -158,7 +161,9 @@ export async function draftHandoff(request: CaptureRequest): Promise<DraftedHand
   const sessionId = session?.id ?? request.source?.sessionId ?? null;
   const [planFiles, parent] = await Promise.all([
     findPlanFiles(root, { now: request.now }),
-    findParent(store, request.parent, request.continueSession ? sessionId : null),
+    findParent(store, request.parent, request.continueSession ? sessionId : null, () =>
+      readTrustSet(request.env, sharedRoot(root)),
+    ),
   ]);
   const sections =
     session === null
@@ -233,12 +238,22 @@ async function redact(draft: HandoffDraft, request: CaptureRequest) {
   };
 }
 
+/**
+ * The handoff this one continues. What it carries over is signed again by this machine, so
+ * a parent no trusted key signed is never found on its own (a document could name any
+ * session as its source), and one named explicitly is merged as claims only.
+ */
 async function findParent(
   store: HandoffStore,
   id: string | undefined,
   sessionId: string | null,
+  trust: () => TrustSet,
 ): Promise<Handoff | null> {
-  if (id !== undefined) return (await store.get(id)).handoff;
+  if (id !== undefined) {
+    const named = (await store.get(id)).handoff;
+    return judgeHandoff(named, trust()).trusted ? named : asClaims(named);
+  }
   if (sessionId === null) return null;
-  return previousOfSession(store, sessionId);
+  const previous = await previousOfSession(store, sessionId);
+  return previous !== null && judgeHandoff(previous, trust()).trusted ? previous : null;
 }

@@ -13,7 +13,7 @@ import {
   type Validation,
   Validation as ValidationSchema,
 } from "../core/handoff.ts";
-import { parseSectionsMarkdown } from "../core/parse-document.ts";
+import { parseSectionsMarkdown, templateTopic } from "../core/parse-document.ts";
 
 /**
  * The "given" summary source: the semantic sections as a model or a person wrote them.
@@ -22,6 +22,8 @@ import { parseSectionsMarkdown } from "../core/parse-document.ts";
  */
 export interface GivenSections {
   sections: Partial<Sections>;
+  /** The topic a hand-written handoff (seed 004's template) names in its frontmatter. */
+  topic?: string;
 }
 
 export interface GivenOptions {
@@ -77,7 +79,8 @@ export function givenFromText(text: string, origin: string): GivenSections {
       `${origin} holds no section headings: expected markdown such as "## Goal" and "## Next Steps", or JSON`,
     );
   }
-  return { sections };
+  const topic = templateTopic(text);
+  return topic === null ? { sections } : { sections, topic };
 }
 
 /** The markdown parser names the line; the origin says of what. */

@@ -1,5 +1,6 @@
 import { captureGit, type GitState } from "../git/capture-git.ts";
 import { withoutHandoffFolder } from "../git/without-handoff-folder.ts";
+import { machineSigner } from "../safety/machine-signer.ts";
 import { type HandoffStore, openStore } from "../store/open-store.ts";
 
 /** The git state and the handoff store of the folder a capture runs in. */
@@ -39,6 +40,7 @@ export async function openProject(options: {
     now: options.now,
     allowOutside: options.allowOutside,
     warn: options.warn,
+    signer: machineSigner(options.env),
   });
   return { git: await withoutHandoffFolder(captured, store.dir), root, store };
 }

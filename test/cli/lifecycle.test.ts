@@ -191,7 +191,7 @@ describe("baton resume and ack", () => {
     const two = await create(r, ["--topic", "two"], 1);
     const run = await runInProcess(["resume"], { cwd: r.dir });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`2 open handoffs; resuming the newest, ${two.id}`);
+    expect(run.stderr).toContain(`2 open handoffs on main; taking the newest, ${two.id}`);
     expect(statusOf(two.path)).toBe("claimed");
   });
 
@@ -272,7 +272,9 @@ describe("baton resume and ack", () => {
     repos.push(r);
     const resume = await runInProcess(["resume"], { cwd: r.dir });
     expect(resume.code).toBe(1);
-    expect(resume.stderr).toMatch(/^baton: no open handoff to resume/);
+    expect(resume.stderr).toMatch(
+      /^baton: no open handoff in docs\/handoffs; write one with "baton create"/,
+    );
     await create(r, [], 0);
     const ack = await runInProcess(["ack"], { cwd: r.dir });
     expect(ack.code).toBe(1);

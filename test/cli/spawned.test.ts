@@ -73,7 +73,7 @@ describe("baton as a real process", () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(0);
-    expect(stderr).toContain(`2 open handoffs; resuming the newest, ${two.id}`);
+    expect(stderr).toContain(`2 open handoffs on main; taking the newest, ${two.id}`);
     child.stdin.destroy();
   });
 

@@ -5,11 +5,23 @@ export const claudeCodeAgent: AgentDescription = {
   displayName: "Claude Code",
   aliases: ["claude"],
   loadReader: async () => (await import("./claude-code-reader.ts")).claudeCodeReader,
+  // Checked against `claude --help` of Claude Code 2.1.197.
   launch: {
     binary: "claude",
-    prompt: { via: "argument", flag: null, maxBytes: ARGUMENT_MAX_BYTES },
+    prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES },
+    // `claude -p` without a prompt argument reads it from stdin.
+    headless: { args: ["-p"], prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES }, stdin: [] },
     resume: ["--resume", "{id}"],
-    flags: { model: "--model", approval: "--permission-mode", cwd: null },
+    sessionIdFlag: "--session-id",
+    flags: {
+      model: { flag: "--model" },
+      approval: {
+        flag: "--permission-mode",
+        modes: ["acceptEdits", "auto", "bypassPermissions", "default", "dontAsk", "plan"],
+      },
+      yolo: ["--dangerously-skip-permissions"],
+      cwd: null,
+    },
   },
   sessionStatePath: ".claude/.session-state.json",
   // Exported inside its Bash tool: the transcript file's base name.

@@ -5,11 +5,25 @@ export const codexAgent: AgentDescription = {
   displayName: "Codex",
   aliases: [],
   loadReader: async () => (await import("./codex-reader.ts")).codexReader,
+  // Checked against `codex --help` and `codex exec --help` of Codex 0.169.0.
   launch: {
     binary: "codex",
-    prompt: { via: "argument", flag: null, maxBytes: ARGUMENT_MAX_BYTES },
+    prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES },
+    // `codex exec -` reads the prompt from stdin; exec has no --ask-for-approval.
+    headless: {
+      args: ["exec"],
+      prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES },
+      stdin: ["-"],
+      without: ["approval"],
+    },
     resume: ["resume", "{id}"],
-    flags: { model: "--model", approval: "--ask-for-approval", cwd: "--cd" },
+    sessionIdFlag: null,
+    flags: {
+      model: { flag: "--model" },
+      approval: { flag: "--ask-for-approval", modes: ["on-request", "never"] },
+      yolo: ["--dangerously-bypass-approvals-and-sandbox"],
+      cwd: "--cd",
+    },
   },
   sessionStatePath: null,
   sessionEnv: null,

@@ -6,11 +6,14 @@ export const copilotAgent: AgentDescription = {
   displayName: "GitHub Copilot",
   aliases: ["github-copilot"],
   loadReader: async () => (await import("./copilot-reader.ts")).copilotReader,
+  // Checked against `copilot --help` of Copilot CLI 1.0.102 (installed under /tmp/agents-copilot).
   launch: {
     binary: "copilot",
-    prompt: { via: "argument", flag: "-p", maxBytes: ARGUMENT_MAX_BYTES },
+    prompt: { flag: "-i", maxBytes: ARGUMENT_MAX_BYTES },
+    headless: { args: [], prompt: { flag: "-p", maxBytes: ARGUMENT_MAX_BYTES }, stdin: null },
     resume: ["--resume", "{id}"],
-    flags: { model: "--model", approval: null, cwd: null },
+    sessionIdFlag: "--session-id",
+    flags: { model: { flag: "--model" }, approval: null, yolo: ["--yolo"], cwd: "-C" },
   },
   sessionStatePath: ".github/copilot-session-state.json",
   sessionEnv: null,

@@ -5,11 +5,24 @@ export const kiloAgent: AgentDescription = {
   displayName: "Kilo CLI",
   aliases: ["kilocode"],
   loadReader: async () => (await import("./kilo-reader.ts")).kiloReader,
+  // From the live harness (test/support/agents/run-kilo.ts): OpenCode's command line. Not
+  // checked against the binary here (its platform package would not install).
   launch: {
     binary: "kilo",
-    prompt: { via: "argument", flag: "--prompt", maxBytes: ARGUMENT_MAX_BYTES },
+    prompt: { flag: "--prompt", maxBytes: ARGUMENT_MAX_BYTES },
+    headless: {
+      args: ["run"],
+      prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES, words: true },
+      stdin: null,
+    },
     resume: ["--session", "{id}"],
-    flags: { model: "--model", approval: null, cwd: null },
+    sessionIdFlag: null,
+    flags: {
+      model: { flag: "--model", withProvider: true },
+      approval: null,
+      yolo: ["--auto"],
+      cwd: null,
+    },
   },
   sessionStatePath: null,
   sessionEnv: null,

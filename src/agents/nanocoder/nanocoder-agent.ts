@@ -5,12 +5,21 @@ export const nanocoderAgent: AgentDescription = {
   displayName: "Nanocoder",
   aliases: [],
   loadReader: async () => (await import("./nanocoder-reader.ts")).nanocoderReader,
+  // Checked against `nanocoder --help` of Nanocoder 1.30.0 (installed under /tmp/agents-nanocoder).
   launch: {
     binary: "nanocoder",
-    // `nanocoder run <prompt>` works the prompt through and exits; the session is kept.
-    prompt: { via: "argument", flag: "run", maxBytes: ARGUMENT_MAX_BYTES },
+    // It takes no prompt interactively: `nanocoder run <prompt>` works the prompt through
+    // and exits, and the session is kept (`--resume <id>` opens it interactively).
+    prompt: { flag: "run", maxBytes: ARGUMENT_MAX_BYTES },
+    headless: { args: ["run"], prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES }, stdin: null },
     resume: ["--resume", "{id}"],
-    flags: { model: "--model", approval: "--mode", cwd: null },
+    sessionIdFlag: null,
+    flags: {
+      model: { flag: "--model" },
+      approval: { flag: "--mode", modes: ["normal", "auto-accept", "yolo", "plan"] },
+      yolo: ["--mode", "yolo"],
+      cwd: null,
+    },
   },
   sessionStatePath: null,
   sessionEnv: null,

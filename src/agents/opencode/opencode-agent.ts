@@ -5,11 +5,24 @@ export const openCodeAgent: AgentDescription = {
   displayName: "OpenCode",
   aliases: [],
   loadReader: async () => (await import("./opencode-reader.ts")).openCodeReader,
+  // Checked against `opencode --help` and `opencode run --help` of OpenCode 1.18.33.
   launch: {
     binary: "opencode",
-    prompt: { via: "argument", flag: "--prompt", maxBytes: ARGUMENT_MAX_BYTES },
+    prompt: { flag: "--prompt", maxBytes: ARGUMENT_MAX_BYTES },
+    headless: {
+      args: ["run"],
+      prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES, words: true },
+      stdin: null,
+    },
     resume: ["--session", "{id}"],
-    flags: { model: "--model", approval: null, cwd: null },
+    sessionIdFlag: null,
+    // Permissions are the config's; `--auto` approves whatever it does not deny.
+    flags: {
+      model: { flag: "--model", withProvider: true },
+      approval: null,
+      yolo: ["--auto"],
+      cwd: null,
+    },
   },
   sessionStatePath: ".opencode/.session-state.json",
   sessionEnv: null,

@@ -6,11 +6,24 @@ export const piAgent: AgentDescription = {
   displayName: "Pi",
   aliases: [],
   loadReader: async () => (await import("./pi-reader.ts")).piReader,
+  // Checked against `pi --help` of Pi 1.6.0 (installed under /tmp/agents-pi).
   launch: {
     binary: "pi",
-    prompt: { via: "argument", flag: null, maxBytes: ARGUMENT_MAX_BYTES },
+    prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES },
+    headless: {
+      args: ["--print"],
+      prompt: { flag: null, maxBytes: ARGUMENT_MAX_BYTES },
+      stdin: null,
+    },
     resume: ["--session", "{id}"],
-    flags: { model: "--model", approval: null, cwd: null },
+    sessionIdFlag: "--session-id",
+    // Pi asks before nothing: there is no mode to set.
+    flags: {
+      model: { flag: "--model", withProvider: true },
+      approval: null,
+      yolo: null,
+      cwd: null,
+    },
   },
   sessionStatePath: null,
   // Pi sets it for the commands its shell tool runs (checked by test/live/pi.smoke.test.ts).

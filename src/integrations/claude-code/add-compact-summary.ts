@@ -1,5 +1,6 @@
 import type { Fact } from "../../core/handoff.ts";
 import { locateRepo } from "../../git/locate-repo.ts";
+import { machineSigner } from "../../safety/machine-signer.ts";
 import { openStore } from "../../store/open-store.ts";
 import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import { withTokens } from "../../summarize/with-tokens.ts";
@@ -25,7 +26,12 @@ export async function addCompactSummary(
   const summary = input.compactSummary === null ? "" : condenseSummary(input.compactSummary);
   if (summary === "" || input.sessionId === null) return null;
   const repo = locateRepo(input.cwd ?? context.cwd);
-  const store = openStore({ root: repo.root, env: { ...context.env }, now: context.now });
+  const store = openStore({
+    root: repo.root,
+    env: { ...context.env },
+    now: context.now,
+    signer: machineSigner(context.env),
+  });
   const head = scanLiveHandoffs(store.dir, liveHandoffsFile(context.env, store.dir)).find(
     (candidate) =>
       candidate.sourceSession === input.sessionId &&

@@ -20,13 +20,27 @@ the handoff is given to Claude. The hooks run this very baton (its node and scri
 absolute path), so they work without baton on PATH. Other settings and hooks are kept;
 the settings file is backed up before it changes.`,
   scopes: [
-    { name: "project", where: ".claude/settings.json of this repository" },
+    {
+      name: "project",
+      inRepository: true,
+      where: ".claude/settings.json of this repository",
+      sharing:
+        "not safe to commit: .claude/settings.json and .claude/commands/handoff*.md name this machine's node and baton by absolute path; each teammate runs `baton install claude-code` (or uses --scope user)",
+    },
     {
       name: "local",
+      inRepository: true,
       where:
         ".claude/settings.local.json (kept out of git, for hooks holding this machine's paths)",
+      sharing:
+        "Claude Code keeps .claude/settings.local.json out of git, but .claude/commands/handoff*.md name this machine's paths: do not commit them",
     },
-    { name: "user", where: "$CLAUDE_CONFIG_DIR, else ~/.claude (every project)" },
+    {
+      name: "user",
+      inRepository: false,
+      where: "$CLAUDE_CONFIG_DIR, else ~/.claude (every project)",
+      sharing: "nothing was written into the repository",
+    },
   ],
   injects: ["session start", "after compaction", "each prompt until acknowledged"],
   install: async (request) => {
@@ -45,6 +59,7 @@ the settings file is backed up before it changes.`,
     if (!request.dryRun) await applyPlan(plan);
     return outcome(plan, request, "baton: uninstalled");
   },
+  inspect: async (request) => (await import("./inspect-claude-code.ts")).inspectClaudeCode(request),
   hooks: {
     events: CLAUDE_HOOK_EVENTS,
     timeoutSeconds: (event) => {

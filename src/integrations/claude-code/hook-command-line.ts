@@ -15,6 +15,8 @@ export interface Launcher {
   entry: string;
   /** The hooks' light entry, `hook-main <agent> <event>`. */
   hookEntry: string;
+  /** The package folder relative to the project (see agent-integration's Launcher). */
+  inProject?: string | undefined;
 }
 
 /** Claude Code's per-hook timeouts (seconds); baton's own waits stay well inside them. */
@@ -31,7 +33,22 @@ export function shellQuote(value: string): string {
 }
 
 export function batonCommand(launcher: Launcher): string {
+  // The project's own baton, whoever runs the command: npx finds it in node_modules/.bin.
+  if (launcher.inProject !== undefined) return "npx baton";
   return `${shellQuote(launcher.node)} ${shellQuote(launcher.entry)}`;
+}
+
+/**
+ * The node and hook script a hook runs: this machine's, by absolute path; or, for the
+ * project's own baton, the `node` on PATH and the script under `$CLAUDE_PROJECT_DIR`
+ * (which Claude Code sets for every hook), so the settings hold no machine's paths.
+ */
+function hookRunner(launcher: Launcher): { node: string; script: string } {
+  if (launcher.inProject === undefined) {
+    return { node: shellQuote(launcher.node), script: shellQuote(launcher.hookEntry) };
+  }
+  const script = `"$CLAUDE_PROJECT_DIR"/${shellQuote(`${launcher.inProject}/dist/cli/hook-main.js`)}`;
+  return { node: "node", script };
 }
 
 /**
@@ -41,7 +58,8 @@ export function batonCommand(launcher: Launcher): string {
  * The trailing comment is the marker.
  */
 export function hookCommandLine(event: string, launcher: Launcher, agent = "claude-code"): string {
-  const run = `${shellQuote(launcher.node)} ${shellQuote(launcher.hookEntry)} ${agent} ${event}`;
-  const log = `d="\${XDG_STATE_HOME:-$HOME/.local/state}/baton"; mkdir -p "$d" && printf '%s ${agent} ${event}: baton did not run (exit %s): %s\\n' "$(date -u +%Y-%m-%dT%TZ)" "$s" ${shellQuote(launcher.hookEntry)} >> "$d/hooks.log"`;
+  const { node, script } = hookRunner(launcher);
+  const run = `${node} ${script} ${agent} ${event}`;
+  const log = `d="\${XDG_STATE_HOME:-$HOME/.local/state}/baton"; mkdir -p "$d" && printf '%s ${agent} ${event}: baton did not run (exit %s): %s\\n' "$(date -u +%Y-%m-%dT%TZ)" "$s" ${script} >> "$d/hooks.log"`;
   return `${run} || { s=$?; ${log}; } 2>/dev/null; true # ${batonMarker(agent)}`;
 }

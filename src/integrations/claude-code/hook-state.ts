@@ -20,7 +20,16 @@ export interface CachedPrompt {
   id: string;
   mtimeMs: number;
   size: number;
+  /** Of the document's bytes: the signature check below holds for exactly these. */
+  sha256: string;
   text: string;
+  signature: CachedSignature;
+}
+
+/** What the document's signature said when the prompt was cached; trust is decided at use. */
+export interface CachedSignature {
+  state: "signed" | "unsigned" | "broken";
+  fingerprint: string | null;
 }
 
 export interface ClaimMarker {
@@ -66,6 +75,36 @@ export function readCachedPrompt(
     return null;
   }
   return cached.text;
+}
+
+/**
+ * The cached prompt and signature check of a document whose bytes hash to `sha256`. The
+ * hash, not the mtime, is what lets the hook skip verifying: a file edited and given its
+ * old mtime and size back would otherwise pass for the one that was checked.
+ */
+export function readCachedEntry(
+  env: Env,
+  documentPath: string,
+  sha256: string,
+): { text: string; signature: CachedSignature } | null {
+  const cached = readJson(promptFile(env, documentPath)) as Partial<CachedPrompt> | null;
+  const signature = cached?.signature;
+  if (
+    cached === null ||
+    cached.path !== documentPath ||
+    cached.sha256 !== sha256 ||
+    typeof cached.text !== "string" ||
+    typeof signature !== "object" ||
+    signature === null ||
+    !["signed", "unsigned", "broken"].includes(signature.state)
+  ) {
+    return null;
+  }
+  return { text: cached.text, signature };
+}
+
+export function hashText(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 export function writeCachedPrompt(env: Env, prompt: CachedPrompt): void {

@@ -23,6 +23,11 @@ export function mcpRegistration(
 }
 
 export function mcpServerEntry(launcher: Launcher): JsonObject {
+  // The project's own baton: npx finds it in node_modules/.bin (Claude Code starts project
+  // servers in the project), so a committed .mcp.json names no machine's paths.
+  if (launcher.inProject !== undefined) {
+    return { type: "stdio", command: "npx", args: ["baton", "mcp"], env: {} };
+  }
   return { type: "stdio", command: launcher.node, args: [launcher.entry, "mcp"], env: {} };
 }
 
@@ -46,9 +51,10 @@ export function withMcpServer(
   return root;
 }
 
-/** A server entry baton wrote: some node running a baton CLI script with `mcp`. */
+/** A server entry baton wrote: a baton CLI script, or the project's `npx baton`, with `mcp`. */
 function isBatonServer(entry: unknown): boolean {
   if (!isObject(entry) || !Array.isArray(entry.args)) return false;
   const [script, command] = entry.args;
-  return typeof script === "string" && /\/cli\/main\.[jt]s$/.test(script) && command === "mcp";
+  if (command !== "mcp" || typeof script !== "string") return false;
+  return /\/cli\/main\.[jt]s$/.test(script) || (entry.command === "npx" && script === "baton");
 }

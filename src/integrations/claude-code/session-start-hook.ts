@@ -1,11 +1,23 @@
+import { readFileSync } from "node:fs";
 import { relative } from "node:path";
+import { describeError } from "../../core/errors.ts";
 import { locateRepo } from "../../git/locate-repo.ts";
+import type { TrustSet } from "../../safety/trust-store.ts";
 import { DEFAULT_LEASE_MS } from "../../store/handoff-lifecycle.ts";
 import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
 import type { HandoffHead } from "../../store/scan-handoffs.ts";
 import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
+import { sharedRoot } from "../../store/shared-root.ts";
+import { unverifiedNotice } from "../unverified-notice.ts";
 import type { HookContext } from "./hook-context.ts";
-import { liveHandoffsFile, readCachedPrompt, takeClaimMarker } from "./hook-state.ts";
+import {
+  type CachedSignature,
+  hashText,
+  liveHandoffsFile,
+  readCachedEntry,
+  takeClaimMarker,
+} from "./hook-state.ts";
+import { logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
 
 /** Claude Code caps a hook's output strings at 10,000 characters. */
@@ -21,6 +33,10 @@ export const MAX_CONTEXT_CHARS = 10_000;
  * This path is budgeted at 150 ms for the whole process, so it reads the documents'
  * frontmatter and the prompt cached when they were written, and loads the schema and the
  * renderer only when a document has no cached prompt. Returns the hook's stdout, or null.
+ *
+ * Only a handoff whose signature verifies against a trusted key (this machine's, or one the
+ * user or the accepted repository list names) is injected or claimed; for any other the
+ * session gets one line saying an unverified handoff waits, and how a person reviews it.
  */
 export async function handleSessionStart(
   input: HookInput,
@@ -30,6 +46,20 @@ export async function handleSessionStart(
   const dir = resolveHandoffDir(repo.root, undefined, { ...context.env });
   const heads = scanLiveHandoffs(dir, liveHandoffsFile(context.env, dir));
   const now = context.now();
+  let trustSet: TrustSet | null | undefined;
+  // Loaded only when there is a handoff to judge: most session starts have none.
+  const trust = async (): Promise<TrustSet | null> => {
+    if (trustSet !== undefined) return trustSet;
+    try {
+      const { readTrustSet } = await import("../../safety/trust-store.ts");
+      trustSet = readTrustSet(context.env, sharedRoot(repo.root));
+    } catch (error) {
+      // A signing key others can read is refused: nothing is trusted until it is fixed.
+      logHook(context.env, "SessionStart", describeError(error));
+      trustSet = null;
+    }
+    return trustSet;
+  };
   const session = input.sessionId;
 
   if (input.source === "compact") {
@@ -40,17 +70,32 @@ export async function handleSessionStart(
         (head.status === "open" || head.status === "claimed"),
     );
     if (own === undefined || session === null) return null;
-    const prompt = await promptOf(own, repo.root, context);
+    const gated = await gatedPromptOf(own, repo.root, await trust(), context);
+    if (!gated.trusted) return notice(unverifiedNotice(own.path, gated.why));
     const where = relative(repo.root, own.path);
-    return output(`Handoff captured by baton just before this compaction (${where}):`, prompt);
+    return output(`Handoff captured by baton just before this compaction (${where}):`, gated.text);
   }
+
+  let unverified: string | null = null;
 
   for (const head of heads) {
     if (!isOpen(head, now) || head.branch !== repo.branch) continue;
     // A session resumed after its own compaction already holds what it handed off.
     if (session !== null && head.sourceSession === session) continue;
-    // Rendered before the claim: a handoff that cannot be shown must not be taken.
-    const prompt = await promptOf(head, repo.root, context);
+    // Rendered and checked before the claim: a handoff that cannot be shown must not be taken.
+    let gated: GatedPrompt;
+    try {
+      gated = await gatedPromptOf(head, repo.root, await trust(), context);
+    } catch (error) {
+      // A broken document is neither injected nor claimed; the log names it.
+      logHook(context.env, "SessionStart", `cannot render ${head.path}: ${describeError(error)}`);
+      continue;
+    }
+    if (!gated.trusted) {
+      unverified ??= unverifiedNotice(head.path, gated.why);
+      continue;
+    }
+    const prompt = gated.text;
     if (session !== null) {
       const taken = takeClaimMarker(
         context.env,
@@ -74,7 +119,7 @@ export async function handleSessionStart(
       prompt,
     );
   }
-  return null;
+  return unverified === null ? null : notice(unverified);
 }
 
 /** Open, or claimed by a session whose lease ran out (the store treats that as open too). */
@@ -85,12 +130,55 @@ function isOpen(head: HandoffHead, now: Date): boolean {
   return Number.isFinite(until) && until <= now.getTime();
 }
 
-async function promptOf(head: HandoffHead, root: string, context: HookContext): Promise<string> {
-  const cached = readCachedPrompt(context.env, head.path, head);
-  if (cached !== null) return cached;
-  // Written by `baton create` or by hand: render it now (slower, but only this once).
-  const { cachePrompt } = await import("./cache-prompt.ts");
-  return cachePrompt(head.path, root, context.env);
+interface GatedPrompt {
+  text: string;
+  trusted: boolean;
+  /** Why it is not trusted, for the notice: "not signed", "signed by an unknown key". */
+  why: string;
+}
+
+/**
+ * The prompt of a handoff and whether its signer is trusted. The signature is checked once
+ * per content (by hash) and cached with the prompt; trust is decided now, against the lists
+ * as they are.
+ */
+async function gatedPromptOf(
+  head: HandoffHead,
+  root: string,
+  trust: TrustSet | null,
+  context: HookContext,
+): Promise<GatedPrompt> {
+  const text = readFileSync(head.path, "utf8");
+  const cached = readCachedEntry(context.env, head.path, hashText(text));
+  // Written by `baton create`, pulled or edited: render and check it now (slower, but only this once).
+  const rendered =
+    cached ??
+    (await import("./cache-prompt.ts")).cachePromptText(head.path, text, root, context.env);
+  const { judgeFingerprint } = await import("../../safety/trust-store.ts");
+  return { text: rendered.text, ...judge(rendered.signature, trust, judgeFingerprint) };
+}
+
+function judge(
+  signature: CachedSignature,
+  trust: TrustSet | null,
+  judgeFingerprint: typeof import("../../safety/trust-store.ts").judgeFingerprint,
+): { trusted: boolean; why: string } {
+  if (signature.state === "unsigned") return { trusted: false, why: "not signed" };
+  if (signature.state === "broken") return { trusted: false, why: "changed after it was signed" };
+  if (trust === null || signature.fingerprint === null) {
+    return { trusted: false, why: "the trust lists could not be read" };
+  }
+  const verdict = judgeFingerprint(signature.fingerprint, trust);
+  return {
+    trusted: verdict.trusted,
+    why: `signed by a key not trusted here (${signature.fingerprint})`,
+  };
+}
+
+function notice(line: string): string {
+  return JSON.stringify({
+    hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: line },
+  });
 }
 
 function output(lead: string, prompt: string): string {

@@ -19,8 +19,20 @@ is trusted: install trusts baton's own hooks through Codex itself (codex app-ser
 "codex" is on PATH, else says how. Other hooks and settings are kept; each changed file
 is backed up first.`,
   scopes: [
-    { name: "project", where: ".codex/ of this repository (read once Codex trusts the project)" },
-    { name: "user", where: "$CODEX_HOME, else ~/.codex (every project)" },
+    {
+      name: "project",
+      where: ".codex/ of this repository (read once Codex trusts the project)",
+      // Codex sets no project folder for its hooks: they name this machine's baton.
+      inRepository: false,
+      sharing:
+        "not safe to commit: .codex/hooks.json, .codex/config.toml and .codex/skills name this machine's node and baton by absolute path; each teammate runs `baton install codex`",
+    },
+    {
+      name: "user",
+      where: "$CODEX_HOME, else ~/.codex (every project)",
+      inRepository: false,
+      sharing: "nothing was written into the repository",
+    },
   ],
   injects: ["session start", "after compaction"],
   install: async (request) => {
@@ -47,6 +59,7 @@ is backed up first.`,
     if (!request.dryRun) await applyCodexPlan(untrust);
     return outcome(plan, request, "baton: uninstalled", untrust.files);
   },
+  inspect: async (request) => (await import("./inspect-codex.ts")).inspectCodex(request),
   hooks: {
     events: CODEX_HOOK_EVENTS,
     timeoutSeconds: (event) => {

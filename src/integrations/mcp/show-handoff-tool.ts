@@ -29,7 +29,7 @@ export function registerShowHandoff(server: McpServer, context: McpContext): voi
       toolResult(context, async () => {
         const { openProject } = await import("../../summarize/open-project.ts");
         const { renderPrompt } = await import("../../core/render-prompt.ts");
-        const { git, store } = await openProject({
+        const { git, root, store } = await openProject({
           cwd: context.cwd,
           env: context.env,
           now: context.now,
@@ -39,6 +39,15 @@ export function registerShowHandoff(server: McpServer, context: McpContext): voi
         const entry = id === undefined ? await newestOpen(store, git.branch) : await store.get(id);
         const { handoff } = entry;
         const shown = shownPath(context, entry.path);
+        // The model asks for this itself, with nobody reviewing: a handoff not signed by a
+        // trusted key is named, never shown.
+        const { judgeHandoff, readTrustSet } = await import("../../safety/trust-store.ts");
+        const { sharedRoot } = await import("../../store/shared-root.ts");
+        const verdict = judgeHandoff(handoff, readTrustSet(context.env, sharedRoot(root)));
+        if (!verdict.trusted) {
+          const { unverifiedNotice } = await import("../unverified-notice.ts");
+          return unverifiedNotice(entry.path, verdict.signer);
+        }
         const prompt = renderPrompt(handoff, { documentPath: shown }).text;
         return [`Handoff ${handoff.id} (${handoff.status}): ${shown}`, "", prompt].join("\n");
       }),

@@ -13,12 +13,27 @@ export const openCodeIntegration: AgentIntegration = {
 tools, a handoff before every compaction and its continuation after it) and the
 /session-handoff command; the plugin file imports this very baton by absolute path.`,
   scopes: [
-    { name: "project", where: ".opencode/ of this repository" },
-    { name: "user", where: "$XDG_CONFIG_HOME/opencode, else ~/.config/opencode" },
+    {
+      name: "project",
+      inRepository: true,
+      where: ".opencode/ of this repository",
+      sharing:
+        "not safe to commit: .opencode/plugins/baton.js imports this machine's baton by absolute path; each teammate runs `baton install opencode` (or uses --scope user)",
+    },
+    {
+      name: "user",
+      inRepository: false,
+      where: "$XDG_CONFIG_HOME/opencode, else ~/.config/opencode",
+      sharing: "nothing was written into the repository",
+    },
   ],
   injects: ["after compaction", "a new session the handoff tool starts"],
   install: async (request) => {
-    const modulePath = pluginModulePath();
+    // The project's own baton by its package name: Bun resolves it from node_modules.
+    const modulePath =
+      request.launcher.inProject === "node_modules/agent-baton"
+        ? "agent-baton/opencode"
+        : pluginModulePath();
     const changes = await installOpenCode(target(request), modulePath, request);
     return outcome(
       changes,
@@ -37,6 +52,7 @@ tools, a handoff before every compaction and its continuation after it) and the
     );
   },
   hooks: null,
+  inspect: async (request) => (await import("./inspect-opencode.ts")).inspectOpenCode(request),
 };
 
 function target(request: InstallRequest) {

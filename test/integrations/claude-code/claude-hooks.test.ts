@@ -4,9 +4,12 @@ import { PassThrough, Readable, Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Handoff } from "../../../src/core/handoff.ts";
 import { parseDocument } from "../../../src/core/parse-document.ts";
+import { renderDocument } from "../../../src/core/render-document.ts";
 import type { HookContext } from "../../../src/integrations/claude-code/hook-context.ts";
 import { readStdinWithTimeout } from "../../../src/integrations/claude-code/read-hook-input.ts";
 import { runClaudeHook } from "../../../src/integrations/claude-code/run-claude-hook.ts";
+import { loadMachineKey } from "../../../src/safety/machine-key.ts";
+import { signHandoff } from "../../../src/safety/sign-handoff.ts";
 import { makeTempDir, makeTempRepo, type TempRepo } from "../../support/temp-repo.ts";
 import { type RecordedPaths, recordedStdin } from "./recorded-stdin.ts";
 
@@ -36,6 +39,8 @@ function context(): HookContext {
   return {
     env: {
       XDG_STATE_HOME: state,
+      // The signing key: the run's throwaway config (test/support/isolate-config.ts), never the fixture's home.
+      XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME,
       CLAUDE_CONFIG_DIR: join(fixtureHome, ".claude"),
       HOME: fixtureHome,
     },
@@ -208,7 +213,7 @@ describe("Claude Code hooks on recorded stdin", () => {
     expect(injected).toContain(facts.goal);
   });
 
-  it("a handoff edited by hand since it was cached is rendered again, and redacted before Claude sees it", async () => {
+  it("a handoff edited by hand since it was signed is not injected; signed again, it is rendered again and redacted", async () => {
     await hook("PreCompact", recordedStdin.preCompact(paths()));
     const [name] = readdirSync(join(repo.dir, "docs/handoffs")).filter((n) => n.endsWith(".md"));
     const file = join(repo.dir, "docs/handoffs", name as string);
@@ -219,6 +224,17 @@ describe("Claude Code hooks on recorded stdin", () => {
     );
     expect(edited).toContain(`Deploy with ${key}`);
     writeFileSync(file, edited);
+    const notice = additionalContext(
+      await hook("SessionStart", recordedStdin.sessionStartStartup(paths("other"))),
+    );
+    expect(notice).toMatch(
+      /^baton: an unverified handoff is waiting .*changed after it was signed/,
+    );
+    expect(notice).not.toContain("Deploy with");
+    expect(workers).toEqual([]);
+    // The person stands by the edit: signed by this machine again, it is injected, redacted.
+    const machineKey = await loadMachineKey(context().env);
+    writeFileSync(file, renderDocument(signHandoff(parseDocument(edited), machineKey)));
     const injected = additionalContext(
       await hook("SessionStart", recordedStdin.sessionStartStartup(paths("other"))),
     );
