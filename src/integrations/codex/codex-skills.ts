@@ -42,7 +42,7 @@ section you know nothing about rather than guessing.
 Then run this one shell command, with your sections in place of the examples:
 
 \`\`\`bash
-${baton} create --trigger command --stdin --from codex --latest <<'BATON_HANDOFF'
+${baton} create --trigger command --stdin --from codex --session "$CODEX_THREAD_ID" <<'BATON_HANDOFF'
 ## Goal
 
 ...
@@ -70,7 +70,7 @@ BATON_HANDOFF
 \`\`\`
 
 baton adds the facts it can check itself (branch, HEAD, changed files, and from this
-folder's newest Codex session the todos, commands and their exit codes), masks secrets
+Codex session's rollout the todos, commands and their exit codes), masks secrets
 and prints the new document's path. Do not write Modified Files, Todos or Validation.
 Reply with that path in one line, and stop there: do not go on with the work.
 `;
@@ -90,11 +90,13 @@ step 3 with it. Otherwise:
 
 1. If the user named a handoff id, use it below. Otherwise run \`${baton} list\`; if more
    than one handoff is open, show the table and ask the user which one to take, then wait.
-2. Run \`${baton} resume <id>\` (without \`<id>\` for the newest open handoff of this
-   branch). It prints the handoff's continuation prompt and marks it claimed; anything it
+2. Run \`${baton} resume <id> --session "$CODEX_THREAD_ID"\` (without \`<id>\` for the
+   newest open handoff of this branch). It prints the handoff's continuation prompt and
+   marks it claimed by this session; anything it
    says about drift (moved branch, uncommitted files) is on stderr: mention it.
 3. Present the handoff in a few lines: goal, where it stands, the next steps.
-4. Continue the work from its first Next Step.
+4. Continue the work from its first Next Step. baton archives the handoff once this turn
+   ends.
 `;
 }
 
