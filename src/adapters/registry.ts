@@ -25,7 +25,10 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
       (await import("../integrations/claude-code/claude-code-integration.ts"))
         .claudeCodeIntegration,
   ),
-  defineAdapter(codexAgent),
+  defineAdapter(
+    codexAgent,
+    async () => (await import("../integrations/codex/codex-integration.ts")).codexIntegration,
+  ),
   defineAdapter(
     openCodeAgent,
     async () =>

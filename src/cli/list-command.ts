@@ -1,7 +1,7 @@
 import type { Handoff } from "../core/handoff.ts";
 import { judgeHandoff, readTrustSet, type TrustVerdict } from "../safety/trust-store.ts";
-import type { ListEntry } from "../store/open-store.ts";
 import { sharedRoot } from "../store/shared-root.ts";
+import { summarizeEntry } from "../store/summarize-entry.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -59,7 +59,7 @@ async function runList(args: string[], io: CliIo): Promise<number> {
     writeJson(io, {
       dir: store.dir,
       handoffs: entries.flatMap((entry) =>
-        entry.ok ? [{ ...toJson(entry), ...fromOf(verdictOf(entry.handoff)) }] : [],
+        entry.ok ? [{ ...summarizeEntry(entry), ...fromOf(verdictOf(entry.handoff)) }] : [],
       ),
       errors: entries.flatMap((entry) =>
         entry.ok ? [] : [{ id: entry.id, path: entry.path, message: entry.error.message }],
@@ -93,25 +93,6 @@ async function runList(args: string[], io: CliIo): Promise<number> {
 
 function fromOf(verdict: TrustVerdict) {
   return { from: verdict.who, trusted: verdict.trusted, signer: verdict.signer };
-}
-
-function toJson(entry: ListEntry & { ok: true }) {
-  const { handoff } = entry;
-  return {
-    id: entry.id,
-    path: entry.path,
-    archived: entry.archived,
-    status: handoff.status,
-    branch: handoff.branch,
-    head: handoff.head,
-    topic: handoff.topic,
-    created: handoff.created,
-    trigger: handoff.trigger,
-    goal: handoff.sections.goal?.text ?? null,
-    parent: handoff.parent,
-    claimedBy: handoff.claim?.session ?? null,
-    origin: handoff.origin ?? "baton",
-  };
 }
 
 /** Minutes are enough to tell handoffs apart in a table; the document has the full time. */

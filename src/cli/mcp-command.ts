@@ -1,3 +1,4 @@
+import module from "node:module";
 import { format } from "node:util";
 import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import type { CliIo } from "./cli-io.ts";
@@ -36,7 +37,12 @@ serves the folder it is started in. Tools:
   read_session     the last N messages of a session by id or prefix, optionally grepped
   session_handoff  write a handoff from the model's summary (and optionally an agent
                    session); returns the continuation prompt and the document's path
+  request_handoff  ask for a handoff without doing it: a handoff-requested result with
+                   the model's reason, for the person to confirm (changes nothing)
   show_handoff     the newest open handoff's continuation prompt, without claiming it
+  list_handoffs    this repository's handoffs, newest first, as baton list --json
+  resume_handoff   the newest open handoff of this branch (or one by id), claimed, as
+                   baton resume
 
 The agents: ${AGENTS.join(", ")}. Everything a tool returns passes redaction. Only protocol goes to stdout; messages go to
 stderr. It stops when the client closes stdin.`,
@@ -57,6 +63,9 @@ async function runMcp(args: string[], io: CliIo): Promise<number> {
   console.log = toStderr;
   console.info = toStderr;
   console.debug = toStderr;
+  // A client starts the server with every session: V8's code cache (in the system's temp
+  // folder, Node's default) saves compiling the SDK and zod again each time (about 35 ms).
+  module.enableCompileCache?.();
   // The SDK loads here only: no other command pays for it.
   const { serveMcp } = await import("../integrations/mcp/mcp-server.ts");
   await serveMcp(

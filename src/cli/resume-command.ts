@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { BatonError } from "../core/errors.ts";
 import { renderPrompt } from "../core/render-prompt.ts";
+import { describeDrift } from "../summarize/describe-drift.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -11,7 +12,6 @@ import {
   type OptionTable,
   VERBOSE_OPTION,
 } from "./command-options.ts";
-import { describeDrift } from "./describe-drift.ts";
 import { judgeEntry } from "./judge-entry.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";

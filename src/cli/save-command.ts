@@ -8,6 +8,7 @@ import {
   restoreSessionState,
   saveSessionState,
 } from "../integrations/session-state/save-session-state.ts";
+import { describeDrift } from "../summarize/describe-drift.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -18,7 +19,6 @@ import {
   type OptionTable,
   VERBOSE_OPTION,
 } from "./command-options.ts";
-import { describeDrift } from "./describe-drift.ts";
 import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";

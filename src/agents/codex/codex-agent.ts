@@ -26,5 +26,7 @@ export const codexAgent: AgentDescription = {
     },
   },
   sessionStatePath: null,
-  sessionEnv: null,
+  // Set for the commands Codex 0.169.0 runs (checked in an offline run): the thread id,
+  // which is the rollout's session id.
+  sessionEnv: "CODEX_THREAD_ID",
 };

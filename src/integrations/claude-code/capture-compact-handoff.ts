@@ -1,7 +1,7 @@
 import type { Session } from "../../core/session.ts";
 import { type CapturedHandoff, captureHandoff } from "../../summarize/capture-handoff.ts";
 import { cacheHandoffPrompt } from "./cache-prompt.ts";
-import type { HookContext } from "./hook-context.ts";
+import { type HookContext, hookAgentId } from "./hook-context.ts";
 import { logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
 import { startTranscriptRead } from "./read-session-in-worker.ts";
@@ -29,7 +29,7 @@ export async function captureCompactHandoff(
     now: context.now(),
     session: reading,
     source: {
-      agent: "claude-code",
+      agent: hookAgentId(context),
       sessionId: input.sessionId,
       transcript: input.transcriptPath,
       model: input.model,

@@ -12,8 +12,9 @@ const installer = () => import("./install-claude-code.ts");
 const AGENT = "claude-code";
 
 export const claudeCodeIntegration: AgentIntegration = {
-  summary: `adds baton's hooks to Claude Code's settings and the /handoff,
-/handoff-resume and /handoff-list commands. Before each compaction the session is
+  summary: `adds baton's hooks to Claude Code's settings, the /handoff,
+/handoff-resume and /handoff-list commands, and baton's MCP server (.mcp.json for a
+project, .claude.json for local and user, where "claude mcp add" puts it). Before each compaction the session is
 captured into a handoff; after it, and when a new session starts on the same branch,
 the handoff is given to Claude. The hooks run this very baton (its node and script, by
 absolute path), so they work without baton on PATH. Other settings and hooks are kept;
@@ -92,12 +93,17 @@ function outcome(plan: InstallPlan, request: InstallRequest, doneMessage: string
       ...(plan.backupPath === null ? [] : [{ path: plan.backupPath, action: "backup" as const }]),
       { path: plan.settings.path, action: plan.settings.action },
       ...plan.commands.map(({ path, action, reason }) => ({ path, action, reason })),
+      ...(plan.mcp.backupPath === null
+        ? []
+        : [{ path: plan.mcp.backupPath, action: "backup" as const }]),
+      { path: plan.mcp.path, action: plan.mcp.action },
     ],
     json: {
       settings: { path: plan.settings.path, action: plan.settings.action },
       backup: plan.backupPath,
       commands: plan.commands.map(({ path, action, reason }) => ({ path, action, reason })),
       hooks: plan.hooks,
+      mcpServer: { path: plan.mcp.path, action: plan.mcp.action, backup: plan.mcp.backupPath },
     },
     dryRunDetails:
       hooks.length === 0 || !request.dryRun

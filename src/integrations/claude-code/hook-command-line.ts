@@ -3,6 +3,11 @@ import type { ClaudeHookEvent } from "./run-claude-hook.ts";
 /** In every command baton installs: how install and uninstall recognise their own. */
 export const BATON_MARKER = "agent-baton:claude-code";
 
+/** The marker of an agent's hooks: `agent-baton:<agent>`. */
+export function batonMarker(agent: string): string {
+  return `agent-baton:${agent}`;
+}
+
 /** The exact baton to run: this node binary and this copy's entry scripts, all absolute. */
 export interface Launcher {
   node: string;
@@ -52,9 +57,9 @@ function hookRunner(launcher: Launcher): { node: string; script: string } {
  * broken node), so that too leaves a line in the log instead of a notice in the session.
  * The trailing comment is the marker.
  */
-export function hookCommandLine(event: ClaudeHookEvent, launcher: Launcher): string {
+export function hookCommandLine(event: string, launcher: Launcher, agent = "claude-code"): string {
   const { node, script } = hookRunner(launcher);
-  const run = `${node} ${script} claude-code ${event}`;
-  const log = `d="\${XDG_STATE_HOME:-$HOME/.local/state}/baton"; mkdir -p "$d" && printf '%s claude-code ${event}: baton did not run (exit %s): %s\\n' "$(date -u +%Y-%m-%dT%TZ)" "$s" ${script} >> "$d/hooks.log"`;
-  return `${run} || { s=$?; ${log}; } 2>/dev/null; true # ${BATON_MARKER}`;
+  const run = `${node} ${script} ${agent} ${event}`;
+  const log = `d="\${XDG_STATE_HOME:-$HOME/.local/state}/baton"; mkdir -p "$d" && printf '%s ${agent} ${event}: baton did not run (exit %s): %s\\n' "$(date -u +%Y-%m-%dT%TZ)" "$s" ${script} >> "$d/hooks.log"`;
+  return `${run} || { s=$?; ${log}; } 2>/dev/null; true # ${batonMarker(agent)}`;
 }

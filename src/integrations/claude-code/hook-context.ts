@@ -1,3 +1,4 @@
+import type { AgentReader } from "../../agents/agent-reader.ts";
 import type { Env } from "../baton-state-dir.ts";
 
 /** What a hook handler needs of its process, injected so tests run handlers in-process. */
@@ -7,6 +8,22 @@ export interface HookContext {
   cwd: string;
   homedir: string;
   now: () => Date;
-  /** Starts `baton hook claude-code <args>` in the background; injected for tests. */
+  /** Starts `baton hook <agent> <args>` in the background; injected for tests. */
   spawnWorker: (args: string[]) => void;
+  /**
+   * The agent whose hooks run, when not Claude Code: Codex speaks the same hook protocol
+   * (the same stdin fields and SessionStart answer), so its hooks run these handlers with
+   * its own id (for the handoff's source and the claim) and its own transcript reader.
+   */
+  agent?: HookAgent;
+}
+
+export interface HookAgent {
+  id: string;
+  loadReader: () => Promise<AgentReader>;
+}
+
+/** The id of the agent whose hook runs. */
+export function hookAgentId(context: HookContext): string {
+  return context.agent?.id ?? "claude-code";
 }

@@ -77,7 +77,7 @@ async function inspectSettings(
 }
 
 /** Event → the command of baton's handler for it, recognised by the marker. */
-function batonCommands(settings: unknown): Map<string, string> {
+export function batonCommands(settings: unknown, marker = BATON_MARKER): Map<string, string> {
   const found = new Map<string, string>();
   if (!isObject(settings) || !isObject(settings.hooks)) return found;
   for (const [event, groups] of Object.entries(settings.hooks)) {
@@ -86,7 +86,7 @@ function batonCommands(settings: unknown): Map<string, string> {
       if (!isObject(group) || !Array.isArray(group.hooks)) continue;
       for (const handler of group.hooks) {
         if (isObject(handler) && typeof handler.command === "string") {
-          if (handler.command.includes(BATON_MARKER)) found.set(event, handler.command);
+          if (handler.command.includes(marker)) found.set(event, handler.command);
         }
       }
     }
@@ -95,7 +95,7 @@ function batonCommands(settings: unknown): Map<string, string> {
 }
 
 /** The first words of a command `shellQuote` wrote: bare, or in single quotes with `'\''`. */
-function leadingWords(command: string, count: number): string[] {
+export function leadingWords(command: string, count: number): string[] {
   const words: string[] = [];
   const word = /\s*('(?:[^']|'\\'')*'|[^\s']+)/y;
   for (let i = 0; i < count; i++) {

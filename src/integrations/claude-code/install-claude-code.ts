@@ -11,6 +11,7 @@ import {
   type Launcher,
 } from "./hook-command-line.ts";
 import { type CommandHook, mergeBatonHooks, removeBatonHooks } from "./merge-settings.ts";
+import { mcpRegistration, mcpServerEntry, withMcpServer } from "./register-mcp-server.ts";
 import { CLAUDE_HOOK_EVENTS } from "./run-claude-hook.ts";
 import { slashCommands } from "./slash-commands.ts";
 
@@ -25,6 +26,8 @@ export interface InstallTarget {
   claudeDir: string;
   settingsPath: string;
   commandsDir: string;
+  /** Where baton's MCP server is registered, and under which keys of that JSON file. */
+  mcp: { path: string; keys: string[] };
 }
 
 /** `<root>/.claude` for a project; `$CLAUDE_CONFIG_DIR`, else `~/.claude`, for the user. */
@@ -42,6 +45,7 @@ export function installTarget(
     claudeDir,
     settingsPath: join(claudeDir, scope === "local" ? "settings.local.json" : "settings.json"),
     commandsDir: join(claudeDir, "commands"),
+    mcp: mcpRegistration(scope, projectRoot, env, homedir),
   };
 }
 
@@ -61,6 +65,8 @@ export interface InstallPlan {
   backupPath: string | null;
   commands: PlannedFile[];
   hooks: Record<string, CommandHook>;
+  /** baton's MCP server in Claude Code's config, with its backup. */
+  mcp: PlannedFile & { backupPath: string | null };
 }
 
 export function batonHooks(launcher: Launcher): Record<string, CommandHook> {
@@ -96,6 +102,23 @@ export async function planInstall(
     backupPath: backupFor(target.settingsPath, current.text, next, now),
     commands,
     hooks,
+    mcp: await planMcp(target, mcpServerEntry(launcher), now),
+  };
+}
+
+async function planMcp(
+  target: InstallTarget,
+  entry: ReturnType<typeof mcpServerEntry> | null,
+  now: Date,
+): Promise<InstallPlan["mcp"]> {
+  const { path, keys } = target.mcp;
+  const current = await readSettings(path);
+  if (entry === null && current.text === null)
+    return { path, action: "unchanged", backupPath: null };
+  const next = `${JSON.stringify(withMcpServer(current.value, keys, entry), null, 2)}\n`;
+  return {
+    ...settingsChange(path, current.text, next),
+    backupPath: backupFor(path, current.text, next, now),
   };
 }
 
@@ -122,6 +145,7 @@ export async function planUninstall(target: InstallTarget, now: Date): Promise<I
     backupPath: next === null ? null : backupFor(target.settingsPath, current.text, next, now),
     commands,
     hooks: {},
+    mcp: await planMcp(target, null, now),
   };
 }
 
@@ -132,6 +156,12 @@ export async function applyPlan(plan: InstallPlan): Promise<void> {
   if ((settings.action === "create" || settings.action === "update") && settings.content) {
     await makeFolders(dirname(settings.path));
     await replaceFile(settings.path, settings.content);
+  }
+  const { mcp } = plan;
+  if (mcp.backupPath !== null) await copyFile(mcp.path, mcp.backupPath);
+  if ((mcp.action === "create" || mcp.action === "update") && mcp.content) {
+    await makeFolders(dirname(mcp.path));
+    await replaceFile(mcp.path, mcp.content);
   }
   for (const file of plan.commands) {
     if ((file.action === "create" || file.action === "update") && file.content !== undefined) {

@@ -19,8 +19,9 @@ export function mergeBatonHooks(
   settings: unknown,
   hooks: Readonly<Record<string, CommandHook>>,
   where: string,
+  marker = BATON_MARKER,
 ): JsonObject {
-  const without = removeBatonHooks(settings, where);
+  const without = removeBatonHooks(settings, where, marker);
   const table = { ...((without.hooks as JsonObject | undefined) ?? {}) };
   for (const [event, handler] of Object.entries(hooks)) {
     const groups = (table[event] as unknown[] | undefined) ?? [];
@@ -30,7 +31,11 @@ export function mergeBatonHooks(
 }
 
 /** The settings without any handler of baton's; groups and events left empty by that go too. */
-export function removeBatonHooks(settings: unknown, where: string): JsonObject {
+export function removeBatonHooks(
+  settings: unknown,
+  where: string,
+  marker = BATON_MARKER,
+): JsonObject {
   if (!isObject(settings)) {
     throw new BatonError("schema", `${where}: the settings must be a JSON object`);
   }
@@ -50,7 +55,7 @@ export function removeBatonHooks(settings: unknown, where: string): JsonObject {
         kept.push(group);
         continue;
       }
-      const handlers = group.hooks.filter((handler) => !isBatonHandler(handler));
+      const handlers = group.hooks.filter((handler) => !isBatonHandler(handler, marker));
       if (handlers.length !== group.hooks.length) removed = true;
       if (handlers.length === group.hooks.length) kept.push(group);
       else if (handlers.length > 0) kept.push({ ...group, hooks: handlers });
@@ -62,10 +67,8 @@ export function removeBatonHooks(settings: unknown, where: string): JsonObject {
   return result;
 }
 
-function isBatonHandler(handler: unknown): boolean {
+function isBatonHandler(handler: unknown, marker: string): boolean {
   return (
-    isObject(handler) &&
-    typeof handler.command === "string" &&
-    handler.command.includes(BATON_MARKER)
+    isObject(handler) && typeof handler.command === "string" && handler.command.includes(marker)
   );
 }

@@ -15,11 +15,15 @@ export function startTranscriptRead(
   context: HookContext,
 ): Promise<Session> | null {
   if (input.transcriptPath === null) return null;
-  const reading = readSessionBounded(
-    claudeCodeReader,
-    input.transcriptPath,
-    { env: { ...context.env }, homedir: context.homedir },
-    "worker",
+  const path = input.transcriptPath;
+  const reader = context.agent?.loadReader() ?? Promise.resolve(claudeCodeReader);
+  const reading = reader.then((loaded) =>
+    readSessionBounded(
+      loaded,
+      path,
+      { env: { ...context.env }, homedir: context.homedir },
+      "worker",
+    ),
   );
   // Awaited later; a failure is reported there, not as an unhandled rejection now.
   reading.catch(() => undefined);

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { BatonError } from "../../core/errors.ts";
 import { openStore } from "../../store/open-store.ts";
 import type { HandoffHead } from "../../store/scan-handoffs.ts";
-import type { HookContext } from "./hook-context.ts";
+import { type HookContext, hookAgentId } from "./hook-context.ts";
 import { removeHookState } from "./hook-state.ts";
 import { logHook } from "./log-hook.ts";
 
@@ -22,7 +22,7 @@ export async function restoreClaimed(
   for (const head of heads) {
     try {
       if (!(head.status === "claimed" && head.claimSession === session)) {
-        await store.claim(head.id, { session, agent: "claude-code" });
+        await store.claim(head.id, { session, agent: hookAgentId(context) });
       }
       await store.markRestored(head.id);
       restored.push(head.id);
@@ -57,7 +57,7 @@ export async function claimInBackground(
     now: context.now,
   });
   try {
-    await store.claim(request.id, { session: request.session, agent: "claude-code" });
+    await store.claim(request.id, { session: request.session, agent: hookAgentId(context) });
   } catch (error) {
     if (!BatonError.is(error) || error.code !== "conflict") throw error;
     const current = await store.get(request.id);

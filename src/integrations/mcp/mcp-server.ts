@@ -2,9 +2,12 @@ import type { Readable, Writable } from "node:stream";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { registerListHandoffs } from "./list-handoffs-tool.ts";
 import { registerListSessions } from "./list-sessions-tool.ts";
 import type { McpContext } from "./mcp-context.ts";
 import { registerReadSession } from "./read-session-tool.ts";
+import { registerRequestHandoff } from "./request-handoff-tool.ts";
+import { registerResumeHandoff } from "./resume-handoff-tool.ts";
 import { registerSessionHandoff } from "./session-handoff-tool.ts";
 import { registerShowHandoff } from "./show-handoff-tool.ts";
 
@@ -14,7 +17,10 @@ export function createMcpServer(context: McpContext): McpServer {
   registerListSessions(server, context);
   registerReadSession(server, context);
   registerSessionHandoff(server, context);
+  registerRequestHandoff(server, context);
   registerShowHandoff(server, context);
+  registerListHandoffs(server, context);
+  registerResumeHandoff(server, context);
   return server;
 }
 

@@ -1,6 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { readSessionBounded } from "../../agents/read-session-bounded.ts";
 import type { Session } from "../../core/session.ts";
 import { type McpContext, readerContextOf, shownPath } from "./mcp-context.ts";
 import { toolResult } from "./tool-result.ts";
@@ -97,6 +96,7 @@ async function readNamedSession(
   const id = args.session_id?.trim().replace(/^`|`$/g, "") || undefined;
   if (id === undefined && !args.latest) return null;
   const { findSession } = await import("../../agents/find-sessions.ts");
+  const { readSessionBounded } = await import("../../agents/read-session-bounded.ts");
   const readerContext = readerContextOf(context);
   const readers = await context.loadReaders(args.agent?.trim() || undefined);
   const { reader, info } = await findSession(readerContext, readers, {

@@ -181,15 +181,48 @@ describe("install and uninstall on disk", () => {
     expect(JSON.parse(readFileSync(settingsPath, "utf8"))).toEqual(theirs);
   });
 
+  it("registers baton's MCP server beside the user's, backed up, and uninstall takes out only baton's", async () => {
+    dir = makeTempDir();
+    const mcpPath = join(dir, ".mcp.json");
+    const other = { mcpServers: { other: { command: "other-server", args: [] } }, note: "kept" };
+    const before = `${JSON.stringify(other, null, 4)}\n`;
+    writeFileSync(mcpPath, before);
+    const plan = await planInstall(target(), launcher, now);
+    expect(plan.mcp).toMatchObject({ path: mcpPath, action: "update" });
+    await applyPlan(plan);
+    expect(readFileSync(plan.mcp.backupPath as string, "utf8")).toBe(before);
+    const written = JSON.parse(readFileSync(mcpPath, "utf8"));
+    expect(written).toEqual({
+      ...other,
+      mcpServers: {
+        ...other.mcpServers,
+        baton: { type: "stdio", command: launcher.node, args: [launcher.entry, "mcp"], env: {} },
+      },
+    });
+    expect((await planInstall(target(), launcher, now)).mcp.action).toBe("unchanged");
+    await applyPlan(await planUninstall(target(), now));
+    expect(JSON.parse(readFileSync(mcpPath, "utf8"))).toEqual(other);
+  });
+
   it("uses settings.local.json for the local scope, $CLAUDE_CONFIG_DIR for the user scope, else ~/.claude", () => {
     expect(installTarget("local", "/repo", {}, "/home/a")).toEqual({
       claudeDir: "/repo/.claude",
       settingsPath: "/repo/.claude/settings.local.json",
       commandsDir: "/repo/.claude/commands",
+      // Where `claude mcp add --scope local` puts a server (checked with Claude Code 2.1.197).
+      mcp: { path: "/home/a/.claude.json", keys: ["projects", "/repo", "mcpServers"] },
     });
     expect(
       installTarget("user", "/repo", { CLAUDE_CONFIG_DIR: "/cfg" }, "/home/a").settingsPath,
     ).toBe("/cfg/settings.json");
+    expect(installTarget("user", "/repo", { CLAUDE_CONFIG_DIR: "/cfg" }, "/home/a").mcp).toEqual({
+      path: "/cfg/.claude.json",
+      keys: ["mcpServers"],
+    });
+    expect(installTarget("project", "/repo", {}, "/home/a").mcp).toEqual({
+      path: "/repo/.mcp.json",
+      keys: ["mcpServers"],
+    });
     expect(installTarget("user", "/repo", {}, "/home/a").commandsDir).toBe(
       "/home/a/.claude/commands",
     );

@@ -127,14 +127,20 @@ afterAll(async () => {
 });
 
 describe("baton mcp over stdio", () => {
-  it("announces itself and lists its four tools, with schemas", async () => {
+  it("announces itself and lists its tools, with schemas", async () => {
     expect(client.getServerVersion()?.name).toBe("baton");
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
+      "list_handoffs",
       "list_sessions",
       "read_session",
+      "request_handoff",
+      "resume_handoff",
       "session_handoff",
       "show_handoff",
+    ]);
+    expect(tools.find((tool) => tool.name === "request_handoff")?.inputSchema.required).toEqual([
+      "reason",
     ]);
     const handoff = tools.find((tool) => tool.name === "session_handoff");
     expect(handoff?.inputSchema.required).toEqual(["summary"]);
@@ -205,7 +211,15 @@ describe("baton mcp over stdio", () => {
     const leaky = await call("read_session", { session_id: GITHUB_TOKEN });
     expect(leaky.isError).toBe(true);
     expectNoSecret(leaky.text);
-    expect((await client.listTools()).tools).toHaveLength(4);
+    const noReason = await call("request_handoff", { reason: "   " });
+    expect(noReason.isError).toBe(true);
+    expect(noReason.text).toContain("reason");
+    const noResume = await call("resume_handoff");
+    expect(noResume.isError).toBe(true);
+    expect(noResume.text).toContain("no open handoff to resume");
+    const badId = await call("resume_handoff", { id: 42 });
+    expect(badId.isError).toBe(true);
+    expect((await client.listTools()).tools).toHaveLength(7);
   });
 
   let written = "";
@@ -246,6 +260,58 @@ describe("baton mcp over stdio", () => {
     const again = await call("show_handoff");
     expect(again.text).toContain("(open)");
     expect(readFileSync(join(repo.dir, written), "utf8")).toMatch(/^status: open$/m);
+  });
+
+  it("request_handoff: a handoff-requested result with the reason, nothing written", async () => {
+    const before = readFileSync(join(repo.dir, written), "utf8");
+    const { text, isError } = await call("request_handoff", {
+      reason: `The context is nearly full (token ${GITHUB_TOKEN} seen).`,
+    });
+    expect(isError).toBe(false);
+    const result = JSON.parse(text) as { status: string; reason: string; confirm: string };
+    expect(result.status).toBe("handoff-requested");
+    expect(result.reason).toContain("The context is nearly full");
+    expect(result.confirm).toBe("session_handoff");
+    expectNoSecret(text);
+    expect(readFileSync(join(repo.dir, written), "utf8")).toBe(before);
+    expect(JSON.parse((await call("list_handoffs")).text).handoffs).toHaveLength(1);
+  });
+
+  it("list_handoffs: the repository's handoffs as data", async () => {
+    const { text, isError } = await call("list_handoffs");
+    expect(isError).toBe(false);
+    const listed = JSON.parse(text) as {
+      dir: string;
+      handoffs: { id: string; status: string; branch: string; path: string; goal: string }[];
+      errors: unknown[];
+    };
+    expect(listed.dir).toBe("docs/handoffs");
+    expect(listed.errors).toEqual([]);
+    expect(listed.handoffs).toHaveLength(1);
+    expect(listed.handoffs[0]).toMatchObject({
+      status: "open",
+      branch: "feat/keys",
+      path: written,
+      goal: "Rotate the leaked credentials",
+    });
+  });
+
+  it("resume_handoff: the prompt, and the handoff claimed as baton resume claims it", async () => {
+    const { text, isError } = await call("resume_handoff");
+    expect(isError, text).toBe(false);
+    expect(text).toMatch(/^Handoff \S+ claimed for session mcp-\d+: docs\/handoffs\//);
+    expect(text).toContain("Rotate the AWS key");
+    const document = readFileSync(join(repo.dir, written), "utf8");
+    expect(document).toMatch(/^status: claimed$/m);
+    const listed = JSON.parse((await call("list_handoffs")).text) as {
+      handoffs: { status: string; claimedBy: string }[];
+    };
+    expect(listed.handoffs[0]?.status).toBe("claimed");
+    expect(listed.handoffs[0]?.claimedBy).toMatch(/^mcp-\d+$/);
+    // Claimed: nothing open is left to resume.
+    const again = await call("resume_handoff");
+    expect(again.isError).toBe(true);
+    expect(again.text).toContain("no open handoff");
   });
 
   it("wrote nothing to stdout but protocol", () => {
