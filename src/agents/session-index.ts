@@ -43,7 +43,9 @@ export async function listIndexed(
     if (!isCurrent(row, ref)) stale.add(ref.location);
     else if (row.info !== null) byLocation.set(ref.location, row.info);
   }
-  let changed = stale.size > 0;
+  // Written back only when a row was added, replaced or dropped: a folder's listing leaves
+  // other folders' new sessions unread (and unremembered), and rewrites nothing for them.
+  let changed = false;
   if (stale.size > 0) {
     const fresh = await reader.listSessions(context, { cwd, locations: stale });
     for (const info of fresh) byLocation.set(info.location, info);
@@ -57,6 +59,7 @@ export async function listIndexed(
         size: ref.size ?? null,
         info: info ?? null,
       });
+      changed = true;
     }
   }
   const present = new Set(refs.map((ref) => ref.location));

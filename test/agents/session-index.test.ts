@@ -1,4 +1,12 @@
-import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AgentReader, SessionFilter } from "../../src/agents/agent-reader.ts";
@@ -87,6 +95,24 @@ describe("the sessions listing index", () => {
     const grown = (await list(after.reader)).sessions.find((s) => s.info.location === path);
     expect(after.read).toEqual([[path]]);
     expect(grown?.info.messageCount).toBe((before?.info.messageCount ?? 0) + 1);
+  });
+
+  it("does not rewrite the index for a folder's listing that learns nothing", async () => {
+    await list(countingReader().reader);
+    const outside = join(
+      projects,
+      "-home-baton-src-elsewhere",
+      "22222222-2222-4222-8222-222222222222.jsonl",
+    );
+    cpSync(transcriptOf("fix-off-by-one"), outside);
+    const facts = readFixtureFacts(
+      join(FIXTURES_ROOT, "claude-code", "2.1.332", "farewell-feature"),
+    );
+    const before = statSync(indexFile).mtimeMs;
+    const here = await list(countingReader().reader, facts.cwd);
+    expect(here.sessions.map((s) => s.info.id)).toEqual([facts.sessionId]);
+    expect(statSync(indexFile).mtimeMs).toBe(before);
+    rmSync(outside);
   });
 
   it("drops a session that is gone, and lists a folder's sessions from the index", async () => {
