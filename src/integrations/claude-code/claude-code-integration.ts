@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
-import { homedir } from "node:os";
 import type { AgentIntegration, InstallOutcome, InstallRequest } from "../agent-integration.ts";
-import { hookEntryPath } from "../baton-entry.ts";
 import { HOOK_TIMEOUTS } from "./hook-command-line.ts";
+import { hookProcessContext } from "./hook-process-context.ts";
 import type { InstallPlan, InstallScope } from "./install-claude-code.ts";
 import { CLAUDE_HOOK_EVENTS, runClaudeHook, toHookEvent } from "./run-claude-hook.ts";
 
@@ -67,17 +65,7 @@ the settings file is backed up before it changes.`,
       return known === null ? null : HOOK_TIMEOUTS[known];
     },
     run: (args, io) =>
-      runClaudeHook(
-        args,
-        { stdin: io.stdin, stdout: io.stdout },
-        {
-          env: io.env,
-          cwd: io.cwd,
-          homedir: io.env.HOME ?? homedir(),
-          now: io.now,
-          spawnWorker: (workerArgs) => spawnWorker(io, workerArgs),
-        },
-      ),
+      runClaudeHook(args, { stdin: io.stdin, stdout: io.stdout }, hookProcessContext(AGENT, io)),
   },
 };
 
@@ -114,16 +102,4 @@ function outcome(plan: InstallPlan, request: InstallRequest, doneMessage: string
           ],
     doneMessage,
   };
-}
-
-/** A detached hook process that outlives this one without holding its pipes. */
-function spawnWorker(io: { env: InstallRequest["env"]; cwd: string }, args: string[]): void {
-  const child = spawn(process.execPath, [hookEntryPath(), AGENT, ...args], {
-    cwd: io.cwd,
-    env: { ...io.env },
-    detached: true,
-    stdio: "ignore",
-  });
-  child.on("error", () => undefined);
-  child.unref();
 }

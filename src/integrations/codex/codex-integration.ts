@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
-import { homedir } from "node:os";
 import type { AgentIntegration, InstallOutcome, InstallRequest } from "../agent-integration.ts";
-import { hookEntryPath } from "../baton-entry.ts";
+import { hookProcessContext } from "../claude-code/hook-process-context.ts";
 import { CODEX_HOOK_EVENTS, CODEX_HOOK_TIMEOUTS, toCodexHookEvent } from "./codex-hook-events.ts";
 import type { CodexPlan, CodexScope } from "./install-codex.ts";
 import { runCodexHook } from "./run-codex-hook.ts";
@@ -67,17 +65,7 @@ is backed up first.`,
       return known === null ? null : CODEX_HOOK_TIMEOUTS[known];
     },
     run: (args, io) =>
-      runCodexHook(
-        args,
-        { stdin: io.stdin, stdout: io.stdout },
-        {
-          env: io.env,
-          cwd: io.cwd,
-          homedir: io.env.HOME ?? homedir(),
-          now: io.now,
-          spawnWorker: (workerArgs) => spawnWorker(io, workerArgs),
-        },
-      ),
+      runCodexHook(args, { stdin: io.stdin, stdout: io.stdout }, hookProcessContext("codex", io)),
   },
 };
 
@@ -117,16 +105,4 @@ function outcome(
           ],
     doneMessage,
   };
-}
-
-/** A detached hook process that outlives this one without holding its pipes. */
-function spawnWorker(io: { env: InstallRequest["env"]; cwd: string }, args: string[]): void {
-  const child = spawn(process.execPath, [hookEntryPath(), "codex", ...args], {
-    cwd: io.cwd,
-    env: { ...io.env },
-    detached: true,
-    stdio: "ignore",
-  });
-  child.on("error", () => undefined);
-  child.unref();
 }
