@@ -1,15 +1,16 @@
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { AgentHome } from "./agent-home.ts";
+import { findAgentBin } from "./find-agent-bin.ts";
 import { type ProcessResult, runAgentProcess } from "./run-agent-process.ts";
 
 /**
- * Copilot CLI is not a devDependency: install it into a folder of its own
- * (`npm install --prefix /tmp/agents-copilot @github/copilot@1.0.102`), or name the binary
- * with `BATON_COPILOT_BIN`. Tests skip, saying so, when it is absent.
+ * Copilot CLI is a devDependency (`@github/copilot`); another version can be tried by
+ * naming its binary with `BATON_COPILOT_BIN`. Tests skip, saying so, when it is absent.
  */
 export const COPILOT_BIN =
-  process.env.BATON_COPILOT_BIN ?? "/tmp/agents-copilot/node_modules/.bin/copilot";
+  findAgentBin("BATON_COPILOT_BIN", "copilot", "copilot") ??
+  "/tmp/agents-copilot/node_modules/.bin/copilot";
 export const COPILOT_VERSION_PINNED = "1.0.102";
 
 /** A model name Copilot knows, so it picks its Anthropic prompt and tool set. */

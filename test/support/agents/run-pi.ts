@@ -4,17 +4,21 @@ import type { AgentHome } from "./agent-home.ts";
 import { type ProcessResult, runAgentProcess } from "./run-agent-process.ts";
 
 /**
- * Pi is not a devDependency: install it into a folder of its own
- * (`npm install --prefix /tmp/agents-pi @earendil-works/pi-coding-agent@1.6.0`), or name
- * its folder with `BATON_PI_DIR`. Tests skip, saying so, when it is absent. Pi needs Node
- * ≥ 22.19, so it runs under the project's pinned Node, not whatever `node` is on PATH.
+ * Pi is a devDependency (`@earendil-works/pi-coding-agent`); another version can be tried by
+ * installing it into a folder of its own (`npm install --prefix /tmp/pi-x
+ * @earendil-works/pi-coding-agent@<version>`) and naming that folder with `BATON_PI_DIR`.
+ * Pi needs Node ≥ 22.19, so it runs under the project's pinned Node, not whatever `node` is
+ * on PATH.
  */
-const PI_DIR = process.env.BATON_PI_DIR ?? "/tmp/agents-pi";
+const PROJECT_DIR = resolve(import.meta.dirname, "../../..");
+const PI_DIRS = process.env.BATON_PI_DIR
+  ? [process.env.BATON_PI_DIR]
+  : [PROJECT_DIR, "/tmp/agents-pi"];
 /** The CLI of the current package, or of the one it was published as until 0.73.1. */
-export const PI_CLI = [
-  join(PI_DIR, "node_modules", "@earendil-works", "pi-coding-agent", "dist", "bundle", "cli.js"),
-  join(PI_DIR, "node_modules", "@mariozechner", "pi-coding-agent", "dist", "cli.js"),
-].find((path) => existsSync(path)) as string;
+export const PI_CLI = PI_DIRS.flatMap((dir) => [
+  join(dir, "node_modules", "@earendil-works", "pi-coding-agent", "dist", "bundle", "cli.js"),
+  join(dir, "node_modules", "@mariozechner", "pi-coding-agent", "dist", "cli.js"),
+]).find((path) => existsSync(path)) as string;
 export const PI_VERSION_PINNED = "1.6.0";
 const NODE_BIN = resolve(import.meta.dirname, "../../../node_modules/.bin/node");
 
