@@ -289,21 +289,36 @@ describe.skipIf(!hasCopilot())(
       home?.cleanup();
     });
 
-    it("runs its hooks from ~/.copilot/hooks and offers its MCP server from mcp-config.json", async () => {
+    it("runs its hooks from $COPILOT_HOME/hooks, and offers its MCP server and skills from there", async () => {
       home = makeAgentHome({ branch: "feat/user" });
-      expect(baton(home, "install", "copilot", "--scope", "user")).toMatch(
-        /create\s+.*\.copilot\/hooks\/baton\.json/,
+      const COPILOT_HOME = join(home.home, "copilot-home");
+      const installed = execFileSync(
+        process.execPath,
+        [MAIN, "install", "copilot", "--scope", "user"],
+        {
+          cwd: home.repo.dir,
+          env: home.env({ COPILOT_HOME }),
+          encoding: "utf8",
+        },
       );
+      expect(installed).toMatch(/create\s+.*copilot-home\/hooks\/baton\.json/);
       expect(existsSync(join(home.repo.dir, ".github"))).toBe(false);
       server = await startModelServer({
         adapters: [anthropicMessages],
         script: [reply("Looked.")],
       });
-      const run = await runCopilot({ home, baseUrl: server.url, prompt: "Look around." });
+      const run = await runCopilot({
+        home,
+        baseUrl: server.url,
+        prompt: "Look around.",
+        env: { COPILOT_HOME },
+      });
       server.assertNoFailures();
       expect(run.exitCode, run.stderr).toBe(0);
       const body = server.turnRequests()[0]?.body as { tools?: { name: string }[] } | undefined;
       expect((body?.tools ?? []).map((tool) => tool.name)).toContain("baton-list_handoffs");
+      // The skills are offered by name and description.
+      expect(JSON.stringify(body)).toContain("Write a baton handoff of this session");
       // The user's sessionEnd hook captured the session.
       const [written] = liveHandoffs(home);
       expect(written?.handoff.source).toMatchObject({ agent: "copilot", sessionId: run.sessionId });
