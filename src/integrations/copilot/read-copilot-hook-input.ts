@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { agentFolder } from "../../agents/session-ref-at.ts";
 import type { Env } from "../baton-state-dir.ts";
-import type { HookInput } from "../claude-code/read-hook-input.ts";
+import { type HookInput, hookFields } from "../claude-code/read-hook-input.ts";
 
 /**
  * What Copilot CLI 1.0.102 sends a camelCase command hook on stdin (recorded from the real
@@ -13,16 +13,7 @@ import type { HookInput } from "../claude-code/read-hook-input.ts";
  * as the reader finds it (without loading the reader: this runs in every hook).
  */
 export function parseCopilotHookInput(text: string, env: Env, homedir: string): HookInput {
-  const trimmed = text.trim();
-  const value: unknown = trimmed === "" ? {} : JSON.parse(trimmed);
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Error("stdin is not a JSON object");
-  }
-  const record = value as Record<string, unknown>;
-  const str = (key: string) => {
-    const field = record[key];
-    return typeof field === "string" && field !== "" ? field : null;
-  };
+  const str = hookFields(text);
   const sessionId = str("sessionId");
   // A session id names a folder: one with a path separator is not Copilot's.
   const safeId = sessionId !== null && /^[\w.-]+$/.test(sessionId) ? sessionId : null;
