@@ -182,9 +182,14 @@ describe
       const taken = archived.find((handoff) => handoff.id === open?.handoff.id);
       expect(taken?.status).toBe("archived");
       expect(taken?.claim).toMatchObject({ session: next.sessionId, agent: "copilot" });
-      // The new session's own end left the next handoff, continuing from here.
-      expect(liveHandoffs(home).map(({ handoff }) => handoff.source.sessionId)).toEqual([
-        next.sessionId,
+      // The new session's own end left the next handoff, continuing the one it took: what
+      // that held is not lost because this short session's events do not repeat it.
+      const live = liveHandoffs(home);
+      expect(live.map(({ handoff }) => handoff.source.sessionId)).toEqual([next.sessionId]);
+      const continued = live[0]?.handoff;
+      expect(continued?.parent).toBe(open?.handoff.id);
+      expect(continued?.sections.todos).toEqual([
+        expect.objectContaining({ text: "Fix median of even-length lists", status: "pending" }),
       ]);
       expect(hookLog(home)).toBe("");
     });

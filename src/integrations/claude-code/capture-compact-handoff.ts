@@ -14,14 +14,17 @@ import { startTranscriptRead } from "./read-session-in-worker.ts";
  * compaction only prints it. A transcript that cannot be read does not stop the capture:
  * the handoff then holds the git facts and the enrich markers, and the log says why.
  * Another agent's event that captures the same way (Copilot's sessionEnd) names itself and
- * its trigger in `capture`.
+ * its trigger in `capture`, and the handoff it continues when not this session's own.
  */
 export async function captureCompactHandoff(
   input: HookInput,
   context: HookContext,
   /** The transcript's read, when the caller started it early (see `startTranscriptRead`). */
   reading: Promise<Session> | null = startTranscriptRead(input, context),
-  capture: { trigger: Trigger; event: string } = { trigger: "compact", event: "PreCompact" },
+  capture: { trigger: Trigger; event: string; parent?: string } = {
+    trigger: "compact",
+    event: "PreCompact",
+  },
 ): Promise<CapturedHandoff> {
   const { env } = context;
   const { event } = capture;
@@ -40,6 +43,7 @@ export async function captureCompactHandoff(
       model: input.model,
     },
     trigger: capture.trigger,
+    parent: capture.parent,
     continueSession: true,
   });
   const { handoff, path, session } = captured;

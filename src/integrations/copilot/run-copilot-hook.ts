@@ -1,5 +1,9 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { describeError } from "../../core/errors.ts";
+import { locateRepo } from "../../git/locate-repo.ts";
+import { ARCHIVE_DIR_NAME, resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
+import { scanHandoffs } from "../../store/scan-handoffs.ts";
 import type { HookContext } from "../claude-code/hook-context.ts";
 import { logHook } from "../claude-code/log-hook.ts";
 import type { HookInput } from "../claude-code/read-hook-input.ts";
@@ -109,7 +113,7 @@ async function handle(
         event === "preCompact"
           ? { trigger: "compact", event }
           : // No trigger says "the session ended"; manual is the one that claims nothing more.
-            { trigger: "manual", event },
+            { trigger: "manual", event, parent: takenHandoff(input, context) },
       );
       if (event === "preCompact" && input.sessionId !== null) {
         const { markCompacted } = await import("./inject-after-compaction.ts");
@@ -118,4 +122,23 @@ async function handle(
       return null;
     }
   }
+}
+
+/**
+ * The handoff this session took at its start, when it has none of its own yet: its end
+ * continues that one, which Copilot's event log does not hold (an injected context is kept
+ * only in the hook's own record), so a short session does not drop the earlier goal and
+ * next steps.
+ */
+function takenHandoff(input: HookInput, context: HookContext): string | undefined {
+  const session = input.sessionId;
+  if (session === null) return undefined;
+  const dir = resolveHandoffDir(locateRepo(input.cwd ?? context.cwd).root, undefined, {
+    ...context.env,
+  });
+  const heads = [...scanHandoffs(dir), ...scanHandoffs(join(dir, ARCHIVE_DIR_NAME))];
+  if (heads.some((head) => head.sourceSession === session)) return undefined;
+  return heads
+    .filter((head) => head.claimSession === session)
+    .sort((a, b) => (b.created ?? "").localeCompare(a.created ?? ""))[0]?.id;
 }
