@@ -5,6 +5,8 @@ import { type HookContext, hookAgentId } from "./hook-context.ts";
 import { logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
 import { startTranscriptRead } from "./read-session-in-worker.ts";
+import { SUMMARY_WORKER } from "./run-claude-hook.ts";
+import { hookSummarySettings, type SummaryJob } from "./summarize-in-background.ts";
 
 /**
  * PreCompact: the handoff of everything before this compaction, from the transcript and
@@ -12,6 +14,9 @@ import { startTranscriptRead } from "./read-session-in-worker.ts";
  * continuation prompt is cached at once, so the SessionStart hook that follows the
  * compaction only prints it. A transcript that cannot be read does not stop the capture:
  * the handoff then holds the git facts and the enrich markers, and the log says why.
+ * With the `llm` summary source configured, the handoff is written extractive and marked
+ * pending, and a detached worker asks the model and revises it: no compaction waits on a
+ * network call.
  */
 export async function captureCompactHandoff(
   input: HookInput,
@@ -23,6 +28,7 @@ export async function captureCompactHandoff(
   if (reading === null) {
     logHook(env, "PreCompact", "no transcript_path on stdin; capturing git facts only");
   }
+  const summary = hookSummarySettings(context, "PreCompact");
   const captured = await captureHandoff({
     cwd: input.cwd ?? context.cwd,
     env,
@@ -36,6 +42,8 @@ export async function captureCompactHandoff(
     },
     trigger: "compact",
     continueSession: true,
+    summary,
+    deferSummary: true,
   });
   const { handoff, path, session } = captured;
   if (captured.sessionError !== null) {
@@ -58,5 +66,13 @@ export async function captureCompactHandoff(
     );
   }
   cacheHandoffPrompt(handoff, path, captured.project.root, env);
+  if (handoff.summary?.state === "pending") {
+    const job: SummaryJob = {
+      cwd: input.cwd ?? context.cwd,
+      id: handoff.id,
+      transcript: input.transcriptPath,
+    };
+    context.spawnWorker([SUMMARY_WORKER, JSON.stringify(job)]);
+  }
   return captured;
 }

@@ -4,7 +4,7 @@ import { parseSectionsMarkdown } from "../../core/parse-document.ts";
 import { normalizeText } from "../extractive/normalize-text.ts";
 import { MODEL_SECTIONS } from "./summary-prompt.ts";
 
-type ModelSections = Partial<
+export type ModelSections = Partial<
   Pick<
     Sections,
     "goal" | "currentState" | "keyDecisions" | "failedApproaches" | "nextSteps" | "openQuestions"

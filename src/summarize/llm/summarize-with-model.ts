@@ -1,7 +1,7 @@
 import { clipLine } from "../../core/clip-line.ts";
 import type { Sections, SummaryInfo } from "../../core/handoff.ts";
 import type { Session } from "../../core/session.ts";
-import { applyModelSections, readModelAnswer } from "./model-sections.ts";
+import { applyModelSections, type ModelSections, readModelAnswer } from "./model-sections.ts";
 import { openLanguageModel } from "./open-language-model.ts";
 import { buildSummaryPrompt } from "./summary-prompt.ts";
 import { type ModelSpec, modelName, type SummarySettings } from "./summary-settings.ts";
@@ -28,6 +28,8 @@ export interface ModelSummary {
   usage: { input: number | null; output: number | null } | null;
   /** The sections the model wrote that it may not (files, todos, validation): left out. */
   ignored: string[];
+  /** The model's own sections, to apply again to a document revised since (null: fallback). */
+  written: ModelSections | null;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function summarizeWithModel(input: ModelSummaryInput): Promise<Mode
     redactions: prompt.ok ? prompt.redactions : 0,
     usage,
     ignored: [],
+    written: null,
   });
   if (!prompt.ok) return fallback(`${prompt.reason}; nothing was sent`);
   let text: string;
@@ -103,6 +106,7 @@ export async function summarizeWithModel(input: ModelSummaryInput): Promise<Mode
     redactions: prompt.redactions,
     usage,
     ignored: answer.ignored,
+    written: answer.sections,
   };
 }
 
