@@ -54,7 +54,7 @@ function unfence(text: string): string {
 /**
  * The model's sections over the extractive ones: in each section it wrote, the verified
  * items stay first and as they are, and its claims follow (one that repeats a verified
- * item is dropped); a verified goal is kept over the model's. Sections it did not write,
+ * item, or one of its own, is dropped); a verified goal is kept over the model's. Sections it did not write,
  * and every file, todo and validation section, stay the extractive ones.
  */
 export function applyModelSections(extractive: Sections, model: ModelSections): Sections {
@@ -88,7 +88,13 @@ function joinVerified<T extends { provenance: string }>(
 ): T[] | null {
   const verified = (extracted ?? []).filter((item) => item.provenance === "verified");
   const seen = new Set(verified.map((item) => normalizeText(textOf(item))));
-  const claims = (written ?? []).filter((item) => !seen.has(normalizeText(textOf(item))));
+  // Nothing said twice: not a verified fact again, nor the model's own item repeated.
+  const claims = (written ?? []).filter((item) => {
+    const key = normalizeText(textOf(item));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const joined = [...verified, ...claims];
   if (joined.length === 0) return written === null && verified.length === 0 ? null : [];
   return joined;
