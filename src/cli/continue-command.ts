@@ -340,6 +340,7 @@ async function takeHandoff(
     io,
     { summarize: values.summarize, model: values["summary-model"] },
     true,
+    "--summary-model",
   );
   const session = await readFromSession(io, {
     from: values.from,

@@ -27,6 +27,7 @@ export function summaryFromOptions(
   io: CliIo,
   values: { summarize?: string | undefined; model?: string | undefined },
   readsSession: boolean,
+  flag = "--model",
 ): (SummarySettings & { model: ModelSpec }) | undefined {
   const settings = resolveSummarySettings(io.env, {
     source: values.summarize,
@@ -34,7 +35,7 @@ export function summaryFromOptions(
   });
   if (settings.source !== "llm") return undefined;
   if (values.summarize === undefined && !readsSession) return undefined;
-  return requireModel(settings, io.env);
+  return requireModel(settings, io.env, flag);
 }
 
 /** One line on what the model's pass did: its tokens, or why the sections are the extractive ones. */

@@ -125,4 +125,31 @@ describe("baton create --summarize llm", () => {
     expect(unknown.stderr).toContain("providers: anthropic, openai, openai-compatible, ollama");
     expect(handoffFiles(repo.dir)).toEqual([]);
   });
+
+  it("continue: --summarize llm with --summary-model; a dry run names the model and sends nothing", async () => {
+    repo = makeTempRepo({ branch: facts.branch });
+    server = await startModelServer({ script: [reply(ANSWER)] });
+    const env = { ...baseEnv(), ANTHROPIC_BASE_URL: server.url, ANTHROPIC_API_KEY: "test-key" };
+    const args = [
+      "continue",
+      "--in",
+      "claude-code",
+      "--session",
+      facts.sessionId,
+      "--summarize",
+      "llm",
+    ];
+    const refused = await runInProcess([...args, "--dry-run"], { cwd: repo.dir, env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--summarize llm needs a model");
+    expect(refused.stderr).toContain("give --summary-model provider:model");
+    const dry = await runInProcess(
+      [...args, "--summary-model", "anthropic:claude-sonnet-4-5", "--dry-run"],
+      { cwd: repo.dir, env },
+    );
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain("would ask anthropic:claude-sonnet-4-5 for the summary");
+    expect(server.requests).toEqual([]);
+    expect(handoffFiles(repo.dir)).toEqual([]);
+  });
 });

@@ -96,11 +96,13 @@ export function modelName(spec: ModelSpec): string {
 export function requireModel(
   settings: SummarySettings,
   env: Env,
+  /** The command's option for the model (`--model`, `--summary-model`). */
+  flag = "--model",
 ): SummarySettings & { model: ModelSpec } {
   if (settings.model !== null) return settings as SummarySettings & { model: ModelSpec };
   throw new BatonError(
     "usage",
-    `--summarize llm needs a model, and none is configured (nothing was sent): give --model provider:model, set ${SUMMARY_MODEL_ENV}=anthropic:claude-haiku-4-5, or put {"summary": {"model": "…"}} in ${batonConfigPath(env)}`,
+    `--summarize llm needs a model, and none is configured (nothing was sent): give ${flag} provider:model, set ${SUMMARY_MODEL_ENV}=anthropic:claude-haiku-4-5, or put {"summary": {"model": "…"}} in ${batonConfigPath(env)}`,
   );
 }
 
