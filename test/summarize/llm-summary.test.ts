@@ -237,6 +237,35 @@ describe("the llm summary source", () => {
     ]);
   });
 
+  it("reaches OpenAI through OPENAI_BASE_URL and Ollama through OLLAMA_HOST", async () => {
+    const { repo, server, env } = await setUp([reply(ANSWER), reply(ANSWER)]);
+    const request = {
+      cwd: repo.dir,
+      now: new Date("2026-05-01T10:00:00Z"),
+      session: SESSION,
+      trigger: "manual" as const,
+    };
+    const openai = await captureHandoff({
+      ...request,
+      env: { ...env, OPENAI_BASE_URL: `${server.url}/v1`, OPENAI_API_KEY: "openai-test-key" },
+      summary: settings("openai:gpt-5-mini"),
+    });
+    const ollama = await captureHandoff({
+      ...request,
+      env: { ...env, OLLAMA_HOST: server.url.replace("http://", "") },
+      summary: settings("ollama:llama3.2"),
+    });
+    server.assertNoFailures();
+    const [first, second] = server.turnRequests();
+    expect(first?.path).toBe("/v1/responses");
+    expect(first?.headers.authorization).toBe("Bearer openai-test-key");
+    expect(second?.path).toBe("/v1/chat/completions");
+    expect(second?.headers.authorization).toBeUndefined();
+    expect((second?.body as { model?: string } | undefined)?.model).toBe("llama3.2");
+    expect(openai.handoff.summary).toMatchObject({ by: "openai:gpt-5-mini", state: "done" });
+    expect(ollama.handoff.summary).toMatchObject({ by: "ollama:llama3.2", state: "done" });
+  });
+
   describe("falls back to the extractive summary with a note, losing nothing", () => {
     const cases: Array<{
       name: string;
