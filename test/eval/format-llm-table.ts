@@ -1,4 +1,5 @@
 import type { LlmEvalResult } from "./evaluate-llm.ts";
+import { alignTable } from "./format-eval-table.ts";
 
 const HEADERS = [
   "scenario (--summarize llm)",
@@ -36,15 +37,7 @@ export function formatLlmTable(results: readonly LlmEvalResult[]): string {
     `${r.fallbacks.ok}/${r.fallbacks.tried}`,
     passesLlm(r) ? "yes" : "NO",
   ]);
-  const widths = HEADERS.map((header, i) =>
-    Math.max(header.length, ...rows.map((row) => (row[i] as string).length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] as number))
-      .join("  ")
-      .trimEnd();
-  const out = [line(HEADERS), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+  const out = alignTable(HEADERS, rows);
   out.push(
     "",
     "scripted echo model over HTTP; fallback: HTTP 500, a malformed answer, an input over budget, each expected to leave exactly the extractive sections with a note",
