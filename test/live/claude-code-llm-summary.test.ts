@@ -142,5 +142,6 @@ describe("the model-written summary in the real Claude Code", { timeout: 240_000
     server.assertNoFailures();
     const first = server.turnRequests().find((request) => request.text.includes("Go on."));
     expect(first?.text).toContain("model summary 9Z1");
+    expect(first?.text).toContain("summarized by anthropic:claude-sonnet-4-5");
   });
 });

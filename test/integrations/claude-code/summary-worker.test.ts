@@ -7,6 +7,7 @@ import { parseDocument } from "../../../src/core/parse-document.ts";
 import { COMPACT_SUMMARY_LEAD } from "../../../src/integrations/claude-code/add-compact-summary.ts";
 import type { HookContext } from "../../../src/integrations/claude-code/hook-context.ts";
 import { runClaudeHook } from "../../../src/integrations/claude-code/run-claude-hook.ts";
+import { runCodexHook } from "../../../src/integrations/codex/run-codex-hook.ts";
 import { machineSigner } from "../../../src/safety/machine-signer.ts";
 import { checkSignature } from "../../../src/safety/sign-handoff.ts";
 import { openStore } from "../../../src/store/open-store.ts";
@@ -199,5 +200,46 @@ describe("PreCompact with the llm summary source", () => {
     expect(handoff?.summary).toBeUndefined();
     expect(workers).toEqual([]);
     expect(log()).toContain("no model is configured");
+  });
+
+  it("runs for Codex too: its PreCompact defers, and its worker reads the rollout with Codex's reader", async () => {
+    const codexFixture = resolve(import.meta.dirname, "../../fixtures/codex/0.169.0/fix-slugify");
+    const codex = JSON.parse(readFileSync(join(codexFixture, "facts.json"), "utf8"));
+    const server = await start([reply(ANSWER)]);
+    const ctx = context({
+      HOME: join(codexFixture, "home"),
+      CODEX_HOME: join(codexFixture, "home/.codex"),
+    });
+    const streams = (stdin: string) => ({
+      stdin: Readable.from([stdin]),
+      stdout: new PassThrough(),
+    });
+    await runCodexHook(
+      ["PreCompact"],
+      streams(
+        JSON.stringify({
+          session_id: codex.sessionId,
+          transcript_path: join(codexFixture, codex.transcript),
+          cwd: repo.dir,
+          hook_event_name: "PreCompact",
+          trigger: "auto",
+          model: codex.model,
+        }),
+      ),
+      ctx,
+    );
+    expect(documents()[0]?.summary?.state).toBe("pending");
+    expect(server.requests).toEqual([]);
+    for (const args of workers.splice(0)) await runCodexHook(args, streams(""), ctx);
+    server.assertNoFailures();
+    expect(server.turnRequests()[0]?.text).toContain(codex.failingError);
+    const [after] = documents();
+    expect(after?.source.agent).toBe("codex");
+    expect(after?.summary?.state).toBe("done");
+    expect(after?.sections.nextSteps?.at(-1)).toEqual({
+      text: "Write subtract() with a test",
+      provenance: "claimed",
+    });
+    expect(log()).not.toContain("unknown");
   });
 });
