@@ -93,9 +93,11 @@ export async function summarizeInBackground(job: SummaryJob, context: HookContex
     keepNote: (fact) => fact.text.startsWith(COMPACT_SUMMARY_LEAD),
   });
   if (revised === null) return;
-  const { entry, pass } = revised;
+  const { entry } = revised;
   cacheHandoffPrompt(entry.handoff, entry.path, repo.root, context.env);
-  const { summary } = pass;
+  // The revised document's own record: redacted with it (a provider's error can quote anything).
+  const summary = entry.handoff.summary;
+  if (summary === undefined) return;
   logHook(
     context.env,
     event,
