@@ -18,6 +18,12 @@ export type ClaudeHookEvent = (typeof CLAUDE_HOOK_EVENTS)[number];
 /** baton's own background steps (a SessionStart claim, a model summary); not Claude Code events. */
 const CLAIM_WORKER = "claim-handoff";
 export const SUMMARY_WORKER = "summarize-handoff";
+/**
+ * The summary worker waits on a model, not on its agent: it gets a time of its own (its
+ * deadline is the hooks' share of it, 180 s), and gives the model 10 s less.
+ */
+export const SUMMARY_WORKER_TIMEOUT_SECONDS = 225;
+export const SUMMARY_WORKER_MODEL_MS = 170_000;
 export const BACKGROUND_WORKERS: readonly string[] = [CLAIM_WORKER, SUMMARY_WORKER];
 
 /** `SessionStart`, `session-start` and `sessionstart` name the same event. */

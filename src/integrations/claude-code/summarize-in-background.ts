@@ -15,7 +15,7 @@ import { COMPACT_SUMMARY_LEAD } from "./add-compact-summary.ts";
 import { cacheHandoffPrompt } from "./cache-prompt.ts";
 import type { HookContext } from "./hook-context.ts";
 import { logHook } from "./log-hook.ts";
-import { SUMMARY_WORKER } from "./run-claude-hook.ts";
+import { SUMMARY_WORKER, SUMMARY_WORKER_MODEL_MS } from "./run-claude-hook.ts";
 
 export interface SummaryJob {
   cwd: string;
@@ -59,8 +59,16 @@ export function hookSummarySettings(
  */
 export async function summarizeInBackground(job: SummaryJob, context: HookContext): Promise<void> {
   const event = SUMMARY_WORKER;
-  const settings = hookSummarySettings(context, event);
-  if (settings === undefined) return;
+  const configured = hookSummarySettings(context, event);
+  if (configured === undefined) return;
+  // The model's answer must come before the worker's own deadline ends the process.
+  const settings = {
+    ...configured,
+    limits: {
+      ...configured.limits,
+      timeoutMs: Math.min(configured.limits.timeoutMs, SUMMARY_WORKER_MODEL_MS),
+    },
+  };
   const repo = locateRepo(job.cwd);
   const store = openStore({
     root: repo.root,

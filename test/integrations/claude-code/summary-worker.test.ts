@@ -2,11 +2,17 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deadlineFor } from "../../../src/cli/deadline.ts";
 import type { Handoff } from "../../../src/core/handoff.ts";
 import { parseDocument } from "../../../src/core/parse-document.ts";
 import { COMPACT_SUMMARY_LEAD } from "../../../src/integrations/claude-code/add-compact-summary.ts";
+import { claudeCodeIntegration } from "../../../src/integrations/claude-code/claude-code-integration.ts";
 import type { HookContext } from "../../../src/integrations/claude-code/hook-context.ts";
-import { runClaudeHook } from "../../../src/integrations/claude-code/run-claude-hook.ts";
+import {
+  runClaudeHook,
+  SUMMARY_WORKER_MODEL_MS,
+} from "../../../src/integrations/claude-code/run-claude-hook.ts";
+import { codexIntegration } from "../../../src/integrations/codex/codex-integration.ts";
 import { runCodexHook } from "../../../src/integrations/codex/run-codex-hook.ts";
 import { machineSigner } from "../../../src/safety/machine-signer.ts";
 import { checkSignature } from "../../../src/safety/sign-handoff.ts";
@@ -241,5 +247,23 @@ describe("PreCompact with the llm summary source", () => {
       provenance: "claimed",
     });
     expect(log()).not.toContain("unknown");
+  });
+
+  it("gives the worker its own deadline, past the longest the model is waited for", () => {
+    for (const integration of [claudeCodeIntegration, codexIntegration]) {
+      const hookTimeoutSeconds = integration.hooks?.timeoutSeconds("summarize-handoff") ?? null;
+      const deadline = deadlineFor({ hookTimeoutSeconds }, {});
+      expect(deadline).toBe(180_000);
+      expect(SUMMARY_WORKER_MODEL_MS).toBeLessThan(deadline as number);
+    }
+    // Other background steps keep the default.
+    expect(
+      deadlineFor(
+        {
+          hookTimeoutSeconds: claudeCodeIntegration.hooks?.timeoutSeconds("claim-handoff") ?? null,
+        },
+        {},
+      ),
+    ).toBe(30_000);
   });
 });
