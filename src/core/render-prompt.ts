@@ -608,7 +608,12 @@ function renderFooter(h: Handoff, documentPath: string | undefined): Footer {
       : `\`${inlineCode(documentPath, 200)}\``;
   const more =
     session === null ? "" : `\nNeed more? \`baton read ${session}\` or \`read_session\`.`;
-  const claimant = h.origin === "hand-written" ? "its author" : "the previous session";
+  const claimant =
+    h.origin === "hand-written"
+      ? "its author"
+      : h.summary?.state === "done"
+        ? `the previous session, summarized by ${inlineCode(h.summary.by, 60)}`
+        : "the previous session";
   return { text: `---\n${previous} · Full handoff: ${where}${more}`, where, claimant };
 }
 

@@ -174,7 +174,7 @@ export function passesThresholds(result: EvalResult): boolean {
  * the failed approach, the open question, the failing error line, every todo with its
  * status (and the pending ones among the next steps), and the subagents' tasks.
  */
-function checkFacts(s: Sections, facts: FixtureFacts): FactCheck[] {
+export function checkFacts(s: Sections, facts: FixtureFacts): FactCheck[] {
   const checks: FactCheck[] = [];
   const check = (fact: string, section: string, text: string) =>
     checks.push({ fact, section, found: coversFact(text, fact) });

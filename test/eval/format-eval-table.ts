@@ -31,15 +31,7 @@ export function formatEvalTable(results: readonly EvalResult[]): string {
       passesThresholds(r) ? "yes" : "NO",
     ];
   });
-  const widths = HEADERS.map((header, i) =>
-    Math.max(header.length, ...rows.map((row) => (row[i] as string).length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] as number))
-      .join("  ")
-      .trimEnd();
-  const out = [line(HEADERS), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+  const out = alignTable(HEADERS, rows);
   out.push(
     "",
     `thresholds: fact recall >= ${EVAL_THRESHOLDS.factRecall} (document), ${EVAL_THRESHOLDS.promptRecall} (prompt), file F1 >= ${EVAL_THRESHOLDS.fileF1}, prompt <= ${results[0]?.promptBudget ?? EVAL_THRESHOLDS.promptTokens} tokens`,
@@ -53,6 +45,19 @@ export function formatEvalTable(results: readonly EvalResult[]): string {
     for (const path of r.files.extra) out.push(`${r.name}: file not expected: ${path}`);
   }
   return out.join("\n");
+}
+
+/** Columns padded to their widest cell, under the headers and a rule. */
+export function alignTable(headers: readonly string[], rows: readonly string[][]): string[] {
+  const widths = headers.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] as string).length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] as number))
+      .join("  ")
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }
 
 function mark(ok: boolean): string {

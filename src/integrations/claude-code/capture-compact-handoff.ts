@@ -6,6 +6,8 @@ import { type HookContext, hookAgentId } from "./hook-context.ts";
 import { logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
 import { startTranscriptRead } from "./read-session-in-worker.ts";
+import { SUMMARY_WORKER } from "./run-claude-hook.ts";
+import { hookSummarySettings, type SummaryJob } from "./summarize-in-background.ts";
 
 /**
  * PreCompact: the handoff of everything before this compaction, from the transcript and
@@ -15,6 +17,9 @@ import { startTranscriptRead } from "./read-session-in-worker.ts";
  * the handoff then holds the git facts and the enrich markers, and the log says why.
  * Another agent's event that captures the same way (Copilot's sessionEnd) names itself and
  * its trigger in `capture`, and the handoff it continues when not this session's own.
+ * With the `llm` summary source configured, the handoff is written extractive and marked
+ * pending, and a detached worker asks the model and revises it: no compaction waits on a
+ * network call.
  */
 export async function captureCompactHandoff(
   input: HookInput,
@@ -31,6 +36,7 @@ export async function captureCompactHandoff(
   if (reading === null) {
     logHook(env, event, "no transcript_path on stdin; capturing git facts only");
   }
+  const summary = hookSummarySettings(context, event);
   const captured = await captureHandoff({
     cwd: input.cwd ?? context.cwd,
     env,
@@ -45,6 +51,8 @@ export async function captureCompactHandoff(
     trigger: capture.trigger,
     parent: capture.parent,
     continueSession: true,
+    summary,
+    deferSummary: true,
   });
   const { handoff, path, session } = captured;
   if (captured.sessionError !== null) {
@@ -67,5 +75,13 @@ export async function captureCompactHandoff(
     );
   }
   cacheHandoffPrompt(handoff, path, captured.project.root, env);
+  if (handoff.summary?.state === "pending") {
+    const job: SummaryJob = {
+      cwd: input.cwd ?? context.cwd,
+      id: handoff.id,
+      transcript: input.transcriptPath,
+    };
+    context.spawnWorker([SUMMARY_WORKER, JSON.stringify(job)]);
+  }
   return captured;
 }
