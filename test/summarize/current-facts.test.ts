@@ -130,4 +130,27 @@ FAIL`,
     expect(check?.errorLine).toContain(test);
     expect(check?.errorLine).toMatch(/expected|assert/i);
   });
+
+  it("drops a compaction summary's pending step that the rest of the session finished", async () => {
+    const summary = [
+      "This session is being continued from a previous conversation.",
+      "",
+      "Pending Tasks:",
+      "- fum.3 parser rewrite is NOT yet compiled",
+      "- Update docs/parser.md with the new grammar",
+      "- Remove the legacy tokenizer",
+    ].join("\n");
+    const session = buildSession({
+      messages: [
+        user(summary),
+        assistant("Compiling and testing.", shell("npm test", 0, "Tests  157 passed (157)")),
+        assistant("All 157 tests pass. The legacy tokenizer is removed."),
+      ],
+      // Before every message: the messages above came after it.
+      compactions: [{ text: summary, at: "2026-05-01T09:00:00.000Z", trigger: "auto" }],
+      firstUserMessage: null,
+    });
+    const steps = (summarizeSession(session, await notARepo()).nextSteps ?? []).map((s) => s.text);
+    expect(steps).toEqual(["Update docs/parser.md with the new grammar"]);
+  });
 });
