@@ -35,7 +35,11 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
       (await import("../integrations/opencode/opencode-integration.ts")).openCodeIntegration,
   ),
   defineAdapter(copilotAgent),
-  defineAdapter(geminiCliAgent),
+  defineAdapter(
+    geminiCliAgent,
+    async () =>
+      (await import("../integrations/gemini-cli/gemini-cli-integration.ts")).geminiCliIntegration,
+  ),
   defineAdapter(qwenCodeAgent),
   defineAdapter(piAgent),
   defineAdapter(kiloAgent),

@@ -130,7 +130,7 @@ function isOpen(head: HandoffHead, now: Date): boolean {
   return Number.isFinite(until) && until <= now.getTime();
 }
 
-interface GatedPrompt {
+export interface GatedPrompt {
   text: string;
   trusted: boolean;
   /** Why it is not trusted, for the notice: "not signed", "signed by an unknown key". */
@@ -142,7 +142,7 @@ interface GatedPrompt {
  * per content (by hash) and cached with the prompt; trust is decided now, against the lists
  * as they are.
  */
-async function gatedPromptOf(
+export async function gatedPromptOf(
   head: HandoffHead,
   root: string,
   trust: TrustSet | null,

@@ -176,11 +176,12 @@ export async function applyCodexPlan(plan: CodexPlan): Promise<void> {
   }
 }
 
-function json(value: unknown): string {
+export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function change(
+/** The planned change of a file from `before` to `after`, with a dated backup when it changes. */
+export function change(
   path: string,
   before: { text: string | null; value: unknown },
   after: string,
@@ -204,7 +205,7 @@ function sameJson(a: string, b: string): boolean {
 }
 
 /** hooks.json as it is: none yet is fine; a file that is not JSON is refused, unchanged. */
-async function readJson(path: string): Promise<{ text: string | null; value: unknown }> {
+export async function readJson(path: string): Promise<{ text: string | null; value: unknown }> {
   const text = await readOptional(path);
   if (text === null || text.trim() === "") return { text, value: {} };
   try {
@@ -218,7 +219,7 @@ async function readJson(path: string): Promise<{ text: string | null; value: unk
   }
 }
 
-async function readOptional(path: string): Promise<string | null> {
+export async function readOptional(path: string): Promise<string | null> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
