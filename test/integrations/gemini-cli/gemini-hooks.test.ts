@@ -78,7 +78,9 @@ describe("baton hook gemini-cli", () => {
     expect(compress).toMatchObject({ code: 0, stdout: "" });
     const [name, ...others] = handoffs();
     expect(others).toEqual([]);
-    const handoff = parseDocument(readFileSync(join(repo.dir, "docs/handoffs", name ?? ""), "utf8"));
+    const handoff = parseDocument(
+      readFileSync(join(repo.dir, "docs/handoffs", name ?? ""), "utf8"),
+    );
     expect(handoff.trigger).toBe("compact");
     expect(handoff.source).toMatchObject({ agent: "gemini-cli", sessionId: SESSION });
     expect(handoff.sections.todos).toEqual(

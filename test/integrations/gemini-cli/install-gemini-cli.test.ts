@@ -86,7 +86,11 @@ describe("baton install gemini-cli", () => {
       (agent: { id: string }) => agent.id === "gemini-cli",
     );
     const user = gemini.installed.find((scope: { scope: string }) => scope.scope === "user");
-    expect(user).toMatchObject({ installed: true, detail: "4 of 4 hooks, MCP server", problems: [] });
+    expect(user).toMatchObject({
+      installed: true,
+      detail: "4 of 4 hooks, MCP server",
+      problems: [],
+    });
 
     const removed = await run("uninstall", "gemini-cli", "--scope", "user");
     expect(removed.code, removed.stderr).toBe(0);
