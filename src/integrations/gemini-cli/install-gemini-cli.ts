@@ -74,7 +74,9 @@ export async function planGeminiInstall(
   const hooks = geminiHooks(launcher);
   const mcp = { command: launcher.node, args: [launcher.entry, "mcp"] };
   const settings = await readJson(target.settingsPath);
-  const merged = mergeBatonHooks(settings.value, hooks, target.settingsPath, GEMINI_MARKER);
+  const merged = keepHookSettings(settings.value, (events) =>
+    mergeBatonHooks(events, hooks, target.settingsPath, GEMINI_MARKER),
+  );
   const next = withMcpServer(merged, ["mcpServers"], mcp as JsonObject);
   const files: PlannedFile[] = [
     change(target.settingsPath, settings, json(inOrderOf(settings.value, next)), now),
@@ -89,6 +91,26 @@ export async function planGeminiInstall(
     else files.push({ path, action: "update", content: command.content });
   }
   return { files, hooks, mcp };
+}
+
+/** Keys of `hooks` that are settings, not events (0.61.0's `HOOKS_CONFIG_FIELDS`). */
+const HOOK_SETTINGS = ["enabled", "disabled", "notifications"];
+
+/**
+ * `edit` applied to the settings with `hooks` holding only events, then the hook settings
+ * (`hooks.enabled`, `hooks.disabled`: Gemini skips them when it reads the events) put back
+ * where they were.
+ */
+function keepHookSettings(settings: unknown, edit: (settings: unknown) => JsonObject): JsonObject {
+  if (!isObject(settings) || !isObject(settings.hooks)) return edit(settings);
+  const kept = Object.entries(settings.hooks).filter(([key]) => HOOK_SETTINGS.includes(key));
+  if (kept.length === 0) return edit(settings);
+  const events = Object.fromEntries(
+    Object.entries(settings.hooks).filter(([key]) => !HOOK_SETTINGS.includes(key)),
+  );
+  const edited = edit({ ...settings, hooks: events });
+  const hooks = { ...Object.fromEntries(kept), ...(isObject(edited.hooks) ? edited.hooks : {}) };
+  return { ...edited, hooks };
 }
 
 /**
@@ -107,7 +129,9 @@ export async function planGeminiUninstall(target: GeminiTarget, now: Date): Prom
   const files: PlannedFile[] = [];
   const settings = await readJson(target.settingsPath);
   if (settings.text !== null) {
-    const without = removeBatonHooks(settings.value, target.settingsPath, GEMINI_MARKER);
+    const without = keepHookSettings(settings.value, (events) =>
+      removeBatonHooks(events, target.settingsPath, GEMINI_MARKER),
+    );
     const next = withMcpServer(without, ["mcpServers"], null);
     // A server table that held only baton's goes with it.
     if (isObject(next.mcpServers) && Object.keys(next.mcpServers).length === 0) {

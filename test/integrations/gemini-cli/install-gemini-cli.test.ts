@@ -16,6 +16,9 @@ let geminiDir: string;
 const USER_SETTINGS = {
   security: { auth: { selectedType: "gemini-api-key" } },
   hooks: {
+    // Settings of the hook system beside the events, which Gemini skips as events.
+    enabled: true,
+    disabled: ["notify-me"],
     SessionStart: [{ matcher: "startup", hooks: [{ type: "command", command: "notify-me" }] }],
   },
   mcpServers: { other: { command: "other-server", args: ["--flag"] } },
@@ -57,6 +60,7 @@ describe("baton install gemini-cli", () => {
     expect(settings.mcpServers.other).toEqual(USER_SETTINGS.mcpServers.other);
     expect(settings.mcpServers.baton.args.at(-1)).toBe("mcp");
     expect(settings.hooks.SessionStart[0]).toEqual(USER_SETTINGS.hooks.SessionStart[0]);
+    expect(settings.hooks.disabled).toEqual(["notify-me"]);
     // No matcher: Gemini compares a lifecycle matcher by equality, and baton wants every source.
     expect(settings.hooks.SessionStart[1].matcher).toBeUndefined();
     const [handler] = settings.hooks.SessionStart[1].hooks;
@@ -67,6 +71,8 @@ describe("baton install gemini-cli", () => {
       "BeforeAgent",
       "PreCompress",
       "SessionStart",
+      "disabled",
+      "enabled",
     ]);
     expect(settings.hooks.PreCompress[0].hooks[0].timeout).toBe(60_000);
     // The file as it was, beside it.
