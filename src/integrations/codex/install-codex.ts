@@ -180,7 +180,7 @@ export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** The planned change of a file from `before` to `after`, with a dated backup when it changes. */
+/** One file's planned change from its text before and after: created, unchanged, or updated with a backup. */
 export function change(
   path: string,
   before: { text: string | null; value: unknown },
@@ -204,7 +204,7 @@ function sameJson(a: string, b: string): boolean {
   }
 }
 
-/** hooks.json as it is: none yet is fine; a file that is not JSON is refused, unchanged. */
+/** A JSON file as it is: none yet is fine; a file that is not JSON is refused, unchanged. */
 export async function readJson(path: string): Promise<{ text: string | null; value: unknown }> {
   const text = await readOptional(path);
   if (text === null || text.trim() === "") return { text, value: {} };
