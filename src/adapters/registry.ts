@@ -38,7 +38,11 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
     copilotAgent,
     async () => (await import("../integrations/copilot/copilot-integration.ts")).copilotIntegration,
   ),
-  defineAdapter(geminiCliAgent),
+  defineAdapter(
+    geminiCliAgent,
+    async () =>
+      (await import("../integrations/gemini-cli/gemini-cli-integration.ts")).geminiCliIntegration,
+  ),
   defineAdapter(qwenCodeAgent),
   defineAdapter(piAgent),
   defineAdapter(kiloAgent),
