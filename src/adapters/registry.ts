@@ -37,7 +37,10 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
   defineAdapter(copilotAgent),
   defineAdapter(geminiCliAgent),
   defineAdapter(qwenCodeAgent),
-  defineAdapter(piAgent),
+  defineAdapter(
+    piAgent,
+    async () => (await import("../integrations/pi/pi-integration.ts")).piIntegration,
+  ),
   defineAdapter(kiloAgent),
   defineAdapter(continueAgent),
   defineAdapter(nanocoderAgent),

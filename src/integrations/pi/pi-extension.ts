@@ -1,0 +1,199 @@
+import { spawn } from "node:child_process";
+import type { ExtensionAPI, ExtensionContext } from "@earendil-works/pi-coding-agent";
+import { PI_HOOK_TIMEOUTS, type PiHookEvent } from "./pi-hook-events.ts";
+
+/**
+ * The baton that Pi runs: node and the entry scripts, by absolute path, as install wrote
+ * them into the extension file (`baton install pi`).
+ */
+export interface BatonPaths {
+  node: string;
+  /** The CLI (`baton …`): the MCP server and /handoff. */
+  entry: string;
+  /** The hooks' light entry (`hook-main <agent> <event>`). */
+  hookEntry: string;
+}
+
+/** The custom message type of what baton puts in front of the model. */
+export const HANDOFF_MESSAGE = "baton-handoff";
+
+/**
+ * baton's Pi extension. It holds no baton code: every event runs `hook-main pi <event>` with
+ * Claude Code's hook input on stdin, so capture, the trust gate, the claim and redaction are
+ * the ones the other agents' hooks run. Loaded inside Pi, it imports nothing but Node's own
+ * modules, and nothing it does can fail Pi: a hook that errs, hangs or is missing answers
+ * nothing, and the session goes on as without baton.
+ *
+ * - `session_start` starts the SessionStart hook at once (an open handoff of this branch
+ *   from another session, trusted, is claimed); the session's first `before_agent_start`
+ *   waits for it and adds its answer as a message, which Pi stores in the session and sends
+ *   to the model as a user message.
+ * - `session_before_compact` captures the session into a handoff (Pi's own summary goes on
+ *   as usual); `session_compact` puts that handoff back after the summary.
+ * - `agent_settled` after the first run that answered: the claimed handoff is restored.
+ * - `/handoff [goal]` writes a handoff of this session (`baton create --from pi`).
+ * - baton's MCP server (`baton mcp`), its tools declared to the model directly.
+ *
+ * No `ctx` is kept across events: since Pi 0.69 a session switch makes an old one throw.
+ */
+export function batonExtension(baton: BatonPaths): (pi: ExtensionAPI) => void {
+  return (pi) => {
+    // The SessionStart answer, started when the session starts; taken by its first run.
+    let starting: Promise<string | null> | null = null;
+    // A handoff was put in front of the model: the first run that answers acknowledges it.
+    let awaitingAck = false;
+    let lastRunAnswered = false;
+
+    pi.registerMcpServer("baton", {
+      command: baton.node,
+      args: [baton.entry, "mcp"],
+      exposure: "direct",
+      description: "baton: read other agents' sessions, list, show and resume handoffs",
+    });
+
+    pi.on("session_start", (event, ctx) => {
+      if (event.reason === "reload") return;
+      const source = event.reason === "new" || event.reason === "fork" ? "startup" : event.reason;
+      starting = runHook(baton, "SessionStart", hookInput(ctx, "SessionStart", { source }));
+    });
+
+    pi.on("before_agent_start", async () => {
+      const pending = starting;
+      starting = null;
+      const text = contextOf(pending === null ? null : await pending);
+      if (text === null) return undefined;
+      awaitingAck = true;
+      return { message: { customType: HANDOFF_MESSAGE, content: text, display: true } };
+    });
+
+    pi.on("agent_end", (event) => {
+      const last = [...event.messages].reverse().find((m) => m.role === "assistant");
+      lastRunAnswered =
+        last !== undefined &&
+        "stopReason" in last &&
+        last.stopReason !== "error" &&
+        last.stopReason !== "aborted";
+    });
+
+    pi.on("agent_settled", async (event, ctx) => {
+      if (!awaitingAck || event.aborted || !lastRunAnswered) return;
+      awaitingAck = false;
+      await runHook(baton, "Stop", hookInput(ctx, "Stop", {}));
+    });
+
+    pi.on("session_before_compact", async (event, ctx) => {
+      const trigger = event.reason === "manual" ? "manual" : "auto";
+      await runHook(baton, "PreCompact", hookInput(ctx, "PreCompact", { trigger }), event.signal);
+      // Nothing returned: Pi writes its own summary; the handoff follows it.
+      return undefined;
+    });
+
+    pi.on("session_compact", async (_event, ctx) => {
+      const answer = await runHook(
+        baton,
+        "SessionStart",
+        hookInput(ctx, "SessionStart", { source: "compact" }),
+      );
+      const text = contextOf(answer);
+      if (text === null) return;
+      // Idle, it is stored for the next request; mid-run, it is delivered before the next turn.
+      pi.sendMessage({ customType: HANDOFF_MESSAGE, content: text, display: true });
+    });
+
+    pi.registerCommand("handoff", {
+      description: "Write a handoff of this session with baton ([goal])",
+      handler: async (args, ctx) => {
+        const goal = args.trim();
+        const result = await pi.exec(
+          baton.node,
+          [
+            baton.entry,
+            "create",
+            "--from",
+            "pi",
+            "--session",
+            ctx.sessionManager.getSessionId(),
+            "--trigger",
+            "command",
+            ...(goal === "" ? [] : ["--goal", goal]),
+          ],
+          { cwd: ctx.cwd, timeout: 120_000 },
+        );
+        const said = (result.code === 0 ? result.stdout : result.stderr).trim();
+        const line = said === "" ? `baton exited with ${result.code}` : said;
+        if (ctx.hasUI) ctx.ui.notify(line, result.code === 0 ? "info" : "error");
+        else process.stderr.write(`${line}\n`);
+      },
+    });
+  };
+}
+
+/** What Claude Code's hooks read on stdin, from Pi's session as it is now. */
+function hookInput(
+  ctx: ExtensionContext,
+  event: PiHookEvent,
+  extra: Record<string, string>,
+): Record<string, string | null> {
+  return {
+    hook_event_name: event,
+    session_id: ctx.sessionManager.getSessionId(),
+    transcript_path: ctx.sessionManager.getSessionFile() ?? null,
+    cwd: ctx.cwd,
+    model: ctx.model?.id ?? null,
+    ...extra,
+  };
+}
+
+/** The text a SessionStart answer puts in front of the model, or null. */
+function contextOf(answer: string | null): string | null {
+  if (answer === null || answer.trim() === "") return null;
+  try {
+    const parsed = JSON.parse(answer) as { hookSpecificOutput?: { additionalContext?: unknown } };
+    const text = parsed.hookSpecificOutput?.additionalContext;
+    return typeof text === "string" && text.trim() !== "" ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `hook-main pi <event>` with `input` on stdin: its stdout, or null when it failed,
+ * outlived the event's timeout (it is killed then) or the operation was cancelled. The hook
+ * logs its own errors; a baton that cannot start leaves the session as it was.
+ */
+function runHook(
+  baton: BatonPaths,
+  event: PiHookEvent,
+  input: Record<string, string | null>,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  return new Promise((resolve) => {
+    let out = "";
+    let done = false;
+    const finish = (value: string | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", cancel);
+      resolve(value);
+    };
+    const child = spawn(baton.node, [baton.hookEntry, "pi", event], {
+      cwd: input.cwd ?? undefined,
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    const cancel = () => {
+      child.kill("SIGKILL");
+      finish(null);
+    };
+    const timer = setTimeout(cancel, PI_HOOK_TIMEOUTS[event] * 1000);
+    signal?.addEventListener("abort", cancel);
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      out += chunk;
+    });
+    child.on("error", () => finish(null));
+    child.on("close", (code) => finish(code === 0 ? out : null));
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(JSON.stringify(input));
+  });
+}
