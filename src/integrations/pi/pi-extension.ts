@@ -29,7 +29,8 @@ export const HANDOFF_MESSAGE = "baton-handoff";
  *   waits for it and adds its answer as a message, which Pi stores in the session and sends
  *   to the model as a user message.
  * - `session_before_compact` captures the session into a handoff (Pi's own summary goes on
- *   as usual); `session_compact` puts that handoff back after the summary.
+ *   as usual); `session_compact` puts that handoff back after the summary, for the request
+ *   that follows.
  * - `agent_settled` after the first run that answered: the claimed handoff is restored.
  * - `/handoff [goal]` writes a handoff of this session (`baton create --from pi`).
  * - baton's MCP server (`baton mcp`), its tools declared to the model directly.
@@ -43,6 +44,8 @@ export function batonExtension(baton: BatonPaths): (pi: ExtensionAPI) => void {
     // A handoff was put in front of the model: the first run that answers acknowledges it.
     let awaitingAck = false;
     let lastRunAnswered = false;
+    // Between a run's first turn and its end: a compaction now is followed by another turn.
+    let midRun = false;
 
     pi.registerMcpServer("baton", {
       command: baton.node,
@@ -66,7 +69,12 @@ export function batonExtension(baton: BatonPaths): (pi: ExtensionAPI) => void {
       return { message: { customType: HANDOFF_MESSAGE, content: text, display: true } };
     });
 
+    pi.on("turn_start", () => {
+      midRun = true;
+    });
+
     pi.on("agent_end", (event) => {
+      midRun = false;
       const last = [...event.messages].reverse().find((m) => m.role === "assistant");
       lastRunAnswered =
         last !== undefined &&
@@ -96,8 +104,12 @@ export function batonExtension(baton: BatonPaths): (pi: ExtensionAPI) => void {
       );
       const text = contextOf(answer);
       if (text === null) return;
-      // Idle, it is stored for the next request; mid-run, it is delivered before the next turn.
-      pi.sendMessage({ customType: HANDOFF_MESSAGE, content: text, display: true });
+      const message = { customType: HANDOFF_MESSAGE, content: text, display: true };
+      // Mid-run, steered into the next turn's request. Otherwise (idle, before a prompt, or
+      // after the run's last answer) stored for the next request: steering then would start
+      // a turn of its own, the model answering the handoff unasked.
+      if (midRun) pi.sendMessage(message, { deliverAs: "steer" });
+      else pi.sendMessage(message, { triggerTurn: false });
     });
 
     pi.registerCommand("handoff", {
