@@ -17,6 +17,9 @@ export interface BatonPaths {
 /** The custom message type of what baton puts in front of the model. */
 export const HANDOFF_MESSAGE = "baton-handoff";
 
+/** How long /handoff and a session switch wait for `baton create`. */
+const CREATE_TIMEOUT_MS = 60_000;
+
 /**
  * baton's Pi extension. It holds no baton code: every event runs `hook-main pi <event>` with
  * Claude Code's hook input on stdin, so capture, the trust gate, the claim and redaction are
@@ -32,7 +35,9 @@ export const HANDOFF_MESSAGE = "baton-handoff";
  *   as usual); `session_compact` puts that handoff back after the summary, for the request
  *   that follows.
  * - `agent_settled` after the first run that answered: the claimed handoff is restored.
- * - `/handoff [goal]` writes a handoff of this session (`baton create --from pi`).
+ * - `/handoff [goal]` writes a handoff of this session (`baton create --from pi`), and so
+ *   does leaving a session that worked since its last capture for another (`session_shutdown`
+ *   of /new, /resume, /fork), whose first run then starts with it.
  * - baton's MCP server (`baton mcp`), its tools declared to the model directly.
  *
  * No `ctx` is kept across events: since Pi 0.69 a session switch makes an old one throw.
@@ -46,6 +51,8 @@ export function batonExtension(baton: BatonPaths): (pi: ExtensionAPI) => void {
     let lastRunAnswered = false;
     // Between a run's first turn and its end: a compaction now is followed by another turn.
     let midRun = false;
+    // A run answered since the session was last captured (compaction, /handoff, a switch).
+    let workedSinceCapture = false;
 
     pi.registerMcpServer("baton", {
       command: baton.node,
@@ -81,6 +88,7 @@ export function batonExtension(baton: BatonPaths): (pi: ExtensionAPI) => void {
         "stopReason" in last &&
         last.stopReason !== "error" &&
         last.stopReason !== "aborted";
+      if (lastRunAnswered) workedSinceCapture = true;
     });
 
     pi.on("agent_settled", async (event, ctx) => {
@@ -92,6 +100,7 @@ export function batonExtension(baton: BatonPaths): (pi: ExtensionAPI) => void {
     pi.on("session_before_compact", async (event, ctx) => {
       const trigger = event.reason === "manual" ? "manual" : "auto";
       await runHook(baton, "PreCompact", hookInput(ctx, "PreCompact", { trigger }), event.signal);
+      workedSinceCapture = false;
       // Nothing returned: Pi writes its own summary; the handoff follows it.
       return undefined;
     });
@@ -115,29 +124,32 @@ export function batonExtension(baton: BatonPaths): (pi: ExtensionAPI) => void {
     pi.registerCommand("handoff", {
       description: "Write a handoff of this session with baton ([goal])",
       handler: async (args, ctx) => {
-        const goal = args.trim();
-        const result = await pi.exec(
-          baton.node,
-          [
-            baton.entry,
-            "create",
-            "--from",
-            "pi",
-            "--session",
-            ctx.sessionManager.getSessionId(),
-            "--trigger",
-            "command",
-            ...(goal === "" ? [] : ["--goal", goal]),
-          ],
-          { cwd: ctx.cwd, timeout: 120_000 },
-        );
+        const result = await createHandoff(pi, baton, ctx, args.trim());
+        workedSinceCapture = false;
         const said = (result.code === 0 ? result.stdout : result.stderr).trim();
         const line = said === "" ? `baton exited with ${result.code}` : said;
         if (ctx.hasUI) ctx.ui.notify(line, result.code === 0 ? "info" : "error");
         else process.stderr.write(`${line}\n`);
       },
     });
+
+    // Leaving this session for another (/new, /resume, /fork): the work so far is handed
+    // off, and the next session, started right after, begins with it. A quit writes
+    // nothing (as with Claude Code and Codex): compaction and /handoff capture then.
+    pi.on("session_shutdown", async (event, ctx) => {
+      if (event.reason === "quit" || event.reason === "reload" || !workedSinceCapture) return;
+      workedSinceCapture = false;
+      await createHandoff(pi, baton, ctx, "");
+    });
   };
+}
+
+/** `baton create --from pi` of the session `ctx` is in, with trigger `command`. */
+function createHandoff(pi: ExtensionAPI, baton: BatonPaths, ctx: ExtensionContext, goal: string) {
+  const args = [baton.entry, "create", "--from", "pi"];
+  args.push("--session", ctx.sessionManager.getSessionId(), "--trigger", "command");
+  if (goal !== "") args.push("--goal", goal);
+  return pi.exec(baton.node, args, { cwd: ctx.cwd, timeout: CREATE_TIMEOUT_MS });
 }
 
 /** What Claude Code's hooks read on stdin, from Pi's session as it is now. */

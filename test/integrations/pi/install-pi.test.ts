@@ -126,7 +126,8 @@ describe("baton install pi", () => {
   });
 });
 
-describe("baton doctor on Pi", () => {
+// doctor asks every agent on PATH for its version: seconds per run on a loaded machine.
+describe("baton doctor on Pi", { timeout: 120_000 }, () => {
   it("says whether Pi trusts the project, and names a moved baton with its fix", async () => {
     const { repo, home, env } = world();
     await runInProcess(["install", "pi"], { cwd: repo.dir, env });
