@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import type { ExtensionAPI, ExtensionContext } from "@earendil-works/pi-coding-agent";
+import { hookLogPath } from "../baton-state-dir.ts";
 import { PI_HOOK_TIMEOUTS, type PiHookEvent } from "./pi-hook-events.ts";
 
 /**
@@ -24,8 +27,8 @@ const CREATE_TIMEOUT_MS = 60_000;
  * baton's Pi extension. It holds no baton code: every event runs `hook-main pi <event>` with
  * Claude Code's hook input on stdin, so capture, the trust gate, the claim and redaction are
  * the ones the other agents' hooks run. Loaded inside Pi, it imports nothing but Node's own
- * modules, and nothing it does can fail Pi: a hook that errs, hangs or is missing answers
- * nothing, and the session goes on as without baton.
+ * modules (and where the hooks' log is), and nothing it does can fail Pi: a hook that errs,
+ * hangs or is missing answers nothing, and the session goes on as without baton.
  *
  * - `session_start` starts the SessionStart hook at once (an open handoff of this branch
  *   from another session, trusted, is claimed); the session's first `before_agent_start`
@@ -183,7 +186,9 @@ function contextOf(answer: string | null): string | null {
 /**
  * Runs `hook-main pi <event>` with `input` on stdin: its stdout, or null when it failed,
  * outlived the event's timeout (it is killed then) or the operation was cancelled. The hook
- * logs its own errors; a baton that cannot start leaves the session as it was.
+ * logs its own errors and always exits 0; a baton that cannot start (moved, removed, a
+ * broken node) leaves one line in the hooks' log, as the Claude Code hooks do, and the
+ * session as it was.
  */
 function runHook(
   baton: BatonPaths,
@@ -194,11 +199,12 @@ function runHook(
   return new Promise((resolve) => {
     let out = "";
     let done = false;
-    const finish = (value: string | null) => {
+    const finish = (value: string | null, trouble?: string) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", cancel);
+      if (trouble !== undefined) logTrouble(event, `${trouble}: ${baton.hookEntry}`);
       resolve(value);
     };
     const child = spawn(baton.node, [baton.hookEntry, "pi", event], {
@@ -209,15 +215,31 @@ function runHook(
       child.kill("SIGKILL");
       finish(null);
     };
-    const timer = setTimeout(cancel, PI_HOOK_TIMEOUTS[event] * 1000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      finish(null, `baton gave no answer within ${PI_HOOK_TIMEOUTS[event]} s`);
+    }, PI_HOOK_TIMEOUTS[event] * 1000);
     signal?.addEventListener("abort", cancel);
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk: string) => {
       out += chunk;
     });
-    child.on("error", () => finish(null));
-    child.on("close", (code) => finish(code === 0 ? out : null));
+    child.on("error", (error) => finish(null, `baton did not run (${error.message})`));
+    child.on("close", (code) => {
+      if (code === 0) finish(out);
+      else finish(null, `baton did not run (exit ${code ?? "by signal"})`);
+    });
     child.stdin.on("error", () => undefined);
     child.stdin.end(JSON.stringify(input));
   });
+}
+
+function logTrouble(event: PiHookEvent, message: string): void {
+  const path = hookLogPath(process.env);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    appendFileSync(path, `${new Date().toISOString()} pi ${event}: ${message}\n`);
+  } catch {
+    // Nowhere left to report to.
+  }
 }
