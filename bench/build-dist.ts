@@ -5,8 +5,9 @@ import { join, resolve } from "node:path";
 const ROOT = resolve(import.meta.dirname, "..");
 
 /**
- * This source tree built to `.bench/dist` (what an installed package runs), so the figures
- * are of this tree; null when the build failed.
+ * This source tree built to `.bench/dist` as `npm run build` builds it (tsc, then the CLI
+ * and hook entries bundled): what an installed package runs, so the figures are of this
+ * tree; null when the build failed.
  */
 export function buildDist(): string | null {
   const out = join(ROOT, ".bench/dist");
@@ -21,5 +22,9 @@ export function buildDist(): string | null {
     ],
     { stdio: "ignore" },
   );
-  return existsSync(join(out, "cli/main.js")) ? out : null;
+  if (!existsSync(join(out, "cli/main.js"))) return null;
+  const bundled = spawnSync(process.execPath, [join(ROOT, "scripts/bundle-cli.ts"), out], {
+    stdio: "ignore",
+  });
+  return bundled.status === 0 ? out : null;
 }

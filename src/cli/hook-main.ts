@@ -1,4 +1,9 @@
 #!/usr/bin/env node
+import module from "node:module";
+
+// V8's code cache (in the system's temp folder, Node's default): the bundled CLI is not
+// compiled again at each start.
+module.enableCompileCache?.();
 // The hooks' own entry: `node hook-main.js claude-code <event>` is `baton hook claude-code
 // <event>` without the CLI shell, so the session-start hook loads nothing it does not use
 // (it has 150 ms for its whole process, node start included).

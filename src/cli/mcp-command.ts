@@ -1,4 +1,3 @@
-import module from "node:module";
 import { format } from "node:util";
 import { agentIdsWith, loadReaders } from "../adapters/registry.ts";
 import type { CliIo } from "./cli-io.ts";
@@ -63,9 +62,6 @@ async function runMcp(args: string[], io: CliIo): Promise<number> {
   console.log = toStderr;
   console.info = toStderr;
   console.debug = toStderr;
-  // A client starts the server with every session: V8's code cache (in the system's temp
-  // folder, Node's default) saves compiling the SDK and zod again each time (about 35 ms).
-  module.enableCompileCache?.();
   // The SDK loads here only: no other command pays for it.
   const { serveMcp } = await import("../integrations/mcp/mcp-server.ts");
   await serveMcp(

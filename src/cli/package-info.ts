@@ -1,16 +1,15 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../core/package-root.ts";
 
 interface PackageInfo {
   version: string;
   issuesUrl: string | null;
 }
 
-/**
- * Read from package.json at run time so the version cannot drift from the release. The
- * relative path is the same from src/cli/ and from dist/cli/.
- */
+/** Read from package.json at run time so the version cannot drift from the release. */
 export function readPackageInfo(): PackageInfo {
-  const json = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  const json = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as {
     version?: string;
     bugs?: string | { url?: string };
     repository?: string | { url?: string };

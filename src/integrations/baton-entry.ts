@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { packageModule } from "../core/package-root.ts";
 
 /**
  * The entry scripts of this very copy of baton: `dist/cli/*.js` when built, the source
@@ -6,8 +6,7 @@ import { fileURLToPath } from "node:url";
  * them, so they run the baton that installed them, with or without a `baton` on PATH.
  */
 function cliScript(name: string): string {
-  const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  return fileURLToPath(new URL(`../cli/${name}.${extension}`, import.meta.url));
+  return packageModule(`cli/${name}`);
 }
 
 /** The CLI: `baton …`. */

@@ -44,23 +44,30 @@ type Form = {
   quoted?: true;
   /** The form names no variable; its group 1 is the value. */
   unnamed?: true;
+  /**
+   * Text the form cannot match without (one of these must occur): a text without any is
+   * not scanned with the form at all. Most of what baton prints (a listing, a prompt)
+   * holds no `=`, and trying the form at every word was most of the masking's cost.
+   */
+  needs: readonly string[];
 };
 
 const FORMS: Form[] = [
-  { pattern: QUOTED, value: 3, codeLike: () => false, quoted: true },
+  { pattern: QUOTED, value: 3, codeLike: () => false, quoted: true, needs: [":", "="] },
   // `NAME=value` with an upper-case name is a dotenv or shell line, whose values are literal.
-  { pattern: ENV_STYLE, value: 2, codeLike: (name) => /[a-z]/.test(name) },
-  { pattern: LINE_STYLE, value: 2, codeLike: () => true },
-  { pattern: INLINE_STYLE, value: 2, codeLike: () => true },
-  { pattern: FLAG_QUOTED, value: 3, codeLike: () => false, quoted: true },
-  { pattern: FLAG_BARE, value: 2, codeLike: () => true },
-  { pattern: USER_FLAG, value: 1, codeLike: () => false, unnamed: true },
-  { pattern: NETRC, value: 1, codeLike: () => false, unnamed: true },
+  { pattern: ENV_STYLE, value: 2, codeLike: (name) => /[a-z]/.test(name), needs: ["="] },
+  { pattern: LINE_STYLE, value: 2, codeLike: () => true, needs: [":", "="] },
+  { pattern: INLINE_STYLE, value: 2, codeLike: () => true, needs: [":", "="] },
+  { pattern: FLAG_QUOTED, value: 3, codeLike: () => false, quoted: true, needs: ["--"] },
+  { pattern: FLAG_BARE, value: 2, codeLike: () => true, needs: ["--"] },
+  { pattern: USER_FLAG, value: 1, codeLike: () => false, unnamed: true, needs: ["-u", "--user"] },
+  { pattern: NETRC, value: 1, codeLike: () => false, unnamed: true, needs: ["password"] },
 ];
 
 export function findAssignmentSecrets(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   for (const form of FORMS) {
+    if (!form.needs.some((part) => text.includes(part))) continue;
     for (const match of text.matchAll(form.pattern)) {
       const name = match[1] ?? "";
       const value = match[form.value] ?? "";

@@ -19,6 +19,14 @@ export interface HandoffHead {
 
 const HEAD_BYTES = 8192;
 
+/** Open, or claimed by a session whose lease ran out (the store treats that as open too). */
+export function isOpenHead(head: HandoffHead, now: Date): boolean {
+  if (head.status === "open") return true;
+  if (head.status !== "claimed") return false;
+  const until = Date.parse(head.claimLeaseUntil ?? "");
+  return Number.isFinite(until) && until <= now.getTime();
+}
+
 /**
  * The live handoffs of a folder with their frontmatter's key fields. This runs in the
  * session-start hook, which cannot afford to load the YAML parser and the schema: the

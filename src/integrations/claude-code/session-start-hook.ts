@@ -5,7 +5,7 @@ import { locateRepo } from "../../git/locate-repo.ts";
 import type { TrustSet } from "../../safety/trust-store.ts";
 import { DEFAULT_LEASE_MS } from "../../store/handoff-lifecycle.ts";
 import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
-import type { HandoffHead } from "../../store/scan-handoffs.ts";
+import { type HandoffHead, isOpenHead } from "../../store/scan-handoffs.ts";
 import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import { sharedRoot } from "../../store/shared-root.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
@@ -79,7 +79,7 @@ export async function handleSessionStart(
   let unverified: string | null = null;
 
   for (const head of heads) {
-    if (!isOpen(head, now) || head.branch !== repo.branch) continue;
+    if (!isOpenHead(head, now) || head.branch !== repo.branch) continue;
     // A session resumed after its own compaction already holds what it handed off.
     if (session !== null && head.sourceSession === session) continue;
     // Rendered and checked before the claim: a handoff that cannot be shown must not be taken.
@@ -120,14 +120,6 @@ export async function handleSessionStart(
     );
   }
   return unverified === null ? null : notice(unverified);
-}
-
-/** Open, or claimed by a session whose lease ran out (the store treats that as open too). */
-function isOpen(head: HandoffHead, now: Date): boolean {
-  if (head.status === "open") return true;
-  if (head.status !== "claimed") return false;
-  const until = Date.parse(head.claimLeaseUntil ?? "");
-  return Number.isFinite(until) && until <= now.getTime();
 }
 
 interface GatedPrompt {

@@ -1,7 +1,7 @@
 import { readFile, rm, rmdir, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { packageModule } from "../../core/package-root.ts";
 import { makeFolders } from "../../store/make-folders.ts";
 
 export type OpenCodeScope = "project" | "user";
@@ -42,8 +42,7 @@ export function openCodeTarget(
  * sources (tests, a checkout), that is the TypeScript file, which OpenCode's Bun loads.
  */
 export function pluginModulePath(): string {
-  const here = fileURLToPath(import.meta.url);
-  return join(dirname(here), `plugin${extname(here)}`);
+  return packageModule("integrations/opencode/plugin");
 }
 
 /** The files `baton install opencode` writes, path → content. */

@@ -14,4 +14,9 @@ export interface PluginContext {
   /** Sessions whose automatic "continue" after compaction baton sends, after the handoff. */
   continueAfterCompaction: Map<string, { agent: string; model: ModelRef }>;
   pendingRestores: Map<string, { root: string; dir: string; handoffId: string }>;
+  /**
+   * Sessions whose start is dealt with: given the waiting handoff (or checked for one) at
+   * their first message, or started by baton itself with a prompt of its own.
+   */
+  startHandled: Set<string>;
 }

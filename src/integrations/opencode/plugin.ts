@@ -3,6 +3,7 @@ import { describeError } from "../../core/errors.ts";
 import { openStore } from "../../store/open-store.ts";
 import { captureBeforeCompaction, restoreAfterCompaction } from "./compaction-hooks.ts";
 import { deliverRelay } from "./deliver-relay.ts";
+import { injectAtStartSafely } from "./inject-at-start.ts";
 import { logPlugin } from "./log-plugin.ts";
 import type { PluginContext } from "./plugin-context.ts";
 import { readSessionTool } from "./read-session-tool.ts";
@@ -13,7 +14,8 @@ import { sessionTool } from "./session-tool.ts";
 
 /**
  * baton's OpenCode plugin (`agent-baton/opencode`): the `session_handoff`, `request_handoff`,
- * `read_session` and `session` tools, a handoff before every compaction and its continuation
+ * `read_session` and `session` tools, the waiting handoff at a session's first message (only
+ * when a trusted key signed it), a handoff before every compaction and its continuation
  * prompt after it. Nothing here may break OpenCode: event work runs detached from the event
  * bus, and every failure ends in the log (`$XDG_STATE_HOME/baton/opencode.log`).
  *
@@ -29,6 +31,7 @@ const BatonPlugin: Plugin = async (input) => {
     compactPrompts: new Map(),
     pendingRestores: new Map(),
     continueAfterCompaction: new Map(),
+    startHandled: new Set(),
   };
   const detached = (step: string, work: () => Promise<void>) => {
     work().catch((error: unknown) => logPlugin(context.env, step, describeError(error)));
@@ -43,6 +46,9 @@ const BatonPlugin: Plugin = async (input) => {
 
   const hooks: Hooks = {
     tool: tools,
+    "chat.message": async ({ sessionID }, output) => {
+      await injectAtStartSafely(context, sessionID, output);
+    },
     event: async ({ event }) => {
       if (event.type === "session.idle") {
         const sessionId = event.properties.sessionID;

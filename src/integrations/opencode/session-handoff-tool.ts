@@ -57,6 +57,8 @@ export function sessionHandoffTool(context: PluginContext) {
         "session.create",
         client.session.create({ body: { title }, query: { directory } }),
       );
+      // It starts from this handoff: the start-up injection must not give it one too.
+      context.startHandled.add(created.id);
       const agent = live.agent ?? tool.agent;
       await dataOf(
         "session.promptAsync",

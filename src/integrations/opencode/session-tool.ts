@@ -47,6 +47,8 @@ export function sessionTool(context: PluginContext) {
             "session.create",
             client.session.create({ body: { title: titleFor(agent, args.text) }, query }),
           );
+          // "Only the message": no waiting handoff is added at its start.
+          context.startHandled.add(created.id);
           await dataOf(
             "session.promptAsync",
             client.session.promptAsync({ path: { id: created.id }, query, body: { agent, parts } }),
@@ -65,6 +67,7 @@ export function sessionTool(context: PluginContext) {
               body: { messageID: tool.messageID },
             }),
           );
+          context.startHandled.add(forked.id);
           await dataOf(
             "session.promptAsync",
             client.session.promptAsync({ path: { id: forked.id }, query, body: { agent, parts } }),
