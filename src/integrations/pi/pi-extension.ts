@@ -39,8 +39,8 @@ const CREATE_TIMEOUT_MS = 60_000;
  *   that follows.
  * - `agent_settled` after the first run that answered: the claimed handoff is restored.
  * - `/handoff [goal]` writes a handoff of this session (`baton create --from pi`), and so
- *   does leaving a session that worked since its last capture for another (`session_shutdown`
- *   of /new, /resume, /fork), whose first run then starts with it.
+ *   does `/new` after a session that worked since its last capture (`session_shutdown`,
+ *   reason `new`): the new session's first run then starts with it.
  * - baton's MCP server (`baton mcp`), its tools declared to the model directly.
  *
  * No `ctx` is kept across events: since Pi 0.69 a session switch makes an old one throw.
@@ -136,11 +136,11 @@ export function batonExtension(baton: BatonPaths): (pi: ExtensionAPI) => void {
       },
     });
 
-    // Leaving this session for another (/new, /resume, /fork): the work so far is handed
-    // off, and the next session, started right after, begins with it. A quit writes
-    // nothing (as with Claude Code and Codex): compaction and /handoff capture then.
+    // /new: the work so far is handed off, and the new session, started right after, begins
+    // with it. /resume and /fork go back to a conversation that holds its own history, and a
+    // quit writes nothing (as with Claude Code and Codex): compaction and /handoff capture.
     pi.on("session_shutdown", async (event, ctx) => {
-      if (event.reason === "quit" || event.reason === "reload" || !workedSinceCapture) return;
+      if (event.reason !== "new" || !workedSinceCapture) return;
       workedSinceCapture = false;
       await createHandoff(pi, baton, ctx, "");
     });
