@@ -1,6 +1,6 @@
 import { realpathSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { InspectRequest, InstalledScope, InstallProblem } from "../agent-integration.ts";
 import { missingPaths } from "../missing-paths.ts";
 import { PI_MANAGED_MARKER, type PiScope, piAgentDir, piExtensionPath } from "./install-pi.ts";
@@ -22,17 +22,29 @@ export async function inspectPi(request: InspectRequest): Promise<InstalledScope
       continue;
     }
     const reinstall = `baton install pi --scope ${scope}`;
-    const named = [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)]
-      .map((match) => JSON.parse(`"${match[1]}"`) as string)
-      .filter((value) => value.startsWith("/"));
-    const problems: InstallProblem[] = (await missingPaths(named)).map((missing) => ({
+    const named = [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map(
+      (match) => JSON.parse(`"${match[1]}"`) as string,
+    );
+    const imported = /import\s*\{\s*batonExtension\s*\}\s*from\s*"([^"]+)"/.exec(text)?.[1];
+    const runs = named.filter((value) => value.startsWith("/"));
+    if (imported?.startsWith(".")) {
+      // A project's own baton: its module, and the hooks' entry of the same package.
+      const module = resolve(dirname(path), imported);
+      runs.push(module, resolve(dirname(module), "../../cli/hook-main.js"));
+    }
+    const problems: InstallProblem[] = (await missingPaths(runs)).map((missing) => ({
       problem: `the extension names ${missing}, which is not there (baton moved, was removed, or node was upgraded)`,
       fix: reinstall,
     }));
-    if (named.length === 0) {
+    if (imported === undefined || runs.length === 0) {
       problems.push({ problem: `${path} names no baton to run`, fix: reinstall });
     }
     const notes: string[] = [];
+    if (scope === "project" && imported?.startsWith("/")) {
+      notes.push(
+        `${path} names this machine's paths (${imported}): do not commit it (each teammate installs their own, or use --scope user)`,
+      );
+    }
     if (scope === "project") {
       const trusted = await projectTrust(request);
       if (trusted === false) {

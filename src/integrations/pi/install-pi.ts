@@ -1,7 +1,7 @@
 import { copyFile, readFile, rmdir, unlink } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, extname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, relative } from "node:path";
+import { packageModule } from "../../core/package-root.ts";
 import { makeFolders } from "../../store/make-folders.ts";
 import { replaceFile } from "../../store/write-file-atomic.ts";
 import type { Env } from "../baton-state-dir.ts";
@@ -26,14 +26,15 @@ export function piAgentDir(env: Env, home: string): string {
 
 /** The module of this very baton that holds the extension (the `.ts` source in a checkout). */
 export function extensionModulePath(): string {
-  const here = fileURLToPath(import.meta.url);
-  return join(dirname(here), `pi-extension${extname(here)}`);
+  return packageModule("integrations/pi/pi-extension");
 }
 
 export interface PiPaths {
   node: string;
   entry: string;
   hookEntry: string;
+  /** The project's own baton (`node_modules/agent-baton`), for the project scope. */
+  inProject?: string | undefined;
 }
 
 /**
@@ -42,6 +43,7 @@ export interface PiPaths {
  * hooks run without baton on PATH.
  */
 export function extensionFile(modulePath: string, paths: PiPaths): string {
+  if (paths.inProject !== undefined) return projectExtensionFile(paths.inProject);
   return [
     `// ${PI_MANAGED_MARKER} (\`baton uninstall pi\` removes it)`,
     "// Handoffs around compaction and at session start, /handoff, and baton's MCP tools.",
@@ -52,6 +54,23 @@ export function extensionFile(modulePath: string, paths: PiPaths): string {
     `  entry: ${JSON.stringify(paths.entry)},`,
     `  hookEntry: ${JSON.stringify(paths.hookEntry)},`,
     "});",
+    "",
+  ].join("\n");
+}
+
+/**
+ * The extension file of a project whose own baton (a dependency) installed it: the module is
+ * imported from `node_modules` relative to the file (Pi loads `.pi/extensions` of the folder
+ * it starts in, the repository's root), and runs its own package's scripts with the `node` on
+ * PATH, so the file names no machine's paths and can be committed.
+ */
+function projectExtensionFile(inProject: string): string {
+  return [
+    `// ${PI_MANAGED_MARKER} (\`baton uninstall pi\` removes it)`,
+    "// Handoffs around compaction and at session start, /handoff, and baton's MCP tools.",
+    `import { batonExtension } from "../../${inProject}/dist/integrations/pi/pi-extension.js";`,
+    "",
+    "export default batonExtension();",
     "",
   ].join("\n");
 }

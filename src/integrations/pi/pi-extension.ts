@@ -2,12 +2,14 @@ import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { ExtensionAPI, ExtensionContext } from "@earendil-works/pi-coding-agent";
+import { batonEntryPath, hookEntryPath } from "../baton-entry.ts";
 import { hookLogPath } from "../baton-state-dir.ts";
 import { PI_HOOK_TIMEOUTS, type PiHookEvent } from "./pi-hook-events.ts";
 
 /**
  * The baton that Pi runs: node and the entry scripts, by absolute path, as install wrote
- * them into the extension file (`baton install pi`).
+ * them into the extension file (`baton install pi`); for a project's own baton, the
+ * extension module's own package and the `node` on PATH.
  */
 export interface BatonPaths {
   node: string;
@@ -45,7 +47,7 @@ const CREATE_TIMEOUT_MS = 60_000;
  *
  * No `ctx` is kept across events: since Pi 0.69 a session switch makes an old one throw.
  */
-export function batonExtension(baton: BatonPaths): (pi: ExtensionAPI) => void {
+export function batonExtension(baton: BatonPaths = projectBaton()): (pi: ExtensionAPI) => void {
   return (pi) => {
     // The SessionStart answer, started when the session starts; taken by its first run.
     let starting: Promise<string | null> | null = null;
@@ -153,6 +155,14 @@ function createHandoff(pi: ExtensionAPI, baton: BatonPaths, ctx: ExtensionContex
   args.push("--session", ctx.sessionManager.getSessionId(), "--trigger", "command");
   if (goal !== "") args.push("--goal", goal);
   return pi.exec(baton.node, args, { cwd: ctx.cwd, timeout: CREATE_TIMEOUT_MS });
+}
+
+/**
+ * The baton the extension module belongs to, run by the `node` on PATH: what a project's
+ * own baton (`node_modules/agent-baton`) runs, so the extension file names no machine's paths.
+ */
+function projectBaton(): BatonPaths {
+  return { node: "node", entry: batonEntryPath(), hookEntry: hookEntryPath() };
 }
 
 /** What Claude Code's hooks read on stdin, from Pi's session as it is now. */

@@ -18,8 +18,7 @@ file imports this very baton and runs its node and scripts by absolute path.`,
     {
       name: "project",
       where: ".pi/extensions/ of this repository (loaded once Pi trusts the project)",
-      // The file names this machine's baton, whatever the project depends on.
-      inRepository: false,
+      inRepository: true,
       sharing:
         "not safe to commit: .pi/extensions/baton.ts names this machine's node and baton by absolute path; each teammate runs `baton install pi` (or uses --scope user)",
     },

@@ -127,6 +127,42 @@ describe("baton install pi", () => {
 });
 
 // doctor asks every agent on PATH for its version: seconds per run on a loaded machine.
+describe("the extension file of a project's own baton", () => {
+  it("imports the module from node_modules relative to itself and names no machine's paths", async () => {
+    const { piIntegration } = await import("../../../src/integrations/pi/pi-integration.ts");
+    const { repo, home, env } = world();
+    const outcome = await piIntegration.install({
+      scope: "project",
+      root: repo.dir,
+      env,
+      homedir: home,
+      now: new Date(),
+      dryRun: false,
+      launcher: {
+        node: process.execPath,
+        entry: "/elsewhere/dist/cli/main.js",
+        hookEntry: "/elsewhere/dist/cli/hook-main.js",
+        inProject: "node_modules/agent-baton",
+      },
+    });
+    expect(outcome.files).toEqual([{ path: join(repo.dir, EXTENSION), action: "create" }]);
+    const text = readFileSync(join(repo.dir, EXTENSION), "utf8");
+    expect(text).toContain(
+      'import { batonExtension } from "../../node_modules/agent-baton/dist/integrations/pi/pi-extension.js";',
+    );
+    expect(text).toContain("export default batonExtension();");
+    expect(text).not.toMatch(/"\//);
+    // Until npm install brings the package, doctor says what is missing.
+    const [project] = await piIntegration.inspect({ root: repo.dir, env, homedir: home });
+    expect(project?.problems.map((p) => p.problem)).toEqual([
+      expect.stringContaining(
+        "node_modules/agent-baton/dist/integrations/pi/pi-extension.js, which is not there",
+      ),
+      expect.stringContaining("node_modules/agent-baton/dist/cli/hook-main.js, which is not there"),
+    ]);
+  });
+});
+
 describe("baton doctor on Pi", { timeout: 120_000 }, () => {
   it("says whether Pi trusts the project, and names a moved baton with its fix", async () => {
     const { repo, home, env } = world();
@@ -146,7 +182,10 @@ describe("baton doctor on Pi", { timeout: 120_000 }, () => {
         scope: "project",
         installed: true,
         problems: [],
-        notes: [expect.stringContaining("--approve")],
+        notes: [
+          expect.stringContaining("names this machine's paths"),
+          expect.stringContaining("--approve"),
+        ],
       },
       { scope: "user", installed: false },
     ]);
