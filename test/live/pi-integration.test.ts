@@ -442,6 +442,35 @@ describe
       }
     });
 
+    it("installed at both scopes, Pi starts and one of them does the work", async () => {
+      await server?.close();
+      rmSync(join(home.repo.dir, "docs/handoffs"), { recursive: true, force: true });
+      server = await startModelServer({
+        adapters: [anthropicMessages],
+        script: [reply("Both scopes.")],
+      });
+      baton(home, "install", "pi", "--scope", "user");
+      try {
+        const run = await runPi({ home, baseUrl: server.url, prompt: "Anything?" });
+        server.assertNoFailures();
+        expect(run.exitCode, run.stderr).toBe(0);
+        const handoff = await runPi({
+          home,
+          baseUrl: server.url,
+          prompt: "/handoff Both scopes",
+          session: run.sessionId as string,
+        });
+        expect(handoff.exitCode, handoff.stderr).toBe(0);
+        // One handoff from one /handoff, one extension declaring baton's tools.
+        expect(handoffFiles(home)).toHaveLength(1);
+        const body = server.turnRequests()[0]?.body as { tools?: { name: string }[] } | undefined;
+        const names = body?.tools?.map((tool) => tool.name) ?? [];
+        expect(names.filter((name) => name === "mcp__baton__read_session")).toHaveLength(1);
+      } finally {
+        baton(home, "uninstall", "pi", "--scope", "user");
+      }
+    });
+
     it("uninstall takes the extension out and leaves the rest of .pi alone", () => {
       const out = baton(home, "uninstall", "pi");
       expect(out).toMatch(/^remove\s+\.pi\/extensions\/baton\.ts$/m);

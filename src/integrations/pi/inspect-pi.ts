@@ -60,6 +60,13 @@ export async function inspectPi(request: InspectRequest): Promise<InstalledScope
     }
     scopes.push({ scope, path, installed: true, detail: "extension", problems, notes });
   }
+  if (scopes.every((found) => found.installed)) {
+    for (const found of scopes) {
+      found.notes.push(
+        "installed at both scopes: Pi runs the one it loads first and leaves the other idle (uninstall one)",
+      );
+    }
+  }
   return scopes;
 }
 

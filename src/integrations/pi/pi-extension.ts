@@ -59,12 +59,10 @@ export function batonExtension(baton: BatonPaths = projectBaton()): (pi: Extensi
     // A run answered since the session was last captured (compaction, /handoff, a switch).
     let workedSinceCapture = false;
 
-    pi.registerMcpServer("baton", {
-      command: baton.node,
-      args: [baton.entry, "mcp"],
-      exposure: "direct",
-      description: "baton: read other agents' sessions, list, show and resume handoffs",
-    });
+    // Pi refuses a second registration of the name and would fail to start; the copy of this
+    // extension loaded first (the other scope's) does all the work, so this one stops here:
+    // two would capture and inject everything twice.
+    if (!registerMcpServer(pi, baton)) return;
 
     pi.on("session_start", (event, ctx) => {
       if (event.reason === "reload") return;
@@ -147,6 +145,21 @@ export function batonExtension(baton: BatonPaths = projectBaton()): (pi: Extensi
       await createHandoff(pi, baton, ctx, "");
     });
   };
+}
+
+/** baton's MCP server for this session; false when another baton extension registered it. */
+function registerMcpServer(pi: ExtensionAPI, baton: BatonPaths): boolean {
+  try {
+    pi.registerMcpServer("baton", {
+      command: baton.node,
+      args: [baton.entry, "mcp"],
+      exposure: "direct",
+      description: "baton: read other agents' sessions, list, show and resume handoffs",
+    });
+    return true;
+  } catch (error) {
+    return !String(error).includes("already registered");
+  }
 }
 
 /** `baton create --from pi` of the session `ctx` is in, with trigger `command`. */
