@@ -34,7 +34,10 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
     async () =>
       (await import("../integrations/opencode/opencode-integration.ts")).openCodeIntegration,
   ),
-  defineAdapter(copilotAgent),
+  defineAdapter(
+    copilotAgent,
+    async () => (await import("../integrations/copilot/copilot-integration.ts")).copilotIntegration,
+  ),
   defineAdapter(geminiCliAgent),
   defineAdapter(qwenCodeAgent),
   defineAdapter(

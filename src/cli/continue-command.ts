@@ -12,6 +12,7 @@ import { likelyHandoffId } from "../store/handoff-file-name.ts";
 import type { StoreEntry } from "../store/open-store.ts";
 import { replaceFile } from "../store/write-file-atomic.ts";
 import { captureHandoff, draftHandoff } from "../summarize/capture-handoff.ts";
+import { modelName } from "../summarize/llm/summary-settings.ts";
 import type { Project } from "../summarize/open-project.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
@@ -32,6 +33,12 @@ import { readFromSession } from "./read-from-session.ts";
 import { redactOutput } from "./redact-output.ts";
 import { sessionFromEnv } from "./resolve-session.ts";
 import { runLaunch } from "./run-launch.ts";
+import {
+  reportModelSummary,
+  SUMMARIZE_OPTION,
+  SUMMARY_MODEL_DESCRIPTION,
+  summaryFromOptions,
+} from "./summary-options.ts";
 
 const LAUNCHABLE = agentIdsWith("launch");
 const ADAPTERS = adaptersWith("launch");
@@ -77,6 +84,12 @@ const OPTIONS = {
     description: `capture this folder's newest session into a new handoff first`,
   },
   model: { type: "string", value: "MODEL", description: `the model the agent runs` },
+  summarize: SUMMARIZE_OPTION,
+  "summary-model": {
+    type: "string",
+    value: "PROVIDER:MODEL",
+    description: SUMMARY_MODEL_DESCRIPTION,
+  },
   approval: {
     type: "string",
     value: "MODE",
@@ -278,6 +291,8 @@ async function runContinue(args: string[], io: CliIo): Promise<number> {
 }
 
 interface ContinueValues {
+  summarize?: string | undefined;
+  "summary-model"?: string | undefined;
   from?: string | undefined;
   session?: string | undefined;
   latest?: boolean | undefined;
@@ -321,6 +336,12 @@ async function takeHandoff(
     }
     if (held !== undefined) return toStoreEntry(held);
   }
+  const summary = summaryFromOptions(
+    io,
+    { summarize: values.summarize, model: values["summary-model"] },
+    true,
+    "--summary-model",
+  );
   const session = await readFromSession(io, {
     from: values.from,
     session: values.session,
@@ -343,12 +364,17 @@ async function takeHandoff(
     thorough: true,
   };
   if (dryRun) {
+    // A dry run sends nothing: the draft is the extractive one.
     const { draft } = await draftHandoff(request);
+    if (summary !== undefined) {
+      say(io, `baton: would ask ${modelName(summary.model)} for the summary`);
+    }
     const id = likelyHandoffId(draft, io.now());
     say(io, `baton: would write a new handoff (about ${id}) from that session first`);
     return { id, path: join(store.dir, `${id}.md`), archived: false, handoff: { ...draft, id } };
   }
-  const captured = await captureHandoff(request);
+  const captured = await captureHandoff({ ...request, summary });
+  reportModelSummary(io, captured);
   say(io, `baton: wrote ${displayPath(captured.path, io.cwd)}`);
   for (const { id, by } of captured.superseded) say(io, `baton: ${id} is superseded by ${by}`);
   return {

@@ -22,6 +22,12 @@ import { readFromSession } from "./read-from-session.ts";
 import { readFileText, readStdinText } from "./read-input.ts";
 import { sessionFromEnv } from "./resolve-session.ts";
 import { reviewDraft } from "./review-draft.ts";
+import {
+  reportModelSummary,
+  SUMMARIZE_OPTION,
+  SUMMARY_MODEL_DESCRIPTION,
+  summaryFromOptions,
+} from "./summary-options.ts";
 
 const READABLE = agentIdsWith("loadReader");
 
@@ -56,6 +62,8 @@ const OPTIONS = {
     description: `that session (an id or a unique prefix; with or without --from)`,
   },
   latest: { type: "boolean", description: `the newest session of this folder (with --from)` },
+  summarize: SUMMARIZE_OPTION,
+  model: { type: "string", value: "PROVIDER:MODEL", description: SUMMARY_MODEL_DESCRIPTION },
   size: {
     type: "string",
     value: "SIZE",
@@ -99,6 +107,7 @@ const HELP = commandHelp({
     `baton create --from ${READABLE[0]} --latest        # summarize this folder's newest session`,
     `baton create --from ${READABLE[1] ?? READABLE[0]} --session 019a7c --goal "Ship the slugify fix"`,
     `baton create --from ${READABLE[0]} --latest --review   # read and edit it before it is written`,
+    `baton create --from ${READABLE[0]} --latest --summarize llm --model anthropic:claude-haiku-4-5`,
   ],
   usage: `baton create [options]`,
   about: `Captures git (branch, HEAD, changed files) and plan files, takes the semantic sections
@@ -132,6 +141,11 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
   if (values.from !== undefined && values.session === undefined && !values.latest) {
     throw new BatonError("usage", `--from ${values.from} needs --session ID or --latest`);
   }
+  const summary = summaryFromOptions(
+    io,
+    values,
+    values.from !== undefined || values.session !== undefined,
+  );
   const session = await readFromSession(io, values);
 
   const project = await openProject(io, values);
@@ -157,10 +171,12 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
       parent: values.parent,
       supersedeSameLine: true,
       thorough: true,
+      summary,
     },
     values.review ? (draft, likelyId) => reviewDraft(io, draft, likelyId) : undefined,
   );
   const { handoff, path } = captured;
+  reportModelSummary(io, captured);
   if (
     !values.review &&
     session === null &&

@@ -52,6 +52,17 @@ export function renderFrontmatter(h: Handoff): string {
       ? { redaction_kinds: h.redactionKinds }
       : {}),
     ...(h.origin === undefined ? {} : { origin: h.origin }),
+    ...(h.summary === undefined
+      ? {}
+      : {
+          summary: {
+            by: h.summary.by,
+            state: h.summary.state,
+            note: h.summary.note,
+            input_tokens: h.summary.inputTokens,
+            input_budget: h.summary.inputBudget,
+          },
+        }),
     ...(h.signature !== undefined
       ? {
           signature: {
@@ -89,6 +100,8 @@ const TOP_KEYS: Record<string, unknown> = {
   redaction_kinds: undefined,
   // Left out for baton's own handoffs.
   origin: undefined,
+  // Left out when no model wrote the semantic sections.
+  summary: undefined,
   // Left out when nobody signed the document.
   signature: undefined,
 };
@@ -104,6 +117,13 @@ const NESTED_KEYS: Record<string, Record<string, unknown>> = {
   claim: { session: undefined, agent: null, at: undefined, lease_until: undefined },
   tokens: { document: undefined, prompt: undefined },
   signature: { key: undefined, public_key: undefined, value: undefined },
+  summary: {
+    by: undefined,
+    state: undefined,
+    note: null,
+    input_tokens: null,
+    input_budget: null,
+  },
 };
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

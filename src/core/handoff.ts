@@ -179,6 +179,26 @@ export const Signature = z.object({
 });
 export type Signature = z.infer<typeof Signature>;
 
+/**
+ * Who wrote the claims of the semantic sections when a model did (`baton create --summarize
+ * llm`, or a hook's background pass): the model, where its pass stands, and why it fell
+ * back to the extractive sections when it did. Left out of a handoff no model summarized.
+ */
+export const SummaryState = z.enum(["pending", "done", "fallback"]);
+export type SummaryState = z.infer<typeof SummaryState>;
+
+export const SummaryInfo = z.object({
+  /** `provider:model`, e.g. `anthropic:claude-haiku-4-5`. */
+  by: z.string().min(1),
+  state: SummaryState,
+  /** Why the sections are the extractive ones (`fallback`), or what is awaited (`pending`). */
+  note: z.string().min(1).nullable(),
+  /** The tokens sent to the model, and the budget they had to fit (counted locally). */
+  inputTokens: z.number().int().nonnegative().nullable(),
+  inputBudget: z.number().int().positive().nullable(),
+});
+export type SummaryInfo = z.infer<typeof SummaryInfo>;
+
 export const Handoff = z.object({
   schema: z.literal(HANDOFF_SCHEMA),
   /** The file name's stem, assigned by the store; stable across archiving. */
@@ -205,6 +225,8 @@ export const Handoff = z.object({
    * in it was checked or signed, so every item is a claim; left out for baton's own.
    */
   origin: z.literal("hand-written").optional(),
+  /** The model that wrote the semantic sections' claims; left out when none did. */
+  summary: SummaryInfo.optional(),
   /** Left out of a document nobody signed. */
   signature: Signature.optional(),
   sections: Sections,

@@ -42,7 +42,7 @@ import type {
  *
  * Never dropped: the heading, the goal (or the topic when the goal is unknown), the first next
  * step, the todo count, the line about claimed facts, and the footer naming the previous
- * session and where the full document is. Whatever was cut is named in the prompt itself.
+ * session, its model and where the full document is. Whatever was cut is named in the prompt itself.
  * Sections the capture could not fill (`null`, the enrich marker) are left out, never shown
  * as "none".
  */
@@ -594,19 +594,26 @@ function renderFooter(h: Handoff, documentPath: string | undefined): Footer {
   const agent = h.source.agent === null ? null : inlineCode(h.source.agent, 40);
   const session = h.source.sessionId === null ? null : inlineCode(h.source.sessionId, 80);
   const who = agent === null ? "session" : `${agent} session`;
+  // The model that worked the session: the next one may be another, and should know.
+  const model = h.source.model === null ? "" : ` (${inlineCode(h.source.model, 60)})`;
   const previous =
     h.origin === "hand-written"
       ? "Previous: written by hand, unsigned (not made by baton): every item above is the author's claim"
       : session === null
-        ? `Previous: ${who} (id not recorded)`
-        : `Previous: ${who} \`${session}\``;
+        ? `Previous: ${who} (id not recorded)${model}`
+        : `Previous: ${who} \`${session}\`${model}`;
   const where =
     documentPath === undefined
       ? `\`baton show ${inlineCode(h.id, 120)}\``
       : `\`${inlineCode(documentPath, 200)}\``;
   const more =
     session === null ? "" : `\nNeed more? \`baton read ${session}\` or \`read_session\`.`;
-  const claimant = h.origin === "hand-written" ? "its author" : "the previous session";
+  const claimant =
+    h.origin === "hand-written"
+      ? "its author"
+      : h.summary?.state === "done"
+        ? `the previous session, summarized by ${inlineCode(h.summary.by, 60)}`
+        : "the previous session";
   return { text: `---\n${previous} · Full handoff: ${where}${more}`, where, claimant };
 }
 

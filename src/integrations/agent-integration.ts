@@ -104,7 +104,10 @@ export interface HookIo {
 export interface HookRunner {
   /** The events by the agent's own names, for the help. */
   readonly events: readonly string[];
-  /** How long the agent gives the event, as baton installs it; null for baton's own steps. */
+  /**
+   * How long the agent gives the event, as baton installs it; for baton's own background
+   * steps, their own time (a step that waits on a model), or null for the default.
+   */
   timeoutSeconds(event: string): number | null;
   /** Runs one event; never throws, writes only the event's answer to stdout. */
   run(args: readonly string[], io: HookIo): Promise<void>;

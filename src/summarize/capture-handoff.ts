@@ -20,6 +20,8 @@ import { sharedRoot } from "../store/shared-root.ts";
 import { slugifyTopic } from "../store/slugify-topic.ts";
 import { buildHandoff, chooseTopic, type HandoffDraft } from "./build-handoff.ts";
 import { SIZE_PRESETS, type SizePreset } from "./extractive/size-presets.ts";
+import type { ModelSummary } from "./llm/summarize-with-model.ts";
+import { type ModelSpec, modelName, type SummarySettings } from "./llm/summary-settings.ts";
 import { openProject, type Project } from "./open-project.ts";
 import { sectionsFromSession } from "./sections-from-session.ts";
 import { sourceFromSession } from "./source-from-session.ts";
@@ -58,6 +60,17 @@ export interface CaptureRequest {
   supersedeSameLine?: boolean;
   /** Secretlint too (slower, for commands); hooks use the fast patterns only. */
   thorough?: boolean;
+  /**
+   * The `llm` summary source: the model writes the semantic sections over the extractive
+   * ones (sections given by a person or the host model stay theirs). Without it, or with
+   * another source, nothing is sent anywhere.
+   */
+  summary?: SummarySettings & { model: ModelSpec };
+  /**
+   * Write the extractive handoff now, marked as awaiting the model's summary, instead of
+   * waiting for it: a hook's worker asks the model and revises the document in place.
+   */
+  deferSummary?: boolean;
 }
 
 export interface DraftedHandoff {
@@ -69,6 +82,8 @@ export interface DraftedHandoff {
   /** Why the session could not be read, when it could not. */
   sessionError: string | null;
   session: Session | null;
+  /** What the model's pass did, when the `llm` source ran now (not deferred). */
+  modelSummary: ModelSummary | null;
 }
 
 export interface CapturedHandoff extends DraftedHandoff {
@@ -194,15 +209,74 @@ export async function draftHandoff(request: CaptureRequest): Promise<DraftedHand
     source: sourceOf(session, request),
   });
   const redacted = await redact(built, request);
+  const summarized = await summarizeDraft(redacted.draft, request, parent, session);
+  const kinds = { ...redacted.kinds };
+  for (const [kind, count] of Object.entries(summarized.kinds) as [SecretKind, number][]) {
+    kinds[kind] = (kinds[kind] ?? 0) + count;
+  }
   return {
-    draft: redacted.draft,
+    draft: summarized.draft,
     project,
     parent,
-    redactions: redacted.count,
-    kinds: redacted.kinds,
+    redactions: redacted.count + summarized.count,
+    kinds,
     sessionError: read.error,
     session,
+    modelSummary: summarized.modelSummary,
   };
+}
+
+/**
+ * The `llm` source on the redacted extractive draft: the model's sections are redacted
+ * again (a model can write what looks like a secret), and given sections stay as given.
+ * Deferred, the draft only records which model will write them.
+ */
+async function summarizeDraft(
+  draft: HandoffDraft,
+  request: CaptureRequest,
+  parent: Handoff | null,
+  session: Session | null,
+): Promise<{
+  draft: HandoffDraft;
+  count: number;
+  kinds: Partial<Record<SecretKind, number>>;
+  modelSummary: ModelSummary | null;
+}> {
+  const settings = request.summary;
+  if (settings === undefined || settings.source !== "llm") {
+    return { draft, count: 0, kinds: {}, modelSummary: null };
+  }
+  if (request.deferSummary) {
+    const pending: HandoffDraft = {
+      ...draft,
+      summary: {
+        by: modelName(settings.model),
+        state: "pending",
+        note: null,
+        inputTokens: null,
+        inputBudget: settings.limits.maxInputTokens,
+      },
+    };
+    return { draft: pending, count: 0, kinds: {}, modelSummary: null };
+  }
+  const { summarizeWithModel } = await import("./llm/summarize-with-model.ts");
+  const modelSummary = await summarizeWithModel({
+    sections: draft.sections,
+    parent: parent === null ? null : { id: parent.id, sections: parent.sections },
+    session,
+    env: request.env,
+    settings,
+    thorough: request.thorough,
+  });
+  const sections = { ...modelSummary.sections };
+  for (const [name, value] of Object.entries(request.given ?? {})) {
+    if (value !== undefined)
+      (sections as Record<string, unknown>)[name] = (draft.sections as Record<string, unknown>)[
+        name
+      ];
+  }
+  const again = await redact({ ...draft, sections, summary: modelSummary.summary }, request);
+  return { draft: again.draft, count: again.count, kinds: again.kinds, modelSummary };
 }
 
 async function settle(

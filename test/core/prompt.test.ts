@@ -69,7 +69,7 @@ describe("renderPrompt: seed 000's shape", () => {
   it("ends with a footer naming the previous session, the document and how to read more", () => {
     expect(
       text.endsWith(
-        "---\nPrevious: opencode session `ses_abc123` · Full handoff: " +
+        "---\nPrevious: opencode session `ses_abc123` (claude-sonnet-4-5) · Full handoff: " +
           "`docs/handoffs/2026-11-21-auth-flow.md`\n" +
           "Need more? `baton read ses_abc123` or `read_session`.",
       ),

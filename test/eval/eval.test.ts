@@ -28,6 +28,12 @@ describe("eval of the extractive handoff", () => {
         EVAL_THRESHOLDS.fileF1,
       );
       expect(result.promptTokens).toBeLessThanOrEqual(EVAL_THRESHOLDS.promptTokens);
+      const lacking = result.promptFacts
+        .filter((f) => !f.found)
+        .map((f) => `${f.section}: ${f.fact}`);
+      expect(result.promptRecall, lacking.join("\n")).toBeGreaterThanOrEqual(
+        EVAL_THRESHOLDS.promptRecall,
+      );
       expect(result.validation).toEqual({ command: true, exitCode: true, errorLine: true });
       expect(passesThresholds(result)).toBe(true);
       // The document stays near its target (a short session's is mostly fixed headings).
@@ -43,14 +49,16 @@ describe("eval of the extractive handoff", () => {
       ...result,
       facts: [...result.facts, { fact: "a fact nobody planted", section: "goal", found: false }],
       factRecall: 0.5,
+      promptFacts: [...result.promptFacts, { fact: "gpt-9", section: "model", found: false }],
     };
     const table = formatEvalTable([result, broken]).split("\n");
-    expect(table[0]).toMatch(/^scenario\s+facts\s+file P\/R\/F1\s+validation/);
+    expect(table[0]).toMatch(/^scenario\s+facts\s+prompt facts\s+file P\/R\/F1\s+validation/);
     const rows = table.filter((line) => line.startsWith(`${result.name} `));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/\syes$/);
     expect(rows[1]).toMatch(/\sNO$/);
     expect(table).toContain(`${result.name}: missed in goal: a fact nobody planted`);
+    expect(table).toContain(`${result.name}: prompt lacks model: gpt-9`);
   });
 });
 

@@ -29,6 +29,7 @@ import { coversFact } from "./fact-coverage.ts";
 export const EVAL_THRESHOLDS = {
   factRecall: 0.9,
   fileF1: 0.95,
+  promptRecall: 0.95,
   promptTokens: SIZE_PRESETS.standard.promptBudget,
 } as const;
 
@@ -43,6 +44,9 @@ export interface EvalResult {
   name: string;
   facts: FactCheck[];
   factRecall: number;
+  /** The facts the continuation prompt alone must carry (issue 12), looked for in it. */
+  promptFacts: FactCheck[];
+  promptRecall: number;
   files: { precision: number; recall: number; f1: number; missing: string[]; extra: string[] };
   validation: { command: boolean; exitCode: boolean; errorLine: boolean };
   sessionTokens: number;
@@ -131,12 +135,15 @@ export async function evaluateFixture(
     // Scored on the document as written and read back: what a receiver would get.
     const handoff = parseDocument(document);
     const checks = checkFacts(handoff.sections, facts);
+    const promptChecks = checkPromptFacts(prompt.text, facts);
     const sessionTokens = countTokens(sessionText(session));
     const documentTokens = countTokens(document);
     return {
       name: `${facts.agent}/${facts.agentVersion}/${facts.scenario}`,
       facts: checks,
       factRecall: checks.filter((check) => check.found).length / checks.length,
+      promptFacts: promptChecks,
+      promptRecall: promptChecks.filter((check) => check.found).length / promptChecks.length,
       files: scoreFiles(handoff.sections, facts),
       validation: scoreValidation(handoff.sections, facts),
       sessionTokens,
@@ -156,6 +163,7 @@ export async function evaluateFixture(
 export function passesThresholds(result: EvalResult): boolean {
   return (
     result.factRecall >= EVAL_THRESHOLDS.factRecall &&
+    result.promptRecall >= EVAL_THRESHOLDS.promptRecall &&
     result.files.f1 >= EVAL_THRESHOLDS.fileF1 &&
     result.promptTokens <= result.promptBudget
   );
@@ -166,7 +174,7 @@ export function passesThresholds(result: EvalResult): boolean {
  * the failed approach, the open question, the failing error line, every todo with its
  * status (and the pending ones among the next steps), and the subagents' tasks.
  */
-function checkFacts(s: Sections, facts: FixtureFacts): FactCheck[] {
+export function checkFacts(s: Sections, facts: FixtureFacts): FactCheck[] {
   const checks: FactCheck[] = [];
   const check = (fact: string, section: string, text: string) =>
     checks.push({ fact, section, found: coversFact(text, fact) });
@@ -201,6 +209,32 @@ function checkFacts(s: Sections, facts: FixtureFacts): FactCheck[] {
   for (const subagent of facts.subagents ?? []) {
     check(subagent, "currentState", (s.currentState ?? []).map((fact) => fact.text).join("\n"));
   }
+  return checks;
+}
+
+/**
+ * What the next session must be told even when it reads nothing but the prompt: the goal,
+ * the changed files, the last check (its command, and the planted error when it failed),
+ * the pending todos, the open question and the model. Decisions and failed approaches are
+ * the document's (the prompt keeps them while they fit).
+ */
+function checkPromptFacts(prompt: string, facts: FixtureFacts): FactCheck[] {
+  const checks: FactCheck[] = [];
+  const check = (fact: string, section: string, found: boolean) =>
+    checks.push({ fact, section, found });
+  check(facts.goal, "goal", coversFact(prompt, facts.goal));
+  for (const path of [...facts.filesCreated, ...facts.filesModified]) {
+    check(path, "files", prompt.includes(path));
+  }
+  const last = facts.commands.at(-1);
+  if (last !== undefined) {
+    check(last.command, "last check", prompt.includes(`\`${last.command}\``));
+    if (last.exitCode !== 0)
+      check(facts.failingError, "last check", prompt.includes(facts.failingError));
+  }
+  for (const todo of facts.todos.pending) check(todo, "pending todo", coversFact(prompt, todo));
+  check(facts.openQuestion, "open question", coversFact(prompt, facts.openQuestion));
+  check(facts.model, "model", prompt.includes(facts.model));
   return checks;
 }
 

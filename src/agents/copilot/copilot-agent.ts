@@ -16,5 +16,7 @@ export const copilotAgent: AgentDescription = {
     flags: { model: { flag: "--model" }, approval: null, yolo: ["--yolo"], cwd: "-C" },
   },
   sessionStatePath: ".github/copilot-session-state.json",
-  sessionEnv: null,
+  // Set for the shell commands and MCP servers Copilot runs (1.0.29 on; seen in an offline run
+  // of 1.0.102): the session id, which names its session-state folder.
+  sessionEnv: "COPILOT_AGENT_SESSION_ID",
 };

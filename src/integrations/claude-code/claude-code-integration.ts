@@ -2,7 +2,13 @@ import type { AgentIntegration, InstallOutcome, InstallRequest } from "../agent-
 import { HOOK_TIMEOUTS } from "./hook-command-line.ts";
 import { hookProcessContext } from "./hook-process-context.ts";
 import type { InstallPlan, InstallScope } from "./install-claude-code.ts";
-import { CLAUDE_HOOK_EVENTS, runClaudeHook, toHookEvent } from "./run-claude-hook.ts";
+import {
+  CLAUDE_HOOK_EVENTS,
+  runClaudeHook,
+  SUMMARY_WORKER,
+  SUMMARY_WORKER_TIMEOUT_SECONDS,
+  toHookEvent,
+} from "./run-claude-hook.ts";
 
 // The hooks load this file on every event: installing is loaded only when asked for.
 const installer = () => import("./install-claude-code.ts");
@@ -61,6 +67,7 @@ the settings file is backed up before it changes.`,
   hooks: {
     events: CLAUDE_HOOK_EVENTS,
     timeoutSeconds: (event) => {
+      if (event === SUMMARY_WORKER) return SUMMARY_WORKER_TIMEOUT_SECONDS;
       const known = toHookEvent(event);
       return known === null ? null : HOOK_TIMEOUTS[known];
     },

@@ -62,17 +62,25 @@ export function readStdinWithTimeout(
   });
 }
 
-export function parseHookInput(text: string): HookInput {
+/**
+ * A hook's stdin as a JSON object (empty stdin is an empty one), read by field: a string
+ * field that is absent, empty or of another type is null. Throws for any other JSON.
+ */
+export function hookFields(text: string): (key: string) => string | null {
   const trimmed = text.trim();
   const value: unknown = trimmed === "" ? {} : JSON.parse(trimmed);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new Error("stdin is not a JSON object");
   }
   const record = value as Record<string, unknown>;
-  const str = (key: string) => {
+  return (key) => {
     const field = record[key];
     return typeof field === "string" && field !== "" ? field : null;
   };
+}
+
+export function parseHookInput(text: string): HookInput {
+  const str = hookFields(text);
   return {
     sessionId: str("session_id"),
     transcriptPath: str("transcript_path"),

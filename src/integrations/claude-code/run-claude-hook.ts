@@ -15,8 +15,16 @@ export const CLAUDE_HOOK_EVENTS = [
 ] as const;
 export type ClaudeHookEvent = (typeof CLAUDE_HOOK_EVENTS)[number];
 
-/** baton's own background step of a SessionStart claim; not a Claude Code event. */
+/** baton's own background steps (a SessionStart claim, a model summary); not Claude Code events. */
 const CLAIM_WORKER = "claim-handoff";
+export const SUMMARY_WORKER = "summarize-handoff";
+/**
+ * The summary worker waits on a model, not on its agent: it gets a time of its own (its
+ * deadline is the hooks' share of it, 180 s), and gives the model 10 s less.
+ */
+export const SUMMARY_WORKER_TIMEOUT_SECONDS = 225;
+export const SUMMARY_WORKER_MODEL_MS = 170_000;
+export const BACKGROUND_WORKERS: readonly string[] = [CLAIM_WORKER, SUMMARY_WORKER];
 
 /** `SessionStart`, `session-start` and `sessionstart` name the same event. */
 export function toHookEvent(name: string): ClaudeHookEvent | null {
@@ -44,6 +52,11 @@ export async function runClaudeHook(
     if (name === CLAIM_WORKER) {
       const { claimInBackground } = await import("./restore-claimed.ts");
       await claimInBackground(JSON.parse(rest[0] ?? "{}"), context);
+      return;
+    }
+    if (name === SUMMARY_WORKER) {
+      const { summarizeInBackground } = await import("./summarize-in-background.ts");
+      await summarizeInBackground(JSON.parse(rest[0] ?? "{}"), context);
       return;
     }
     const event = toHookEvent(name);

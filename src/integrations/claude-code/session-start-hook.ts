@@ -122,7 +122,7 @@ export async function handleSessionStart(
   return unverified === null ? null : notice(unverified);
 }
 
-interface GatedPrompt {
+export interface GatedPrompt {
   text: string;
   trusted: boolean;
   /** Why it is not trusted, for the notice: "not signed", "signed by an unknown key". */
@@ -132,9 +132,9 @@ interface GatedPrompt {
 /**
  * The prompt of a handoff and whether its signer is trusted. The signature is checked once
  * per content (by hash) and cached with the prompt; trust is decided now, against the lists
- * as they are.
+ * as they are. `trust` is null when the trust lists cannot be read: nothing is trusted.
  */
-async function gatedPromptOf(
+export async function gatedPromptOf(
   head: HandoffHead,
   root: string,
   trust: TrustSet | null,

@@ -1,5 +1,6 @@
 import type { AgentIntegration, InstallOutcome, InstallRequest } from "../agent-integration.ts";
 import { hookProcessContext } from "../claude-code/hook-process-context.ts";
+import { SUMMARY_WORKER, SUMMARY_WORKER_TIMEOUT_SECONDS } from "../claude-code/run-claude-hook.ts";
 import { CODEX_HOOK_EVENTS, CODEX_HOOK_TIMEOUTS, toCodexHookEvent } from "./codex-hook-events.ts";
 import type { CodexPlan, CodexScope } from "./install-codex.ts";
 import { runCodexHook } from "./run-codex-hook.ts";
@@ -61,6 +62,7 @@ is backed up first.`,
   hooks: {
     events: CODEX_HOOK_EVENTS,
     timeoutSeconds: (event) => {
+      if (event === SUMMARY_WORKER) return SUMMARY_WORKER_TIMEOUT_SECONDS;
       const known = toCodexHookEvent(event);
       return known === null ? null : CODEX_HOOK_TIMEOUTS[known];
     },

@@ -1,10 +1,6 @@
-import { batonMarker } from "../claude-code/hook-command-line.ts";
+import { type HandoffSkill, handoffSkills } from "../handoff-skills.ts";
 
-export interface CodexSkill {
-  /** The skill's folder under `skills/`, and its name (`$handoff`). */
-  name: string;
-  content: string;
-}
+export type CodexSkill = HandoffSkill;
 
 /**
  * The Codex equivalents of baton's Claude Code slash commands. Codex removed custom
@@ -12,101 +8,9 @@ export interface CodexSkill {
  * run with `$<name>` or picked from `/skills`.
  */
 export function codexSkills(baton: string): CodexSkill[] {
-  const marker = `<!-- ${batonMarker("codex")}: written by baton; "baton uninstall codex" removes it -->`;
-  return [
-    { name: "handoff", content: handoffSkill(baton, marker) },
-    { name: "handoff-resume", content: resumeSkill(baton, marker) },
-    { name: "handoff-list", content: listSkill(baton, marker) },
-  ];
-}
-
-function handoffSkill(baton: string, marker: string): string {
-  return `---
-name: handoff
-description: Write a baton handoff of this session (goal, decisions, failed approaches, next steps) so another session, agent or person can carry on. Use when the user asks for a handoff or the context is nearly full.
----
-${marker}
-Write a handoff of this whole conversation, so that another session, another agent or a
-person can carry on the work without it. If the user gave a goal with the request, use it.
-
-Write these sections from everything in the conversation, as facts, briefly. Leave out a
-section you know nothing about rather than guessing.
-
-- Goal: one or two sentences.
-- Current State: what is done and what is half done, one item per line.
-- Key Decisions: "decision — because reason".
-- Failed Approaches: "what was tried — because why it failed".
-- Next Steps: numbered, in order, concrete (files, commands).
-- Open Questions: what the next session must ask or find out.
-
-Then run this one shell command, with your sections in place of the examples:
-
-\`\`\`bash
-${baton} create --trigger command --stdin --from codex --session "$CODEX_THREAD_ID" <<'BATON_HANDOFF'
-## Goal
-
-...
-
-## Current State
-
-- ...
-
-## Key Decisions
-
-- ... — because ...
-
-## Failed Approaches
-
-- ... — because ...
-
-## Next Steps
-
-1. ...
-
-## Open Questions
-
-- ...
-BATON_HANDOFF
-\`\`\`
-
-baton adds the facts it can check itself (branch, HEAD, changed files, and from this
-Codex session's rollout the todos, commands and their exit codes), masks secrets
-and prints the new document's path. Do not write Modified Files, Todos or Validation.
-Reply with that path in one line, and stop there: do not go on with the work.
-`;
-}
-
-function resumeSkill(baton: string, marker: string): string {
-  return `---
-name: handoff-resume
-description: Continue the work from an open baton handoff of this repository (one an earlier session of any agent left).
----
-${marker}
-Pick up the work from a handoff that an earlier session left.
-
-If this session was already given a handoff when it started ("An open handoff from an
-earlier session was found …"), that one is claimed by this session already: skip to
-step 3 with it. Otherwise:
-
-1. If the user named a handoff id, use it below. Otherwise run \`${baton} list\`; if more
-   than one handoff is open, show the table and ask the user which one to take, then wait.
-2. Run \`${baton} resume <id> --session "$CODEX_THREAD_ID"\` (without \`<id>\` for the
-   newest open handoff of this branch). It prints the handoff's continuation prompt and
-   marks it claimed by this session; anything it
-   says about drift (moved branch, uncommitted files) is on stderr: mention it.
-3. Present the handoff in a few lines: goal, where it stands, the next steps.
-4. Continue the work from its first Next Step. baton archives the handoff once this turn
-   ends.
-`;
-}
-
-function listSkill(baton: string, marker: string): string {
-  return `---
-name: handoff-list
-description: List the baton handoffs of this repository.
----
-${marker}
-Run \`${baton} list --all\` and show its table to the user as it is, followed by one line
-saying how many handoffs are open. Do nothing else.
-`;
+  return handoffSkills(baton, {
+    id: "codex",
+    sessionEnv: "CODEX_THREAD_ID",
+    record: "Codex session's rollout",
+  });
 }

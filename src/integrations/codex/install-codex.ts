@@ -180,7 +180,8 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function change(
+/** One file's planned change from its text before and after: created, unchanged, or updated with a backup. */
+export function change(
   path: string,
   before: { text: string | null; value: unknown },
   after: string,
@@ -203,8 +204,8 @@ function sameJson(a: string, b: string): boolean {
   }
 }
 
-/** hooks.json as it is: none yet is fine; a file that is not JSON is refused, unchanged. */
-async function readJson(path: string): Promise<{ text: string | null; value: unknown }> {
+/** A JSON file as it is: none yet is fine; a file that is not JSON is refused, unchanged. */
+export async function readJson(path: string): Promise<{ text: string | null; value: unknown }> {
   const text = await readOptional(path);
   if (text === null || text.trim() === "") return { text, value: {} };
   try {
@@ -218,7 +219,7 @@ async function readJson(path: string): Promise<{ text: string | null; value: unk
   }
 }
 
-async function readOptional(path: string): Promise<string | null> {
+export async function readOptional(path: string): Promise<string | null> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {

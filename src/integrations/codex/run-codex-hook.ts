@@ -1,10 +1,11 @@
 import type { HookContext } from "../claude-code/hook-context.ts";
 import { logHook } from "../claude-code/log-hook.ts";
-import { type HookStreams, runClaudeHook } from "../claude-code/run-claude-hook.ts";
+import {
+  BACKGROUND_WORKERS,
+  type HookStreams,
+  runClaudeHook,
+} from "../claude-code/run-claude-hook.ts";
 import { CODEX_HOOK_EVENTS, toCodexHookEvent } from "./codex-hook-events.ts";
-
-/** baton's own background step of a SessionStart claim; not a Codex event. */
-const CLAIM_WORKER = "claim-handoff";
 
 /**
  * Runs one Codex hook. Codex 0.169 speaks Claude Code's hook protocol (the same stdin
@@ -18,7 +19,7 @@ export async function runCodexHook(
   context: HookContext,
 ): Promise<void> {
   const [name = ""] = args;
-  if (name !== CLAIM_WORKER && toCodexHookEvent(name) === null) {
+  if (!BACKGROUND_WORKERS.includes(name) && toCodexHookEvent(name) === null) {
     logHook(
       context.env,
       name || "(none)",

@@ -13,27 +13,49 @@ const REDIRECT =
 const MAX_CHANGES = 2;
 /** A later message that widens the request. */
 const ADDITION = /^(?:also|and also|additionally|in addition|one more thing|plus,)\b/i;
+/**
+ * A first message that opens the conversation rather than asking for work ("hi", "show
+ * tools"): the goal is the request after it.
+ */
+const SMALL_TALK =
+  /^(?:hi|hello|hey|yo|hiya|good (?:morning|afternoon|evening)|thanks?(?: you)?|ok(?:ay)?|ping|test(?:ing)?|help|\/?tools|(?:show|list)(?: me)?(?: the| your)? tools|what (?:can you do|tools do you have)|who are you)[\s!.?]*$/i;
+/** The latest request stands beside the first when it says this much: "yes" or "go on" do not. */
+const LATEST_MIN_WORDS = 5;
+/** An answer to the agent's question goes on with the request; it is not a new one. */
+const ANSWER =
+  /^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|right|correct|exactly|go ahead|sounds good|looks good|lgtm|please do|do it|continue|go on|keep going|proceed)\b/i;
 
 /**
- * The goal: the person's first request, then the later messages that redirected or widened
- * it, in order (the last redirection is the one that holds; at most the last two). When the first request is no
- * longer in the transcript (compacted away, or the window moved past it), the compaction
- * summary's statement of the request stands in; a session that began from a baton
- * continuation prompt takes that prompt's goal.
+ * The goal: the person's first request (a greeting or "show tools" before it does not
+ * count), then the later messages that redirected or widened it, in order (the last
+ * redirection is the one that holds; at most the last two), and the latest request when it
+ * is neither: in a long session that is what the work is about now. When the first request
+ * is no longer in the transcript (compacted away, or the window moved past it), the
+ * compaction summary's statement of the request stands in; a session that began from a
+ * baton continuation prompt takes that prompt's goal.
  */
 export function extractGoal(context: ExtractContext): Fact | null {
   const base = baseRequest(context);
   if (base === null) return null;
   const changes: string[] = [];
+  let latest: string | null = null;
   for (let i = 0; i < context.messages.length; i++) {
     const message = context.messages[i];
     if (message === undefined || context.userKinds[i] !== "request") continue;
     if (message.id !== null && message.id === base.id) continue;
     const text = requestText(message.text);
-    if (text === base.text) continue;
-    if (REDIRECT.test(text)) changes.push(`Changed: ${text}`);
-    else if (ADDITION.test(text)) changes.push(text);
+    if (text === base.text || SMALL_TALK.test(text)) continue;
+    if (REDIRECT.test(text)) {
+      changes.push(`Changed: ${text}`);
+      latest = null;
+    } else if (ADDITION.test(text)) {
+      changes.push(text);
+      latest = null;
+    } else if (!ANSWER.test(text) && text.split(/\s+/).length >= LATEST_MIN_WORDS) {
+      latest = text;
+    }
   }
+  if (latest !== null) changes.push(`Latest request: ${latest}`);
   const max = context.limits.goalChars;
   // The latest changes matter most; the first request keeps at least half the room.
   const kept: string[] = [];
@@ -58,7 +80,9 @@ function baseRequest(context: ExtractContext): BaseRequest | null {
   const first = context.session.firstUserMessage;
   if (first !== null) {
     const kind = classifyUserText(first.text);
-    if (kind === "request") return { id: first.id, text: requestText(first.text) };
+    if (kind === "request" && !SMALL_TALK.test(requestText(first.text))) {
+      return { id: first.id, text: requestText(first.text) };
+    }
     if (kind === "handoff") {
       const goal = goalOfHandoffPrompt(first.text);
       if (goal !== null) return { id: first.id, text: goal };
@@ -72,13 +96,16 @@ function baseRequest(context: ExtractContext): BaseRequest | null {
     const intent = intentOfSummary(compaction.text);
     if (intent !== null) return { id: null, text: intent };
   }
+  let smallTalk: BaseRequest | null = null;
   for (let i = 0; i < context.messages.length; i++) {
     const message = context.messages[i];
-    if (message !== undefined && context.userKinds[i] === "request") {
-      return { id: message.id, text: requestText(message.text) };
-    }
+    if (message === undefined || context.userKinds[i] !== "request") continue;
+    const text = requestText(message.text);
+    if (!SMALL_TALK.test(text)) return { id: message.id, text };
+    smallTalk ??= { id: message.id, text };
   }
-  return null;
+  // Nothing but small talk: that is all the person asked.
+  return smallTalk;
 }
 
 /** `**Goal:** …` of a baton continuation prompt. */

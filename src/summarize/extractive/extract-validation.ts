@@ -12,12 +12,17 @@ const MOVES_HEAD =
 /**
  * The last run of each check (test, lint, typecheck, build, or a command the person named
  * in a request), and before it the last failed run when a later one passed, so the receiver
- * sees both what broke and that it was fixed. Each run carries its exit code and time, the
+ * sees both what broke and that it was fixed. The session's last failed shell command is
+ * kept too, whatever it ran (`python3 -c "…"` as a check, a script), unless a later run of
+ * it passed: the next session needs to know what was failing when this one stopped. Each run carries its exit code and time, the
  * commit and dirty state it ran against (when the session's own history lets us know them)
  * and, for a failure, the distinctive error line. All verified: read from recorded runs.
  */
 export function extractValidation(context: ExtractContext): Validation[] | null {
-  const shells = context.calls.filter((placed) => placed.call.command !== null);
+  // A blank command names nothing to check (and would render as an empty code span).
+  const shells = context.calls.filter(
+    (placed) => placed.call.command !== null && keyOf(placed.call.command) !== "",
+  );
   if (shells.length === 0) return null;
   const named = commandsNamedByPerson(context);
   const byCommand = new Map<string, PlacedCall[]>();
@@ -27,11 +32,15 @@ export function extractValidation(context: ExtractContext): Validation[] | null 
     list.push(placed);
     byCommand.set(key, list);
   }
+  const lastFailed = shells.findLast(failed);
+  const lastFailedKey =
+    lastFailed === undefined ? null : keyOf(lastFailed.call.command as string);
   const runs: PlacedCall[][] = [];
   for (const [key, list] of byCommand) {
     // A failed command the agent ran again is one it was trying to make pass.
     const retried = list.length > 1 && list.some(failed);
-    if (classifyCheck(key) !== null || named.has(key) || retried) runs.push(list);
+    const failingAtEnd = key === lastFailedKey && failed(list.at(-1) as PlacedCall);
+    if (classifyCheck(key) !== null || named.has(key) || retried || failingAtEnd) runs.push(list);
   }
   if (runs.length === 0) return null;
 

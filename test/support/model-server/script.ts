@@ -22,6 +22,10 @@ export interface ToolCall {
 export interface Turn {
   readonly text?: string;
   readonly toolCalls?: readonly ToolCall[];
+  /** Answer this turn only after so many milliseconds (a slow or hanging provider). */
+  readonly delayMs?: number;
+  /** Answer with this HTTP error in the API's error format instead (consumes the turn). */
+  readonly error?: { readonly status: number; readonly message: string };
 }
 
 /** The ordered turns of one conversation. */
@@ -29,6 +33,11 @@ export type Script = readonly Turn[];
 
 export function reply(text: string): Turn {
   return { text };
+}
+
+/** A provider failing this turn with an HTTP error (e.g. 500, 529). */
+export function httpError(status: number, message: string): Turn {
+  return { error: { status, message } };
 }
 
 export function callTools(...toolCalls: ToolCall[]): Turn {

@@ -103,7 +103,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     return `${prefix}${String(idCounter).padStart(4, "0")}${Math.random().toString(36).slice(2, 10)}`;
   };
 
-  const handle = (request: ModelRequest): AdapterResponse => {
+  const handle = (request: ModelRequest): AdapterResponse & { delayMs?: number } => {
     const adapter = adapters.find((a) => a.matches(request.method, request.path));
     const base = {
       index: requests.length,
@@ -155,7 +155,11 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     }
     cursor.next += 1;
     requests.push({ ...record, side: false, turn: cursor.next, failure: undefined });
-    return adapter.encodeTurn(request, turn, { nextId, turnNumber: cursor.next });
+    const answer =
+      turn.error === undefined
+        ? adapter.encodeTurn(request, turn, { nextId, turnNumber: cursor.next })
+        : adapter.encodeError(request, turn.error.status, turn.error.message);
+    return turn.delayMs === undefined ? answer : { ...answer, delayMs: turn.delayMs };
   };
 
   const server = createServer((req, res) => {
@@ -164,7 +168,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const raw = Buffer.concat(chunks).toString("utf8");
-      let response: AdapterResponse;
+      let response: AdapterResponse & { delayMs?: number };
       try {
         response = handle({
           method: req.method ?? "GET",
@@ -182,7 +186,15 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
           body: JSON.stringify({ error: { message: failure } }),
         };
       }
-      send(res, response);
+      if (response.delayMs === undefined) {
+        send(res, response);
+        return;
+      }
+      // A scripted slow answer; a client that gave up has closed the socket by then.
+      const answer = response;
+      setTimeout(() => {
+        if (!res.destroyed) send(res, answer);
+      }, response.delayMs).unref();
     });
     req.on("error", () => res.destroy());
   });

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { renderPrompt } from "../../src/core/render-prompt.ts";
+import { summarizeSession } from "../../src/summarize/summarize-session.ts";
+import { notARepo } from "./not-a-repo.ts";
+import { renderHandoff } from "./render-handoff.ts";
+import { assistant, buildSession, shell, user } from "./session-builder.ts";
+
+/**
+ * Issue 12: what the session was doing when it stopped reaches the handoff, even when it is
+ * not what the extractor used to look for.
+ */
+describe("the handoff of what a session was doing when it stopped", () => {
+  it("keeps a failing command that is not a test, with its exit code and error line, in the document and the prompt", async () => {
+    const check = `python3 -c "import json; json.load(open('config/limits.json'))"`;
+    const session = buildSession({
+      messages: [
+        user("Make the limits file valid JSON."),
+        assistant(
+          "Checking the file.",
+          shell(
+            check,
+            1,
+            "json.decoder.JSONDecodeError: Expecting ',' delimiter: line 4 column 3 (char 61)",
+          ),
+        ),
+        assistant("The check fails: line 4 is missing a comma."),
+      ],
+    });
+    const git = await notARepo();
+    const sections = summarizeSession(session, git);
+    expect(sections.validation).toEqual([
+      expect.objectContaining({
+        command: check,
+        exitCode: 1,
+        errorLine: expect.stringContaining("Expecting ',' delimiter: line 4 column 3"),
+        provenance: "verified",
+      }),
+    ]);
+    const { handoff } = renderHandoff(session, git, sections);
+    const prompt = renderPrompt(handoff).text;
+    expect(prompt).toContain(`\`${check}\` exit 1`);
+    expect(prompt).toContain("Expecting ',' delimiter");
+  });
+
+  it("leaves out a failed command that a later run of it fixed only as the failure before the pass, and a blank one", async () => {
+    const session = buildSession({
+      messages: [
+        user("Fix the config."),
+        assistant("", shell("./scripts/check-config", 2, "config: missing key port"), shell("", 1)),
+        assistant("", shell("./scripts/check-config", 0, "ok")),
+      ],
+    });
+    const validation = summarizeSession(session, await notARepo()).validation ?? [];
+    expect(validation.map((v) => [v.command, v.exitCode])).toEqual([
+      ["./scripts/check-config", 2],
+      ["./scripts/check-config", 0],
+    ]);
+  });
+
+  it("takes the request after a greeting or a look at the tools as the goal", async () => {
+    for (const opener of ["hi", "Hello!", "show tools", "what can you do?"]) {
+      const session = buildSession({
+        messages: [
+          user(opener),
+          assistant("Hello! What should we work on?"),
+          user("Add rate limiting to the login endpoint."),
+        ],
+      });
+      expect(summarizeSession(session, await notARepo()).goal?.text).toBe(
+        "Add rate limiting to the login endpoint.",
+      );
+    }
+  });
+
+  it("puts the latest request of a long session beside the first, and not an answer or a nudge", async () => {
+    const filler = Array.from({ length: 40 }, (_, i) => [
+      user(`Step ${i}: keep going with the retry work.`),
+      assistant(`Done with step ${i}.`),
+    ]).flat();
+    const latest =
+      "the retry budget test still fails after your edit; make withRetryBudget stop after 3 attempts and re-run only tests/retry-budget.test.ts";
+    const session = buildSession({
+      messages: [
+        user("Add a retry budget to the HTTP client."),
+        ...filler,
+        user(latest),
+        assistant("Looking at withRetryBudget."),
+        user("yes, go ahead and do that"),
+        user("continue"),
+      ],
+    });
+    const goal = summarizeSession(session, await notARepo()).goal?.text ?? "";
+    expect(goal.startsWith("Add a retry budget to the HTTP client.")).toBe(true);
+    expect(goal).toContain(`Latest request: ${latest}`);
+    expect(goal).not.toContain("go ahead");
+  });
+});
