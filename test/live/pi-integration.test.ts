@@ -362,7 +362,7 @@ describe
       expect(hookLog(home)).toBe("");
     });
 
-    it("/new hands the session off: the new session's first request carries it, and it is archived after", async () => {
+    it("/new hands the session off: the new session's first request carries it, it is archived after, and the quit hands off the second", async () => {
       await server?.close();
       rmSync(join(home.repo.dir, "docs/handoffs"), { recursive: true, force: true });
       server = await startModelServer({
@@ -391,7 +391,6 @@ describe
       expect(carryOn?.text).toContain("sh check.sh");
       expect(carryOn?.text).toContain("test/retry.test.ts");
       // Written when the first session was left, taken by the second, archived once it answered.
-      expect(handoffFiles(home)).toEqual([]);
       const archived = handoffFiles(home, true).map((path) =>
         parseDocument(readFileSync(path, "utf8")),
       );
@@ -401,6 +400,15 @@ describe
           status: "archived",
           source: expect.objectContaining({ agent: "pi" }),
           claim: expect.objectContaining({ agent: "pi" }),
+        }),
+      ]);
+      // The second session, quit when RPC's stdin closed, handed itself off in turn.
+      const open = handoffFiles(home).map((path) => parseDocument(readFileSync(path, "utf8")));
+      expect(open).toEqual([
+        expect.objectContaining({
+          trigger: "manual",
+          status: "open",
+          source: expect.objectContaining({ agent: "pi", sessionId: archived[0]?.claim?.session }),
         }),
       ]);
       expect(archived[0]?.claim?.session).not.toBe(archived[0]?.source.sessionId);

@@ -41,8 +41,9 @@ const CREATE_TIMEOUT_MS = 60_000;
  *   that follows.
  * - `agent_settled` after the first run that answered: the claimed handoff is restored.
  * - `/handoff [goal]` writes a handoff of this session (`baton create --from pi`), and so
- *   does `/new` after a session that worked since its last capture (`session_shutdown`,
- *   reason `new`): the new session's first run then starts with it.
+ *   does leaving a session that worked since its last capture (`session_shutdown`): for
+ *   `/new`, whose first run then starts with it, and at the quit of an interactive or RPC
+ *   session.
  * - baton's MCP server (`baton mcp`), its tools declared to the model directly.
  *
  * No `ctx` is kept across events: since Pi 0.69 a session switch makes an old one throw.
@@ -127,7 +128,7 @@ export function batonExtension(baton: BatonPaths = projectBaton()): (pi: Extensi
     pi.registerCommand("handoff", {
       description: "Write a handoff of this session with baton ([goal])",
       handler: async (args, ctx) => {
-        const result = await createHandoff(pi, baton, ctx, args.trim());
+        const result = await createHandoff(pi, baton, ctx, args.trim(), "command");
         workedSinceCapture = false;
         const said = (result.code === 0 ? result.stdout : result.stderr).trim();
         const line = said === "" ? `baton exited with ${result.code}` : said;
@@ -136,13 +137,18 @@ export function batonExtension(baton: BatonPaths = projectBaton()): (pi: Extensi
       },
     });
 
-    // /new: the work so far is handed off, and the new session, started right after, begins
-    // with it. /resume and /fork go back to a conversation that holds its own history, and a
-    // quit writes nothing (as with Claude Code and Codex): compaction and /handoff capture.
+    // Leaving a session that worked since its last capture writes its handoff: /new (the new
+    // session, started right after, begins with it), and a quit of an interactive or RPC
+    // session (as Copilot CLI's sessionEnd does). A `--print` or `--mode json` run is a
+    // one-shot, often scripted: a handoff at each would be fed to the next run. /resume and
+    // /fork go back to a conversation that holds its own history.
     pi.on("session_shutdown", async (event, ctx) => {
-      if (event.reason !== "new" || !workedSinceCapture) return;
+      const interactive = ctx.mode === "tui" || ctx.mode === "rpc";
+      const leaving = event.reason === "new" || (event.reason === "quit" && interactive);
+      if (!leaving || !workedSinceCapture) return;
       workedSinceCapture = false;
-      await createHandoff(pi, baton, ctx, "");
+      // No trigger says "the session ended"; manual is the one that claims nothing more.
+      await createHandoff(pi, baton, ctx, "", event.reason === "new" ? "command" : "manual");
     });
   };
 }
@@ -162,10 +168,16 @@ function registerMcpServer(pi: ExtensionAPI, baton: BatonPaths): boolean {
   }
 }
 
-/** `baton create --from pi` of the session `ctx` is in, with trigger `command`. */
-function createHandoff(pi: ExtensionAPI, baton: BatonPaths, ctx: ExtensionContext, goal: string) {
+/** `baton create --from pi` of the session `ctx` is in. */
+function createHandoff(
+  pi: ExtensionAPI,
+  baton: BatonPaths,
+  ctx: ExtensionContext,
+  goal: string,
+  trigger: "command" | "manual",
+) {
   const args = [baton.entry, "create", "--from", "pi"];
-  args.push("--session", ctx.sessionManager.getSessionId(), "--trigger", "command");
+  args.push("--session", ctx.sessionManager.getSessionId(), "--trigger", trigger);
   if (goal !== "") args.push("--goal", goal);
   return pi.exec(baton.node, args, { cwd: ctx.cwd, timeout: CREATE_TIMEOUT_MS });
 }
