@@ -150,10 +150,10 @@ Options:
       --verbose   show the stack of an unexpected error
 
 Environment:
-  BATON_DIR       handoff folder (default docs/handoffs at the repository root)
+  BATON_DIR            handoff folder (default docs/handoffs at the repository root)
   BATON_SUMMARIZE      extractive or llm: the summary source of captures (see create --help)
   BATON_SUMMARY_MODEL  the model of the llm source, as provider:model
-  NO_COLOR        no colour in messages
+  NO_COLOR             no colour in messages
 
 Exit codes: 0 ok, 1 failure, 2 usage error, 130 cancelled.
 `;

@@ -94,4 +94,40 @@ describe("the handoff of what a session was doing when it stopped", () => {
     expect(goal).toContain(`Latest request: ${latest}`);
     expect(goal).not.toContain("go ahead");
   });
+
+  it.each([
+    [
+      "vitest",
+      "npx vitest run tests/retry-budget.test.ts",
+      ` ❯ tests/retry-budget.test.ts (3 tests | 1 failed) 12ms
+   × withRetryBudget stops after 3 attempts 5ms
+     → expected 4 to be 3
+
+ FAIL  tests/retry-budget.test.ts > withRetryBudget stops after 3 attempts
+AssertionError: expected 4 to be 3 // Object.is equality`,
+      "withRetryBudget stops after 3 attempts",
+    ],
+    [
+      "pytest",
+      "pytest -q",
+      `F.                                                                  [100%]
+FAILED tests/test_budget.py::test_stops_after_three - AssertionError: assert 4 == 3`,
+      "test_stops_after_three",
+    ],
+    [
+      "go test",
+      "go test ./...",
+      `--- FAIL: TestRetryBudget (0.00s)
+    budget_test.go:12: expected 3 attempts, got 4
+FAIL`,
+      "TestRetryBudget",
+    ],
+  ])("names the failing test beside the assertion (%s)", async (_runner, command, output, test) => {
+    const session = buildSession({
+      messages: [user("Fix the retry budget."), assistant("", shell(command, 1, output))],
+    });
+    const [check] = summarizeSession(session, await notARepo()).validation ?? [];
+    expect(check?.errorLine).toContain(test);
+    expect(check?.errorLine).toMatch(/expected|assert/i);
+  });
 });
