@@ -44,7 +44,10 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
       (await import("../integrations/gemini-cli/gemini-cli-integration.ts")).geminiCliIntegration,
   ),
   defineAdapter(qwenCodeAgent),
-  defineAdapter(piAgent),
+  defineAdapter(
+    piAgent,
+    async () => (await import("../integrations/pi/pi-integration.ts")).piIntegration,
+  ),
   defineAdapter(kiloAgent),
   defineAdapter(continueAgent),
   defineAdapter(nanocoderAgent),
