@@ -361,6 +361,7 @@ async function takeHandoff(
     session,
     trigger: "command" as const,
     supersedeSameLine: true,
+    sessionMayBeElsewhere: values.session !== undefined,
     thorough: true,
   };
   if (dryRun) {

@@ -170,6 +170,7 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
       size,
       parent: values.parent,
       supersedeSameLine: true,
+      sessionMayBeElsewhere: values.session !== undefined,
       thorough: true,
       summary,
     },

@@ -166,6 +166,14 @@ function countFiles(files: readonly GitFile[]): GitCounts {
   return counts;
 }
 
+/**
+ * Git as seen by a session recorded in another folder: none of this checkout's state is
+ * its state, so it has none but the branch it recorded.
+ */
+export function gitOfElsewhere(branch: string | null): GitState {
+  return { ...notInRepo("the session was recorded in another folder"), branch };
+}
+
 function notInRepo(reason: string): GitState {
   return {
     inRepo: false,

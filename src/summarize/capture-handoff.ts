@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { asClaims } from "../core/as-claims.ts";
 import {
@@ -8,6 +9,8 @@ import {
   type Trigger,
 } from "../core/handoff.ts";
 import type { Session } from "../core/session.ts";
+import { isWithin } from "../agents/is-within.ts";
+import { gitOfElsewhere } from "../git/capture-git.ts";
 import { findPlanFiles } from "../git/find-plan-files.ts";
 import { toModifiedFiles } from "../git/to-modified-files.ts";
 import { redactHandoff, redactHandoffFast } from "../safety/redact-handoff.ts";
@@ -58,6 +61,11 @@ export interface CaptureRequest {
   continueSession?: boolean;
   /** Keep one open handoff per branch and topic: the store supersedes all but the newest. */
   supersedeSameLine?: boolean;
+  /**
+   * The session was named by the person (`--session ID`), so it may have been recorded in
+   * another folder; hooks and plugins capture the session running here and never set it.
+   */
+  sessionMayBeElsewhere?: boolean;
   /** Secretlint too (slower, for commands); hooks use the fast patterns only. */
   thorough?: boolean;
   /**
@@ -84,6 +92,8 @@ export interface DraftedHandoff {
   session: Session | null;
   /** What the model's pass did, when the `llm` source ran now (not deferred). */
   modelSummary: ModelSummary | null;
+  /** The session's folder when it was recorded outside this checkout, else null. */
+  recordedIn: string | null;
 }
 
 export interface CapturedHandoff extends DraftedHandoff {
@@ -120,7 +130,8 @@ export async function captureHandoff(
   }
   const { store } = drafted.project;
   const budget = SIZE_PRESETS[request.size ?? "standard"].promptBudget;
-  if (request.supersedeSameLine) {
+  // A session from another folder is its own line of work: it supersedes nothing here.
+  if (request.supersedeSameLine && drafted.recordedIn === null) {
     // The store reads the line, writes and supersedes under the line's lock, so creates
     // that race leave one open handoff, the newest, and continues the line's newest.
     const created = await store.create(
@@ -171,8 +182,15 @@ export async function draftHandoff(request: CaptureRequest): Promise<DraftedHand
       openProject({ cwd: request.cwd, env: request.env, now: () => request.now, dir: request.dir }),
     settle(request.session),
   ]);
-  const { git, root, store } = project;
+  const { root, store } = project;
   const session = read.session;
+  // A session recorded in another folder (another checkout, another machine) ran none of
+  // its commands here: this checkout's HEAD, dirty state and file states are not its facts.
+  const elsewhere =
+    session !== null && request.sessionMayBeElsewhere && recordedElsewhere(session.cwd, root)
+      ? session
+      : null;
+  const git = elsewhere === null ? project.git : gitOfElsewhere(elsewhere.branch);
   const sessionId = session?.id ?? request.source?.sessionId ?? null;
   const [planFiles, parent] = await Promise.all([
     findPlanFiles(root, { now: request.now }),
@@ -180,17 +198,19 @@ export async function draftHandoff(request: CaptureRequest): Promise<DraftedHand
       readTrustSet(request.env, sharedRoot(root)),
     ),
   ]);
-  const sections =
+  const summarized0 =
     session === null
       ? (request.given ?? {})
       : sectionsFromSession({
           session,
           git,
           parent,
-          planFiles,
+          planFiles: elsewhere === null ? planFiles : [],
           given: request.given ?? {},
           size: request.size,
         });
+  const sections =
+    elsewhere === null ? summarized0 : withElsewhereNote(summarized0, elsewhere, root);
   const built = buildHandoff({
     git,
     // Sections made from a session already hold git's files and the plan files, capped.
@@ -223,6 +243,7 @@ export async function draftHandoff(request: CaptureRequest): Promise<DraftedHand
     sessionError: read.error,
     session,
     modelSummary: summarized.modelSummary,
+    recordedIn: elsewhere?.cwd ?? null,
   };
 }
 
@@ -330,4 +351,36 @@ async function findParent(
   if (sessionId === null) return null;
   const previous = await previousOfSession(store, sessionId);
   return previous !== null && judgeHandoff(previous, trust()).trusted ? previous : null;
+}
+
+/**
+ * Whether a session's folder is outside this checkout, compared as real paths (an agent
+ * records the path it was started in, which may pass through a symlink). A folder that does
+ * not exist here is another machine's or a removed checkout's. Unknown is not elsewhere.
+ */
+function recordedElsewhere(cwd: string | null, root: string): boolean {
+  if (cwd === null) return false;
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return null;
+    }
+  };
+  const here = real(cwd);
+  return here === null || !isWithin(here, real(root) ?? root);
+}
+
+/** The first thing the receiver reads of a session recorded in another folder: where it ran. */
+function withElsewhereNote(
+  sections: Partial<Sections>,
+  session: Session,
+  root: string,
+): Partial<Sections> {
+  const branch = session.branch === null ? "" : ` on branch ${session.branch}`;
+  const note = {
+    text: `Recorded in ${session.cwd}${branch}, not in ${root}: its commands and file changes happened there; nothing of this checkout's git state is theirs.`,
+    provenance: "verified" as const,
+  };
+  return { ...sections, currentState: [note, ...(sections.currentState ?? [])] };
 }

@@ -160,6 +160,8 @@ describe("bad input", () => {
           user: NOBODY,
           env: {
             HOME: r.dir,
+            // Nobody's own settings: none (the test's config folder is root's alone).
+            XDG_CONFIG_HOME: "/nonexistent/baton-nobody-config",
             GIT_CONFIG_COUNT: "1",
             GIT_CONFIG_KEY_0: "safe.directory",
             GIT_CONFIG_VALUE_0: "*",
