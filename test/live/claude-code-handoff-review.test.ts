@@ -18,8 +18,8 @@ import { type ModelServer, startModelServer } from "../support/model-server/star
  */
 const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
 const BATON = `${process.execPath} ${MAIN}`;
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
 const FROM_SESSION =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
   '${CLAUDE_CODE_SESSION_ID:+--from claude-code --session "$CLAUDE_CODE_SESSION_ID"}';
 const SECTIONS = [
   "## Goal",
