@@ -14,7 +14,7 @@ import { replaceFile } from "../store/write-file-atomic.ts";
 import { captureHandoff, draftHandoff } from "../summarize/capture-handoff.ts";
 import { modelName } from "../summarize/llm/summary-settings.ts";
 import type { Project } from "../summarize/open-project.ts";
-import type { CliIo } from "./cli-io.ts";
+import { type CliIo, canPrompt } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
   ALLOW_OUTSIDE_OPTION,
@@ -24,6 +24,7 @@ import {
   type OptionTable,
   VERBOSE_OPTION,
 } from "./command-options.ts";
+import { confirmStart } from "./confirm-start.ts";
 import { displayPath } from "./display-path.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
@@ -118,6 +119,10 @@ const OPTIONS = {
     type: "boolean",
     description: `take the handoff over from a session that claimed it and is gone`,
   },
+  yes: {
+    type: "boolean",
+    description: `start without showing the draft and asking first (only a terminal asks; a pipe or script goes on as with --yes)`,
+  },
   "dry-run": {
     type: "boolean",
     description: `print the command, the environment changes and where the prompt goes; start, claim and write nothing`,
@@ -147,6 +152,11 @@ const HELP = commandHelp({
   about: `Starts the next agent in this terminal on the continuation prompt of this branch's open
 handoff; with none, it first captures the newest session of this folder (or the one
 named) into a new handoff. The agent's exit code is baton's.
+
+On a terminal it first shows the prompt the agent will start with and asks "Start <agent>
+with this handoff? [Y/n]"; no (n, Escape or Ctrl-C) writes, claims and starts nothing
+(exit 130). --yes skips the question; with stdin or stdout not a terminal (scripts, CI)
+nothing is asked and it goes on.
 
 The prompt goes as an argument when it fits the agent and the platform (64 KiB here;
 never more than Linux's 128 KiB per argument; on Windows, one line under 8,191
@@ -199,17 +209,44 @@ async function runContinue(args: string[], io: CliIo): Promise<number> {
   const dryRun = values["dry-run"] === true;
   const project = await openProject(io, values);
 
-  const entry = await takeHandoff(io, project, values, dryRun);
-  const { handoff } = entry;
-  const source = handoff.source.agent === null ? null : agentIdOf(handoff.source.agent);
-  const targetName = values.in ?? source ?? sessionFromEnv(io.env)?.agent ?? undefined;
-  if (targetName === undefined) {
-    throw new BatonError(
-      "usage",
-      `handoff ${handoff.id} names no agent to continue in; choose one with --in AGENT (${LAUNCHABLE.join(", ")})`,
+  const yes = values.yes === true;
+  const targetOf = (handoff: Handoff) => {
+    const source = handoff.source.agent === null ? null : agentIdOf(handoff.source.agent);
+    const name = values.in ?? source ?? sessionFromEnv(io.env)?.agent ?? undefined;
+    if (name === undefined) {
+      throw new BatonError(
+        "usage",
+        `handoff ${handoff.id} names no agent to continue in; choose one with --in AGENT (${LAUNCHABLE.join(", ")})`,
+      );
+    }
+    return { source, target: findAdapter(name, "launch", "baton can start") };
+  };
+  const promptOf = (handoff: Handoff, path: string) => {
+    if (values.resume) return null;
+    const documentPath = relative(project.root, path);
+    return redactOutput(
+      io,
+      values.full
+        ? `Continue the work of this baton handoff (${documentPath}), whole:\n\n${renderDocument(handoff)}`
+        : renderPrompt(handoff, { budget, documentPath }).text,
     );
-  }
-  const target = findAdapter(targetName, "launch", "baton can start");
+  };
+  // A handoff captured first is reviewed before it is written: a cancel leaves no file.
+  let reviewed = false;
+  const review = async (handoff: Handoff, path: string) => {
+    if (yes || !canPrompt(io)) return;
+    const { target } = targetOf(handoff);
+    await confirmStart(
+      io,
+      { agent: target.displayName, handoff: handoff.id, prompt: promptOf(handoff, path) },
+      yes,
+    );
+    reviewed = true;
+  };
+
+  const entry = await takeHandoff(io, project, values, dryRun ? null : review);
+  const { handoff } = entry;
+  const { source, target } = targetOf(handoff);
   const spec = target.launch;
   const same = source === target.id;
   if (values.resume && !same) {
@@ -226,15 +263,7 @@ async function runContinue(args: string[], io: CliIo): Promise<number> {
   const claimSession =
     resumeSession ?? (named ? randomUUID() : `launch-${io.pid}-${io.now().getTime()}`);
 
-  const documentPath = relative(project.root, entry.path);
-  const prompt = values.resume
-    ? null
-    : redactOutput(
-        io,
-        values.full
-          ? `Continue the work of this baton handoff (${documentPath}), whole:\n\n${renderDocument(handoff)}`
-          : renderPrompt(handoff, { budget, documentPath }).text,
-      );
+  const prompt = promptOf(handoff, entry.path);
   const promptFile = join(project.store.dir, ".prompts", `${handoff.id}.md`);
   const plan = planLaunch(spec, target.displayName, {
     prompt,
@@ -260,6 +289,9 @@ async function runContinue(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
 
+  if (!reviewed) {
+    await confirmStart(io, { agent: target.displayName, handoff: handoff.id, prompt }, yes);
+  }
   const claimed = await project.store.claim(handoff.id, {
     session: claimSession,
     agent: target.id,
@@ -307,8 +339,9 @@ async function takeHandoff(
   io: CliIo,
   project: Project,
   values: ContinueValues,
-  dryRun: boolean,
+  review: ((handoff: Handoff, path: string) => Promise<void>) | null,
 ): Promise<StoreEntry> {
+  const dryRun = review === null;
   const { store, git } = project;
   const explicit = values.session !== undefined || values.latest === true;
   if (!explicit) {
@@ -374,7 +407,10 @@ async function takeHandoff(
     say(io, `baton: would write a new handoff (about ${id}) from that session first`);
     return { id, path: join(store.dir, `${id}.md`), archived: false, handoff: { ...draft, id } };
   }
-  const captured = await captureHandoff({ ...request, summary });
+  const captured = await captureHandoff({ ...request, summary }, async (draft, likelyId) => {
+    await review({ ...draft, id: likelyId }, join(store.dir, `${likelyId}.md`));
+    return draft;
+  });
   reportModelSummary(io, captured);
   say(io, `baton: wrote ${displayPath(captured.path, io.cwd)}`);
   for (const { id, by } of captured.superseded) say(io, `baton: ${id} is superseded by ${by}`);

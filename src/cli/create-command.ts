@@ -1,7 +1,9 @@
 import { agentIdsWith } from "../adapters/registry.ts";
 import { BatonError } from "../core/errors.ts";
 import { type Sections, Trigger } from "../core/handoff.ts";
-import { captureHandoff } from "../summarize/capture-handoff.ts";
+import { renderDocument } from "../core/render-document.ts";
+import { likelyHandoffId } from "../store/handoff-file-name.ts";
+import { captureHandoff, draftHandoff } from "../summarize/capture-handoff.ts";
 import { SIZE_PRESET_NAMES } from "../summarize/extractive/size-presets.ts";
 import { givenFromOptions, givenFromText } from "../summarize/given.ts";
 import type { CliIo } from "./cli-io.ts";
@@ -88,6 +90,10 @@ const OPTIONS = {
     value: "ID",
     description: `the handoff this one continues; it is marked superseded`,
   },
+  "dry-run": {
+    type: "boolean",
+    description: `print the document it would write (redacted) on stdout, and write nothing: a preview to review before the real run`,
+  },
   dir: DIR_OPTION,
   "allow-outside": ALLOW_OUTSIDE_OPTION,
   json: {
@@ -128,6 +134,12 @@ export const createCommand: Command = {
 async function runCreate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs("create", args, OPTIONS, 0);
   const trigger = parseChoice("trigger", values.trigger, Trigger.options) ?? "manual";
+  if (values["dry-run"] && (values.review || values.json)) {
+    throw new BatonError(
+      "usage",
+      "--dry-run prints the document; give it without --review or --json",
+    );
+  }
   if (values["from-file"] !== undefined && values.stdin) {
     throw new BatonError("usage", "give either --from-file or --stdin, not both");
   }
@@ -156,24 +168,32 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     );
   }
   const running = sessionFromEnv(io.env);
+  const request = {
+    cwd: io.cwd,
+    env: io.env,
+    now: io.now(),
+    project,
+    session,
+    source: { agent: running?.agent ?? null, sessionId: running?.session ?? null },
+    given,
+    trigger,
+    topic: values.topic ?? givenTopic,
+    size,
+    parent: values.parent,
+    supersedeSameLine: true,
+    sessionMayBeElsewhere: values.session !== undefined,
+    thorough: true,
+    summary,
+  };
+  if (values["dry-run"]) {
+    const { draft } = await draftHandoff(request);
+    const id = likelyHandoffId(draft, io.now());
+    writeData(io, renderDocument({ ...draft, id }));
+    say(io, `baton: dry run; nothing was written (it would be about ${id})`);
+    return 0;
+  }
   const captured = await captureHandoff(
-    {
-      cwd: io.cwd,
-      env: io.env,
-      now: io.now(),
-      project,
-      session,
-      source: { agent: running?.agent ?? null, sessionId: running?.session ?? null },
-      given,
-      trigger,
-      topic: values.topic ?? givenTopic,
-      size,
-      parent: values.parent,
-      supersedeSameLine: true,
-      sessionMayBeElsewhere: values.session !== undefined,
-      thorough: true,
-      summary,
-    },
+    request,
     values.review ? (draft, likelyId) => reviewDraft(io, draft, likelyId) : undefined,
   );
   const { handoff, path } = captured;

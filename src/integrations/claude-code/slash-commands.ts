@@ -39,7 +39,11 @@ section you know nothing about rather than guessing.
 - Next Steps: numbered, in order, concrete (files, commands).
 - Open Questions: what the next session must ask or find out.
 
-Then run this one Bash command, with your sections in place of the examples:
+The user reviews the handoff before it is written, in two steps.
+
+1. Preview: run this one Bash command, with your sections in place of the examples and
+   \`--dry-run\` added right after \`create\`. It prints the document baton would write and
+   writes nothing:
 
 \`\`\`bash
 ${baton} create --trigger command --stdin \${CLAUDE_CODE_SESSION_ID:+--from claude-code --session "$CLAUDE_CODE_SESSION_ID"} <<'BATON_HANDOFF'
@@ -69,10 +73,17 @@ ${baton} create --trigger command --stdin \${CLAUDE_CODE_SESSION_ID:+--from clau
 BATON_HANDOFF
 \`\`\`
 
-baton adds the facts it can check itself (branch, HEAD, changed files, plan files, and from
-this session's transcript the todos, commands and their exit codes), masks secrets and
-prints the new document's path. Do not write Modified Files, Todos or Validation.
-Reply with that path in one line, and stop there: do not go on with the work.
+   baton adds the facts it can check itself (branch, HEAD, changed files, plan files, and
+   from this session's transcript the todos, commands and their exit codes) and masks
+   secrets. Do not write Modified Files, Todos or Validation.
+2. Show the user the previewed handoff in the conversation (its sections, as printed), then
+   ask: "Write this handoff? Reply yes to write it, or cancel." End your turn there and
+   wait for the answer; write nothing yet.
+3. If the user confirms, run the same command again without \`--dry-run\`, with the same
+   sections (or as the user corrected them). baton writes the document and prints its
+   path; reply with that path in one line. If the user cancels (or answers anything but a
+   confirmation), run nothing and reply "Handoff cancelled; nothing was written." In both
+   cases stop there: do not go on with the work.
 `;
 }
 

@@ -1,7 +1,12 @@
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import type { Handoff, Sections, Trigger } from "../../core/handoff.ts";
 import { renderPrompt } from "../../core/render-prompt.ts";
-import { captureHandoff } from "../../summarize/capture-handoff.ts";
+import { likelyHandoffId } from "../../store/handoff-file-name.ts";
+import {
+  type CaptureRequest,
+  captureHandoff,
+  draftHandoff,
+} from "../../summarize/capture-handoff.ts";
 import { openProject } from "../../summarize/open-project.ts";
 import type { OpenCodeClient } from "./opencode-client.ts";
 import { type ApiSession, readApiSession } from "./read-api-session.ts";
@@ -36,13 +41,35 @@ export interface CapturedOpenCodeHandoff {
 export async function captureOpenCodeHandoff(
   input: CaptureInput,
 ): Promise<CapturedOpenCodeHandoff> {
+  const { request, live } = await requestOf(input);
+  const { handoff, path } = await captureHandoff(request);
+  return { handoff, path, prompt: promptOf(input.directory, handoff, path), live };
+}
+
+/**
+ * The same handoff, drafted and not written (the review step of `session_handoff`): what
+ * the new session would start with, redacted; no document, no session.
+ */
+export async function draftOpenCodeHandoff(
+  input: CaptureInput,
+): Promise<{ id: string; prompt: string }> {
+  const { request } = await requestOf(input);
+  const { draft, project } = await draftHandoff(request);
+  const id = likelyHandoffId(draft, request.now);
+  const path = join(project.store.dir, `${id}.md`);
+  return { id, prompt: promptOf(input.directory, { ...draft, id }, path) };
+}
+
+async function requestOf(
+  input: CaptureInput,
+): Promise<{ request: CaptureRequest; live: ApiSession }> {
   const env = input.env ?? process.env;
   const now = input.now ?? new Date();
   // Git runs while OpenCode's API answers; without the session there is nothing to hand off.
   const project = openProject({ cwd: input.directory, env, now: () => now });
   project.catch(() => undefined);
   const live = await readApiSession(input.client, input.sessionId, input.directory);
-  const { handoff, path } = await captureHandoff({
+  const request: CaptureRequest = {
     cwd: input.directory,
     env,
     now,
@@ -58,9 +85,12 @@ export async function captureOpenCodeHandoff(
       provider: live.model?.providerID ?? null,
     },
     topicHint: live.title,
-  });
-  const inside = relative(input.directory, path);
+  };
+  return { request, live };
+}
+
+function promptOf(directory: string, handoff: Handoff, path: string): string {
+  const inside = relative(directory, path);
   const documentPath = inside === "" || inside.startsWith("..") ? path : inside;
-  const prompt = renderPrompt(handoff, { documentPath }).text;
-  return { handoff, path, prompt, live };
+  return renderPrompt(handoff, { documentPath }).text;
 }

@@ -4,7 +4,7 @@ import { describeError } from "../../core/errors.ts";
 import { openStore } from "../../store/open-store.ts";
 import { givenFromTool } from "../../summarize/given-from-tool.ts";
 import { defineTool } from "./baton-tool.ts";
-import { captureOpenCodeHandoff } from "./capture-opencode-handoff.ts";
+import { captureOpenCodeHandoff, draftOpenCodeHandoff } from "./capture-opencode-handoff.ts";
 import { logPlugin } from "./log-plugin.ts";
 import { dataOf } from "./opencode-client.ts";
 import type { PluginContext } from "./plugin-context.ts";
@@ -24,7 +24,22 @@ const ARGS = {
   blocked: z.string().optional().describe("What is blocked, and on what."),
   key_decisions: list.describe("Decisions the next session must keep, each with its reason."),
   files: list.describe("Files the next session should read first."),
+  preview: z
+    .boolean()
+    .optional()
+    .describe(
+      "true: only draft the handoff and return what the new session would start with, writing nothing and starting nothing, so the user can review it first.",
+    ),
 };
+
+/** What the model is told to do with a preview: show it, ask, and act only on the answer. */
+const REVIEW = [
+  "Nothing was written and no session was started. Show the user this draft in your reply",
+  'and ask: "Start a new session with this handoff? Reply yes to start it, or cancel."',
+  "Then stop and wait. If the user confirms, call session_handoff again with the same",
+  "arguments (or as the user corrected them) and without preview; if they cancel, do",
+  "nothing more.",
+].join("\n");
 
 /**
  * seed 000's `session_handoff`: the handoff document with git state, then a new session
@@ -38,19 +53,27 @@ export function sessionHandoffTool(context: PluginContext) {
       "Hand this session off to a new session when the context is filling up or the work moves on. " +
       "Writes a handoff document (git state, todos, your summary), starts a new session titled " +
       '"Handoff: <this title>" with the same agent and model, and opens the session picker. ' +
-      "Give a 1-3 sentence summary; the todos and git state are gathered for you.",
+      "Give a 1-3 sentence summary; the todos and git state are gathered for you. " +
+      "When the user asked for the handoff (/session-handoff), call it with preview: true first, " +
+      "show the draft and start the new session only once the user confirms.",
     args: ARGS,
     async execute(args, tool) {
       const { client, directory, env } = context;
-      const captured = await captureOpenCodeHandoff({
+      const { preview, ...given } = args;
+      const input = {
         client,
         directory,
         sessionId: tool.sessionID,
-        trigger: "tool",
-        given: givenFromTool(args),
+        trigger: "tool" as const,
+        given: givenFromTool(given),
         env,
         thorough: true,
-      });
+      };
+      if (preview === true) {
+        const draft = await draftOpenCodeHandoff(input);
+        return [`Handoff draft (about ${draft.id}):`, "", draft.prompt, "", REVIEW].join("\n");
+      }
+      const captured = await captureOpenCodeHandoff(input);
       const { handoff, path, prompt, live } = captured;
       const title = `Handoff: ${live.title ?? tool.sessionID}`;
       const created = await dataOf(
