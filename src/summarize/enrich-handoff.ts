@@ -54,6 +54,11 @@ export function markedSections(handoff: Handoff): SectionName[] {
   return SECTION_HEADINGS.map(([name]) => name).filter((name) => handoff.sections[name] === null);
 }
 
+/** The headings of the marked sections: `Goal`, `Next Steps`. */
+export function markedHeadingsOf(handoff: Handoff): string[] {
+  return markedSections(handoff).map((name) => HEADING.get(name) ?? name);
+}
+
 /** `Goal, Next Steps`. */
 export function sectionHeadings(names: readonly SectionName[]): string {
   return names.map((name) => HEADING.get(name) ?? name).join(", ");

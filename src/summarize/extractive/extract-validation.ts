@@ -33,8 +33,7 @@ export function extractValidation(context: ExtractContext): Validation[] | null 
     byCommand.set(key, list);
   }
   const lastFailed = shells.findLast(failed);
-  const lastFailedKey =
-    lastFailed === undefined ? null : keyOf(lastFailed.call.command as string);
+  const lastFailedKey = lastFailed === undefined ? null : keyOf(lastFailed.call.command as string);
   const runs: PlacedCall[][] = [];
   for (const [key, list] of byCommand) {
     // A failed command the agent ran again is one it was trying to make pass.

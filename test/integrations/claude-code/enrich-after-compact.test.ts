@@ -1,0 +1,142 @@
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Readable, Writable } from "node:stream";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ENRICH_MARKER, markedHeadings } from "../../../src/core/enrich-markers.ts";
+import { parseDocument } from "../../../src/core/parse-document.ts";
+import { renderDocument } from "../../../src/core/render-document.ts";
+import type { HookContext } from "../../../src/integrations/claude-code/hook-context.ts";
+import { runClaudeHook } from "../../../src/integrations/claude-code/run-claude-hook.ts";
+import { enrichRequest } from "../../../src/integrations/enrich-request.ts";
+import { redactText } from "../../../src/safety/redact-text.ts";
+import { checkSignature } from "../../../src/safety/sign-handoff.ts";
+import { runInProcess } from "../../cli/run-baton.ts";
+import { makeTempDir, makeTempRepo, type TempRepo } from "../../support/temp-repo.ts";
+import { recordedStdin } from "./recorded-stdin.ts";
+
+const FIXTURE = resolve(import.meta.dirname, "../../fixtures/claude-code/2.1.197/fix-off-by-one");
+const facts = JSON.parse(readFileSync(join(FIXTURE, "facts.json"), "utf8"));
+const fixtureHome = join(FIXTURE, "home");
+const paths = () => ({
+  sessionId: facts.sessionId,
+  transcriptPath: join(FIXTURE, facts.transcript),
+  cwd: repo.dir,
+});
+
+let repo: TempRepo;
+let state: string;
+
+beforeEach(() => {
+  repo = makeTempRepo({ branch: facts.branch });
+  repo.write("src/math.mjs", "export const add = (a, b) => a + b + 1;\n");
+  repo.commit("add");
+  repo.write("src/math.mjs", "export const add = (a, b) => a + b;\n");
+  state = makeTempDir("baton-state-");
+});
+afterEach(() => {
+  repo.cleanup();
+  rmSync(state, { recursive: true, force: true });
+});
+
+function context(): HookContext {
+  return {
+    env: {
+      XDG_STATE_HOME: state,
+      XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME,
+      CLAUDE_CONFIG_DIR: join(fixtureHome, ".claude"),
+      HOME: fixtureHome,
+    },
+    cwd: repo.dir,
+    homedir: fixtureHome,
+    now: () => new Date(),
+    spawnWorker: () => undefined,
+  };
+}
+
+async function hook(event: string, stdin: unknown): Promise<string> {
+  let out = "";
+  const stdout = new Writable({
+    write(chunk, _encoding, done) {
+      out += String(chunk);
+      done();
+    },
+  });
+  await runClaudeHook(
+    [event],
+    { stdin: Readable.from([JSON.stringify(stdin)]), stdout },
+    context(),
+  );
+  return out;
+}
+
+function injected(out: string): string {
+  return JSON.parse(out).hookSpecificOutput.additionalContext as string;
+}
+
+function onlyDocument(): { path: string; text: string } {
+  const dir = join(repo.dir, "docs/handoffs");
+  const [name, ...rest] = readdirSync(dir).filter((file) => file.endsWith(".md"));
+  expect(rest).toEqual([]);
+  const path = join(dir, name ?? "");
+  return { path, text: readFileSync(path, "utf8") };
+}
+
+describe("enrichment after compaction (seed 004)", () => {
+  it("SessionStart(compact) asks the agent to fill the marked sections with baton enrich, and stops asking once they are", async () => {
+    expect(await hook("PreCompact", recordedStdin.preCompact(paths()))).toBe("");
+    const before = onlyDocument();
+    const marked = markedHeadings(before.text);
+    // The extractive pass over this short session leaves some sections to the model.
+    expect(marked.length).toBeGreaterThan(0);
+    expect(before.text).toContain(`## ${marked[0]}\n\n${ENRICH_MARKER}`);
+    const handoff = parseDocument(before.text, { path: before.path });
+
+    const first = injected(await hook("SessionStart", recordedStdin.sessionStartCompact(paths())));
+    expect(first.length).toBeLessThanOrEqual(10_000);
+    expect(first).toContain(`baton enrich ${handoff.id} --stdin`);
+    for (const heading of marked) expect(first).toContain(`## ${heading}`);
+    // The request ends the context, after the prompt, and passes redaction unchanged.
+    const ask = enrichRequest(handoff.id, marked) ?? "";
+    expect(first.endsWith(ask)).toBe(true);
+    expect((await redactText(first)).text).toBe(first);
+
+    // What the scripted agent would run: the marked sections, as markdown on stdin.
+    const stdin = marked
+      .map((heading) => `## ${heading}\n- Filled by the agent: ${heading}\n`)
+      .join("\n");
+    const run = await runInProcess(["enrich", handoff.id, "--stdin"], {
+      cwd: repo.dir,
+      env: { XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME },
+      stdin,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const after = onlyDocument();
+    expect(markedHeadings(after.text)).toEqual([]);
+    const enriched = parseDocument(after.text, { path: after.path });
+    expect(enriched.status).toBe(handoff.status);
+    expect(checkSignature(enriched).state).toBe("signed");
+    expect(enriched.sections.modifiedFiles).toEqual(handoff.sections.modifiedFiles);
+
+    const second = injected(await hook("SessionStart", recordedStdin.sessionStartCompact(paths())));
+    expect(second).not.toContain("baton enrich");
+    expect(second).toContain(`Filled by the agent: ${marked.at(-1)}`);
+  });
+
+  it("finds exactly the marked sections of a rendered document, and asks nothing when none is", () => {
+    const { path, text } = { path: "x.md", text: "" };
+    expect(markedHeadings(text)).toEqual([]);
+    expect(enrichRequest("2026-12-06-x", [])).toBeNull();
+    const doc = renderDocument({
+      ...parseDocument(
+        `---\nschema: baton/handoff@1\nid: 2026-12-06-x\ncreated: 2026-12-06T00:00:00.000Z\ntrigger: compact\nstatus: open\ntopic: x\nbranch: main\nhead: null\ndirty: null\nsource: {}\nparent: null\nclaim: null\nrestored_at: null\nsuperseded_by: null\ntokens: null\nredactions: 0\n---\n# Handoff: x\n\n## Goal\nShip it\n`,
+        { path },
+      ),
+    });
+    const headings = markedHeadings(doc);
+    expect(headings).not.toContain("Goal");
+    expect(headings).toContain("Next Steps");
+    expect(enrichRequest("2026-12-06-x", headings, "tool")).toContain(
+      'enrich_handoff tool with id "2026-12-06-x"',
+    );
+  });
+});
