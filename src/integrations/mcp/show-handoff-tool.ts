@@ -54,7 +54,8 @@ export function registerShowHandoff(server: McpServer, context: McpContext): voi
   );
 }
 
-async function newestOpen(store: HandoffStore, branch: string | null): Promise<StoreEntry> {
+/** The newest open handoff, of this branch first: what the tools take when none is named. */
+export async function newestOpen(store: HandoffStore, branch: string | null): Promise<StoreEntry> {
   const open: StoreEntry[] = [];
   for (const entry of await store.list()) {
     if (entry.ok && entry.handoff.status === "open") {
