@@ -1,7 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { newestOpen } from "../newest-open-handoff.ts";
 import { type McpContext, shownPath } from "./mcp-context.ts";
-import { newestOpen } from "./show-handoff-tool.ts";
 import { toolResult } from "./tool-result.ts";
 
 /**
