@@ -38,9 +38,16 @@ export const AGENT_ADAPTERS: readonly AgentAdapter[] = checkUnique([
     copilotAgent,
     async () => (await import("../integrations/copilot/copilot-integration.ts")).copilotIntegration,
   ),
-  defineAdapter(geminiCliAgent),
+  defineAdapter(
+    geminiCliAgent,
+    async () =>
+      (await import("../integrations/gemini-cli/gemini-cli-integration.ts")).geminiCliIntegration,
+  ),
   defineAdapter(qwenCodeAgent),
-  defineAdapter(piAgent),
+  defineAdapter(
+    piAgent,
+    async () => (await import("../integrations/pi/pi-integration.ts")).piIntegration,
+  ),
   defineAdapter(kiloAgent),
   defineAdapter(continueAgent),
   defineAdapter(nanocoderAgent),

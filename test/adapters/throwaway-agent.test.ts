@@ -162,7 +162,7 @@ describe("an agent added as one folder and one registry line", () => {
   it("is named in install --help as not installable, and in unknown-agent errors", () => {
     const help = baton("install", "--help");
     expect(help.stdout).toMatch(
-      /Not installable[^:]*:\s+gemini-cli,\s+qwen-code,\s+pi,\s+kilo,\s+continue,\s+nanocoder,\s+cline,\s+scratch\./,
+      /Not installable[^:]*:\s+qwen-code,\s+kilo,\s+continue,\s+nanocoder,\s+cline,\s+scratch\./,
     );
     const install = baton("install", "scratch");
     expect(install.code).toBe(2);

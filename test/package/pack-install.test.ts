@@ -153,10 +153,12 @@ describe("the packed package", () => {
         "these files name the project's own baton (node_modules/agent-baton), not this machine's paths: safe to commit",
       );
       expect(local(["install", "opencode"]).status).toBe(0);
+      expect(local(["install", "pi"]).status).toBe(0);
       const written = [
         ".claude/settings.json",
         ".claude/commands/handoff.md",
         ".opencode/plugins/baton.js",
+        ".pi/extensions/baton.ts",
       ].map((path) => readFileSync(join(repo.dir, path), "utf8"));
       for (const text of written) {
         expect(text).not.toContain(repo.dir);
@@ -164,6 +166,9 @@ describe("the packed package", () => {
         expect(text).not.toContain(work);
       }
       expect(written[2]).toContain('export { default } from "agent-baton/opencode";');
+      expect(written[3]).toContain(
+        'from "../../node_modules/agent-baton/dist/integrations/pi/pi-extension.js";',
+      );
 
       const doctor = local(["doctor"]);
       expect(doctor.status, doctor.stdout).toBe(0);
@@ -172,6 +177,9 @@ describe("the packed package", () => {
       );
       expect(doctor.stdout).toContain(
         "installed (project): plugin in .opencode/plugins/baton.js, would run",
+      );
+      expect(doctor.stdout).toContain(
+        "installed (project): extension in .pi/extensions/baton.ts, would run",
       );
       expect(doctor.stdout).not.toContain("do not commit");
 

@@ -94,4 +94,63 @@ describe("the handoff of what a session was doing when it stopped", () => {
     expect(goal).toContain(`Latest request: ${latest}`);
     expect(goal).not.toContain("go ahead");
   });
+
+  it.each([
+    [
+      "vitest",
+      "npx vitest run tests/retry-budget.test.ts",
+      ` ❯ tests/retry-budget.test.ts (3 tests | 1 failed) 12ms
+   × withRetryBudget stops after 3 attempts 5ms
+     → expected 4 to be 3
+
+ FAIL  tests/retry-budget.test.ts > withRetryBudget stops after 3 attempts
+AssertionError: expected 4 to be 3 // Object.is equality`,
+      "withRetryBudget stops after 3 attempts",
+    ],
+    [
+      "pytest",
+      "pytest -q",
+      `F.                                                                  [100%]
+FAILED tests/test_budget.py::test_stops_after_three - AssertionError: assert 4 == 3`,
+      "test_stops_after_three",
+    ],
+    [
+      "go test",
+      "go test ./...",
+      `--- FAIL: TestRetryBudget (0.00s)
+    budget_test.go:12: expected 3 attempts, got 4
+FAIL`,
+      "TestRetryBudget",
+    ],
+  ])("names the failing test beside the assertion (%s)", async (_runner, command, output, test) => {
+    const session = buildSession({
+      messages: [user("Fix the retry budget."), assistant("", shell(command, 1, output))],
+    });
+    const [check] = summarizeSession(session, await notARepo()).validation ?? [];
+    expect(check?.errorLine).toContain(test);
+    expect(check?.errorLine).toMatch(/expected|assert/i);
+  });
+
+  it("drops a compaction summary's pending step that the rest of the session finished", async () => {
+    const summary = [
+      "This session is being continued from a previous conversation.",
+      "",
+      "Pending Tasks:",
+      "- fum.3 parser rewrite is NOT yet compiled",
+      "- Update docs/parser.md with the new grammar",
+      "- Remove the legacy tokenizer",
+    ].join("\n");
+    const session = buildSession({
+      messages: [
+        user(summary),
+        assistant("Compiling and testing.", shell("npm test", 0, "Tests  157 passed (157)")),
+        assistant("All 157 tests pass. The legacy tokenizer is removed."),
+      ],
+      // Before every message: the messages above came after it.
+      compactions: [{ text: summary, at: "2026-05-01T09:00:00.000Z", trigger: "auto" }],
+      firstUserMessage: null,
+    });
+    const steps = (summarizeSession(session, await notARepo()).nextSteps ?? []).map((s) => s.text);
+    expect(steps).toEqual(["Update docs/parser.md with the new grammar"]);
+  });
 });

@@ -176,7 +176,7 @@ export async function applyCodexPlan(plan: CodexPlan): Promise<void> {
   }
 }
 
-function json(value: unknown): string {
+export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 

@@ -1,4 +1,6 @@
 import type { Fact } from "../../core/handoff.ts";
+import { callOutcome } from "./call-outcome.ts";
+import { classifyCheck } from "./classify-check.ts";
 import { clipText } from "./clip-text.ts";
 import type { ExtractContext } from "./extract-context.ts";
 import { normalizeText } from "./normalize-text.ts";
@@ -15,7 +17,9 @@ const LAST_MESSAGES = 2;
  * todo store), then the next step the model stated in its last messages, after the
  * person's last request, in its last two messages with text (claimed). A question is not
  * a step: it is an open question. Failing both, the pending work a compaction summary
- * names, when nothing was asked after that compaction (claimed).
+ * names, when nothing was asked after that compaction (claimed), less what the session
+ * did after the compaction: a step the model since said it finished, or one that runs a
+ * kind of check whose latest run since passed ("not yet compiled" before a passing build).
  */
 export function extractNextSteps(context: ExtractContext): Fact[] | null {
   const steps: Fact[] = [];
@@ -66,5 +70,75 @@ function stepsOfLastCompaction(context: ExtractContext): string[] {
     .split("\n")
     .map((line) => line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "").trim())
     .filter((line) => line !== "");
-  return bullets.length > 1 ? bullets : [body.replace(/\s+/g, " ")];
+  const steps = bullets.length > 1 ? bullets : [body.replace(/\s+/g, " ")];
+  const since = afterCompaction(context, last.at);
+  return steps.filter((step) => !doneSince(step, since));
+}
+
+/** What the session did after a compaction: the model's sentences and the checks it ran. */
+interface SinceCompaction {
+  said: string[][];
+  /** The kinds of check whose latest run since the compaction passed. */
+  passed: Set<string>;
+}
+
+function afterCompaction(context: ExtractContext, at: string | null): SinceCompaction {
+  const said: string[][] = [];
+  const latest = new Map<string, boolean>();
+  context.messages.forEach((message, index) => {
+    if (at !== null && message.at !== null && message.at <= at) return;
+    if (message.role === "assistant") {
+      for (const sentence of splitSentences(message.text)) {
+        if (DONE.test(sentence)) said.push(words(sentence));
+      }
+    }
+    for (const placed of context.calls) {
+      if (placed.message !== index || placed.call.command === null) continue;
+      const kind = classifyCheck(placed.call.command);
+      const outcome = callOutcome(placed.call);
+      if (kind !== null && outcome !== "unfinished") latest.set(kind, outcome === "passed");
+    }
+  });
+  return { said, passed: new Set([...latest].filter(([, ok]) => ok).map(([kind]) => kind)) };
+}
+
+/** A sentence that reports work finished. */
+const DONE =
+  /\b(?:done|completed?|finished|fixed|resolved|implemented|added|removed|deleted|updated|written|committed|merged|compiled?s?|builds?|passe[sd]|passing|succeed(?:s|ed)?|works|working now)\b|✅/i;
+
+/** Which kind of check a step waits for: "compile", "run the tests", "fix the lint". */
+const STEP_CHECK: ReadonlyArray<readonly [string, RegExp]> = [
+  ["test", /\btests?\b|\bspecs?\b/i],
+  ["build", /\bcompiled?\b|\bcompil(?:e|ing|ation)\b|\bbuilds?\b|\bbuilt\b/i],
+  ["typecheck", /\btype ?checks?\b|\btypes?\b/i],
+  ["lint", /\blint\w*\b/i],
+];
+
+function doneSince(step: string, since: SinceCompaction): boolean {
+  // A build error shows in a test run too: tests that pass mean it compiles.
+  const checks = STEP_CHECK.filter(([, pattern]) => pattern.test(step)).map(([kind]) => kind);
+  if (
+    checks.length > 0 &&
+    checks.every(
+      (kind) =>
+        since.passed.has(kind) ||
+        ((kind === "build" || kind === "typecheck") && since.passed.has("test")),
+    )
+  ) {
+    return true;
+  }
+  // The model said it finished this: most of the step's own words in one sentence of its report.
+  const own = words(step).filter((word) => word.length > 3);
+  if (own.length === 0) return false;
+  return since.said.some((sentence) => {
+    const have = new Set(sentence);
+    return own.filter((word) => have.has(word)).length / own.length >= 0.6;
+  });
+}
+
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}.]+/u)
+    .filter((word) => word !== "");
 }

@@ -3,7 +3,7 @@ import { callOutcome } from "./call-outcome.ts";
 import { classifyCheck, unwrapShell } from "./classify-check.ts";
 import { clipText } from "./clip-text.ts";
 import type { ExtractContext, PlacedCall } from "./extract-context.ts";
-import { pickErrorLine } from "./pick-error-line.ts";
+import { pickErrorLine, pickFailingTest } from "./pick-error-line.ts";
 
 /** Commands that move HEAD or rewrite the tree: a run before one of them ran on another tree. */
 const MOVES_HEAD =
@@ -85,7 +85,7 @@ function commandsNamedByPerson(context: ExtractContext): Set<string> {
 function toValidation(context: ExtractContext, placed: PlacedCall): Validation {
   const { call } = placed;
   const tree = treeAtRun(context, placed);
-  const errorLine = failed(placed) ? pickErrorLine(call.output) : null;
+  const errorLine = failed(placed) ? withFailingTest(call.output) : null;
   return {
     command: clipText(keyOf(call.command as string), context.limits.itemChars),
     exitCode: call.exitCode,
@@ -124,4 +124,13 @@ function treeAtRun(
   }
   const dirty = changedBefore ? true : changedAfter ? null : git.dirty;
   return { head: git.head, dirty };
+}
+
+/** The error line, and the test that failed when the line does not name it: both are needed. */
+function withFailingTest(output: string | null): string | null {
+  const errorLine = pickErrorLine(output);
+  const test = pickFailingTest(output);
+  if (test === null || errorLine?.includes(test)) return errorLine;
+  if (errorLine === null) return `test failed: ${test}`;
+  return `${errorLine} (test: ${test})`;
 }

@@ -46,6 +46,8 @@ const NOISE: readonly RegExp[] = [
   /^(?:failing tests|Errors? occurred|FAILURES?|=+ FAILURES =+):?$/i,
   /^[✖✗×]\s+\S+\s*\([\d.]+m?s\)$/,
   /^test at \S+:\d+:\d+$/,
+  // Go's verdict lines: `FAIL`, `FAIL\tpkg\t0.01s`; the message is above them.
+  /^FAIL(?:\s+\S+\s+[\d.]+s)?$/,
 ];
 
 function scoreLine(line: string): number {
@@ -80,4 +82,36 @@ function stripDecoration(raw: string): string {
       .replace(/^\s*error:\s+(['"])(.*)\1\s*$/, "$2")
       .trim()
   );
+}
+
+/**
+ * The name of the first failing test in a test runner's output, as the runner printed it:
+ * vitest's and node:test's `× name` / `✖ name (1.2ms)`, vitest's `FAIL file > suite > name`,
+ * jest's `● suite › name`, mocha's `1) name`, TAP's `not ok 1 - name`, pytest's
+ * `FAILED file::name`, Go's `--- FAIL: Name`, cargo's `test name ... FAILED`. The error line alone ("expected 4 to be 3")
+ * does not say which test to re-run.
+ */
+export function pickFailingTest(output: string | null): string | null {
+  if (output === null) return null;
+  const text = output.length > 200_000 ? output.slice(0, 100_000) + output.slice(-100_000) : output;
+  for (const raw of text.split(/\r?\n/)) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
+    const line = raw.replace(/\u001b\[[0-9;]*m/g, "").trim();
+    const name =
+      /^(?:×|✗|✖)\s+(.+?)(?:\s+\(?\d+(?:\.\d+)?\s*m?s\)?)?$/.exec(line)?.[1] ??
+      /^FAIL\s+\S+\s+>\s+(.+?)(?:\s+\d+(?:\.\d+)?\s*m?s)?$/.exec(line)?.[1] ??
+      /^●\s+(.+›.+)$/.exec(line)?.[1] ??
+      /^\d+\)\s+(.+\S)\s*:?$/.exec(line)?.[1] ??
+      /^not ok \d+ - (.+?)(?:\s+#.*)?$/.exec(line)?.[1] ??
+      /^FAILED\s+\S+?::(\S+)/.exec(line)?.[1] ??
+      /^--- FAIL: (\S+)/.exec(line)?.[1] ??
+      /^test (\S+) \.\.\. FAILED$/.exec(line)?.[1];
+    if (name === undefined) continue;
+    // A heading of the runner's, not a test: node:test's `✖ failing tests:`.
+    if (name.endsWith(":")) continue;
+    // A file, not a test: `✖ tests/retry.test.js`, `FAIL tests/a.test.ts`.
+    if (/^\S+\.(?:[cm]?[jt]sx?|py|rb|go)$/.test(name)) continue;
+    return name.length > 120 ? `${name.slice(0, 119)}…` : name;
+  }
+  return null;
 }

@@ -163,8 +163,12 @@ function flattenParts(parts: Part[]): string {
     .map((part) => {
       if (part.functionCall)
         return `${String(part.functionCall.name)} ${JSON.stringify(part.functionCall.args ?? {})}`;
-      if (part.functionResponse)
-        return `${String(part.functionResponse.name)} ${flattenContent(part.functionResponse.response ?? "")}`;
+      if (part.functionResponse) {
+        // A failed call (an MCP tool's error among them) answers `{error: "…"}`.
+        const response = part.functionResponse.response as { error?: unknown } | undefined;
+        const error = typeof response?.error === "string" ? response.error : "";
+        return `${String(part.functionResponse.name)} ${flattenContent(response ?? "")}${error}`;
+      }
       return part.thought ? "" : (part.text ?? "");
     })
     .filter(Boolean)
