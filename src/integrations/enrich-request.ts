@@ -11,7 +11,8 @@ const MECHANICAL = new Set(["Modified Files", "Todos", "Validation"]);
 export function enrichRequest(
   id: string,
   headings: readonly string[],
-  via: "command" | "tool" = "command",
+  /** The plugin's tool, or the shell command that runs baton (`baton`, or node and its script). */
+  via: "tool" | { command: string } = { command: "baton" },
 ): string | null {
   const asked = headings.filter((heading) => !MECHANICAL.has(heading));
   if (asked.length === 0) return null;
@@ -19,7 +20,7 @@ export function enrichRequest(
   const how =
     via === "tool"
       ? `call the enrich_handoff tool with id "${id}" and markdown under those headings`
-      : `run \`baton enrich ${id} --stdin\` with markdown under those headings on stdin`;
+      : `run \`${via.command} enrich ${id} --stdin\` with markdown under those headings on stdin`;
   return [
     `baton could not fill these sections of the handoff from the transcript: ${listed}.`,
     `If you still know them from before the compaction, fill them now: ${how} (a list item per point).`,

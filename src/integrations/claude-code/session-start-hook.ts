@@ -10,7 +10,9 @@ import { type HandoffHead, isOpenHead } from "../../store/scan-handoffs.ts";
 import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import { sharedRoot } from "../../store/shared-root.ts";
 import { enrichRequest } from "../enrich-request.ts";
+import { findOnPath } from "../find-on-path.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
+import { shellQuote } from "./hook-command-line.ts";
 import type { HookContext } from "./hook-context.ts";
 import {
   type CachedSignature,
@@ -76,7 +78,11 @@ export async function handleSessionStart(
     if (!gated.trusted) return notice(unverifiedNotice(own.path, gated.why));
     const where = relative(repo.root, own.path);
     // Sections the capture could not fill: the agent still holds some of what they need.
-    const ask = enrichRequest(own.id, markedHeadings(gated.document));
+    const headings = markedHeadings(gated.document);
+    const ask =
+      headings.length === 0
+        ? null
+        : enrichRequest(own.id, headings, { command: await batonCommandLine(context.env) });
     return output(
       `Handoff captured by baton just before this compaction (${where}):`,
       gated.text,
@@ -179,6 +185,16 @@ function judge(
     trusted: verdict.trusted,
     why: `signed by a key not trusted here (${signature.fingerprint})`,
   };
+}
+
+/**
+ * How the agent's shell runs this baton: `baton` when it is on PATH, else this node and
+ * this copy's CLI by absolute path (hooks installed from a clone need no `baton` on PATH).
+ */
+async function batonCommandLine(env: HookContext["env"]): Promise<string> {
+  if ((await findOnPath("baton", env)) !== null) return "baton";
+  const { batonEntryPath } = await import("../baton-entry.ts");
+  return `${shellQuote(process.execPath)} ${shellQuote(batonEntryPath())}`;
 }
 
 function notice(line: string): string {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import { runClaudeHook } from "../../../src/integrations/claude-code/run-claude-
 import { enrichRequest } from "../../../src/integrations/enrich-request.ts";
 import { redactText } from "../../../src/safety/redact-text.ts";
 import { checkSignature } from "../../../src/safety/sign-handoff.ts";
-import { runInProcess } from "../../cli/run-baton.ts";
+import { testEnv } from "../../cli/run-baton.ts";
 import { makeTempDir, makeTempRepo, type TempRepo } from "../../support/temp-repo.ts";
 import { recordedStdin } from "./recorded-stdin.ts";
 
@@ -53,7 +54,11 @@ function context(): HookContext {
   };
 }
 
-async function hook(event: string, stdin: unknown): Promise<string> {
+async function hook(
+  event: string,
+  stdin: unknown,
+  env: HookContext["env"] = context().env,
+): Promise<string> {
   let out = "";
   const stdout = new Writable({
     write(chunk, _encoding, done) {
@@ -64,7 +69,7 @@ async function hook(event: string, stdin: unknown): Promise<string> {
   await runClaudeHook(
     [event],
     { stdin: Readable.from([JSON.stringify(stdin)]), stdout },
-    context(),
+    { ...context(), env },
   );
   return out;
 }
@@ -93,27 +98,32 @@ describe("enrichment after compaction (seed 004)", () => {
 
     const first = injected(await hook("SessionStart", recordedStdin.sessionStartCompact(paths())));
     expect(first.length).toBeLessThanOrEqual(10_000);
-    expect(first).toContain(`baton enrich ${handoff.id} --stdin`);
+    // No baton on the hook's PATH: the request names this node and this baton by absolute path.
+    const command = /`([^`]* enrich [^`]* --stdin)`/.exec(first)?.[1] ?? "";
+    expect(command).toContain(`${process.execPath} `);
+    expect(command.endsWith(`enrich ${handoff.id} --stdin`)).toBe(true);
     const asked = marked.filter(
       (heading) => !["Todos", "Validation", "Modified Files"].includes(heading),
     );
     expect(asked.length).toBeGreaterThan(0);
     for (const heading of asked) expect(first).toContain(`## ${heading}`);
     // The request ends the context, after the prompt, and passes redaction unchanged.
-    const ask = enrichRequest(handoff.id, marked) ?? "";
-    expect(first.endsWith(ask)).toBe(true);
+    const ask = enrichRequest(handoff.id, marked, { command: command.split(" enrich ")[0] ?? "" });
+    expect(first.endsWith(ask ?? "-")).toBe(true);
     expect((await redactText(first)).text).toBe(first);
 
-    // What the scripted agent would run: the marked sections, as markdown on stdin.
+    // What the agent runs: that very command in a shell, the marked sections on stdin.
     const stdin = marked
       .map((heading) => `## ${heading}\n- Filled by the agent: ${heading}\n`)
       .join("\n");
-    const run = await runInProcess(["enrich", handoff.id, "--stdin"], {
+    const run = spawnSync("sh", ["-c", command], {
       cwd: repo.dir,
-      env: { XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME },
-      stdin,
+      input: stdin,
+      encoding: "utf8",
+      env: testEnv({ XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME }),
     });
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`enriched ${handoff.id}`);
     const after = onlyDocument();
     expect(markedHeadings(after.text)).toEqual([]);
     const enriched = parseDocument(after.text, { path: after.path });
@@ -124,6 +134,20 @@ describe("enrichment after compaction (seed 004)", () => {
     const second = injected(await hook("SessionStart", recordedStdin.sessionStartCompact(paths())));
     expect(second).not.toContain("baton enrich");
     expect(second).toContain(`Filled by the agent: ${marked.at(-1)}`);
+  });
+
+  it("with baton on the agent's PATH, the request says plain baton enrich", async () => {
+    const bin = join(state, "bin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "baton"), "#!/bin/sh\nexit 0\n");
+    chmodSync(join(bin, "baton"), 0o755);
+    const env = { ...context().env, PATH: `${bin}:/usr/bin:/bin` };
+    expect(await hook("PreCompact", recordedStdin.preCompact(paths()), env)).toBe("");
+    const id = parseDocument(onlyDocument().text).id;
+    const first = injected(
+      await hook("SessionStart", recordedStdin.sessionStartCompact(paths()), env),
+    );
+    expect(first).toContain(`run \`baton enrich ${id} --stdin\``);
   });
 
   it("finds exactly the marked sections of a rendered document, and asks nothing when none is", () => {
