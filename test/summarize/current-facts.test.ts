@@ -153,4 +153,46 @@ FAIL`,
     const steps = (summarizeSession(session, await notARepo()).nextSteps ?? []).map((s) => s.text);
     expect(steps).toEqual(["Update docs/parser.md with the new grammar"]);
   });
+
+  it("takes no template, check-marked cell, box gutter or filler for a fact", async () => {
+    const session = buildSession({
+      messages: [
+        user("Pick a storage layout for the sessions."),
+        assistant(
+          "Decision: [what was chosen] because [why]. I tried Single File Per Session ✅ but abandoned it because ┃. " +
+            "Decision: keep one ring buffer, because the sensor firmware needs all RB_CAPACITY slots usable.",
+        ),
+        assistant(
+          "",
+          {
+            ...shell("true", 0),
+            name: "Task",
+            category: "task",
+            command: null,
+            input: { description: "Survey the layouts" },
+            output:
+              "Perfect! Now I have all the information needed.\nThe ring buffer wins on memory.",
+          },
+          shell("npm run check", 1, "┃\n┃ because ┃\nError: RING-OVERFLOW: slot 9 written twice"),
+        ),
+        assistant("Next reset date. Next, I will wire the buffer into the writer."),
+      ],
+    });
+    const s = summarizeSession(session, await notARepo());
+    expect(s.keyDecisions).toEqual([
+      {
+        decision: "Keep one ring buffer",
+        reason: "the sensor firmware needs all RB_CAPACITY slots usable",
+        provenance: "claimed",
+      },
+    ]);
+    expect(s.failedApproaches ?? []).toEqual([]);
+    expect(s.validation?.[0]?.errorLine).toBe("Error: RING-OVERFLOW: slot 9 written twice");
+    expect(s.currentState?.map((f) => f.text).join("\n")).toContain(
+      "reported: The ring buffer wins on memory.",
+    );
+    expect(s.nextSteps?.map((f) => f.text)).toEqual([
+      "Next, I will wire the buffer into the writer.",
+    ]);
+  });
 });

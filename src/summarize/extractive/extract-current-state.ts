@@ -6,6 +6,7 @@ import type { ExtractContext } from "./extract-context.ts";
 import { decisionIn } from "./extract-decisions.ts";
 import { givesUp } from "./extract-failed-approaches.ts";
 import { changedByModel } from "./extract-modified-files.ts";
+import { isFragment } from "./is-fragment.ts";
 import { splitSentences } from "./split-sentences.ts";
 import { toRepoPath } from "./to-repo-path.ts";
 
@@ -106,7 +107,7 @@ function lastSubagent(context: ExtractContext): string | null {
     const answer = (call.output ?? "")
       .split("\n")
       .map((line) => line.trim())
-      .find((line) => line !== "" && !/^agentId:/.test(line));
+      .find((line) => line !== "" && !/^agentId:/.test(line) && !isFragment(line));
     if (typeof task !== "string" || answer === undefined) continue;
     return `Subagent "${clipText(task, 80)}" reported: ${answer}`;
   }

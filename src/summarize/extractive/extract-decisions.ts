@@ -1,6 +1,7 @@
 import type { Decision } from "../../core/handoff.ts";
 import { clipText } from "./clip-text.ts";
 import type { ExtractContext } from "./extract-context.ts";
+import { isFragment, reasonOrNull } from "./is-fragment.ts";
 import { messageSentences, splitReason } from "./message-sentences.ts";
 import { normalizeText } from "./normalize-text.ts";
 
@@ -25,9 +26,10 @@ export function extractDecisions(context: ExtractContext): Decision[] | null {
   for (const sentence of messageSentences(context)) {
     const statement = decisionIn(sentence.text);
     if (statement === null) continue;
-    const { statement: decision, reason } = splitReason(statement);
+    const { statement: decision, reason: stated } = splitReason(statement);
     const key = normalizeText(decision);
-    if (key === "" || seen.has(key)) continue;
+    if (key === "" || seen.has(key) || isFragment(decision)) continue;
+    const reason = reasonOrNull(stated);
     seen.add(key);
     found.push({
       decision: clipText(decision, context.limits.itemChars),

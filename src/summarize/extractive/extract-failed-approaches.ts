@@ -4,6 +4,7 @@ import { classifyCheck, unwrapShell } from "./classify-check.ts";
 import { clipText } from "./clip-text.ts";
 import type { ExtractContext, PlacedCall } from "./extract-context.ts";
 import { decisionIn } from "./extract-decisions.ts";
+import { isFragment, reasonOrNull } from "./is-fragment.ts";
 import { messageSentences, splitReason } from "./message-sentences.ts";
 import { normalizeText } from "./normalize-text.ts";
 import { pickErrorLine } from "./pick-error-line.ts";
@@ -44,11 +45,12 @@ export function extractFailedApproaches(context: ExtractContext): FailedApproach
   const seen = new Set<string>();
   for (const { approach, reason, provenance } of candidates) {
     const key = normalizeText(approach);
-    if (key === "" || seen.has(key)) continue;
+    if (key === "" || seen.has(key) || isFragment(approach)) continue;
     seen.add(key);
+    const kept = reasonOrNull(reason);
     found.push({
       approach: clipText(approach, context.limits.itemChars),
-      reason: reason === null ? null : clipText(reason, context.limits.itemChars),
+      reason: kept === null ? null : clipText(kept, context.limits.itemChars),
       provenance,
     });
   }

@@ -46,8 +46,10 @@ function statedNextSteps(context: ExtractContext): string[] {
     if (message === undefined || context.userKinds[i] === "request") break;
     if (message.role !== "assistant" || message.text.trim() === "") continue;
     if (++looked > LAST_MESSAGES) break;
+    // "Next reset date" names a thing, not a step: a step says what to do (4 words or more).
     const found = splitSentences(message.text).filter(
-      (sentence) => !sentence.endsWith("?") && NEXT.test(sentence),
+      (sentence) =>
+        !sentence.endsWith("?") && NEXT.test(sentence) && sentence.split(/\s+/).length >= 4,
     );
     stated.unshift(...found);
   }

@@ -75,6 +75,8 @@ function stripDecoration(raw: string): string {
     raw
       // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
       .replace(/\u001b\[[0-9;]*m/g, "")
+      // A terminal UI's pane borders (┃ │ ║) are not part of any message.
+      .replace(/[\u2500-\u259f]+/g, " ")
       .replace(/^\s*(?:[✖✗×●▶›»]|❯|FAIL\s+\S+\s+>)\s*/, "")
       // npm prefixes every line of its own report; what follows the prefix is the message.
       .replace(/^npm (?:ERR!|error|warn)\s*/i, "")
