@@ -1,11 +1,10 @@
 import { agentIdsWith } from "../adapters/registry.ts";
 import { BatonError } from "../core/errors.ts";
-import { type Sections, Trigger } from "../core/handoff.ts";
+import { Trigger } from "../core/handoff.ts";
 import { renderDocument } from "../core/render-document.ts";
 import { likelyHandoffId } from "../store/handoff-file-name.ts";
 import { captureHandoff, draftHandoff } from "../summarize/capture-handoff.ts";
 import { SIZE_PRESET_NAMES } from "../summarize/extractive/size-presets.ts";
-import { givenFromOptions, givenFromText } from "../summarize/given.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -17,11 +16,11 @@ import {
   VERBOSE_OPTION,
 } from "./command-options.ts";
 import { displayPath } from "./display-path.ts";
+import { GIVEN_OPTIONS, readGiven } from "./given-input.ts";
 import { openProject } from "./open-project.ts";
 import { say, warn, writeData, writeJson } from "./output.ts";
 import { parseChoice, parseCommandArgs } from "./parse-command-args.ts";
 import { readFromSession } from "./read-from-session.ts";
-import { readFileText, readStdinText } from "./read-input.ts";
 import { sessionFromEnv } from "./resolve-session.ts";
 import { reviewDraft } from "./review-draft.ts";
 import {
@@ -34,25 +33,7 @@ import {
 const READABLE = agentIdsWith("loadReader");
 
 const OPTIONS = {
-  goal: { type: "string", value: "TEXT", description: `the goal` },
-  next: {
-    type: "string",
-    multiple: true,
-    value: "TEXT",
-    description: `a next step (repeatable, in order)`,
-  },
-  decision: {
-    type: "string",
-    multiple: true,
-    value: "TEXT",
-    description: `a key decision (repeatable)`,
-  },
-  "from-file": {
-    type: "string",
-    value: "FILE",
-    description: `sections from a file: markdown with the section headings ("## Goal", "## Next Steps", ...) or JSON (at most 1 MB)`,
-  },
-  stdin: { type: "boolean", description: `the same, read from stdin (at most 1 MB)` },
+  ...GIVEN_OPTIONS,
   from: {
     type: "string",
     value: "AGENT",
@@ -240,32 +221,4 @@ function byKind(kinds: Partial<Record<string, number>>): string {
   return Object.entries(kinds)
     .map(([kind, n]) => `${n} ${kind}`)
     .join(", ");
-}
-
-async function readGiven(
-  io: CliIo,
-  values: {
-    goal?: string;
-    next?: string[];
-    decision?: string[];
-    "from-file"?: string;
-    stdin?: boolean;
-  },
-): Promise<{ sections: Partial<Sections>; topic: string | undefined }> {
-  let fromText: Partial<Sections> = {};
-  let topic: string | undefined;
-  const file = values["from-file"];
-  if (file !== undefined || values.stdin) {
-    if (file === undefined && io.stdin.isTTY) {
-      say(io, "baton: reading the sections from the terminal; end with Ctrl-D");
-    }
-    const text =
-      file !== undefined ? await readFileText(file, io.cwd) : await readStdinText(io.stdin);
-    ({ sections: fromText, topic } = givenFromText(text, file ?? "stdin"));
-  }
-  const sections = {
-    ...fromText,
-    ...givenFromOptions({ goal: values.goal, nextSteps: values.next, decisions: values.decision }),
-  };
-  return { sections, topic };
 }

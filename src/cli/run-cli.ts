@@ -29,6 +29,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./create-command.ts")).createCommand,
   },
   {
+    name: "enrich",
+    summary: "fill a handoff's sections marked for enrichment, in place",
+    load: async () => (await import("./enrich-command.ts")).enrichCommand,
+  },
+  {
     name: "list",
     summary: "list handoffs, newest first",
     load: async () => (await import("./list-command.ts")).listCommand,

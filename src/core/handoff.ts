@@ -10,7 +10,7 @@ import { z } from "zod";
  * rendered as the enrich marker; an empty list is a verified "nothing here".
  */
 export const HANDOFF_SCHEMA = "baton/handoff@1";
-export const ENRICH_MARKER = "<!-- baton:enrich -->";
+export { ENRICH_MARKER } from "./enrich-markers.ts";
 
 export const Provenance = z.enum(["verified", "claimed"]);
 export type Provenance = z.infer<typeof Provenance>;

@@ -1,5 +1,6 @@
 import { realpathSync } from "node:fs";
 import { homedir } from "node:os";
+import { isWithin } from "../agents/is-within.ts";
 import { asClaims } from "../core/as-claims.ts";
 import {
   emptySource,
@@ -9,7 +10,6 @@ import {
   type Trigger,
 } from "../core/handoff.ts";
 import type { Session } from "../core/session.ts";
-import { isWithin } from "../agents/is-within.ts";
 import { gitOfElsewhere } from "../git/capture-git.ts";
 import { findPlanFiles } from "../git/find-plan-files.ts";
 import { toModifiedFiles } from "../git/to-modified-files.ts";

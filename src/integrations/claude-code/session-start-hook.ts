@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
+import { markedHeadings } from "../../core/enrich-markers.ts";
 import { describeError } from "../../core/errors.ts";
 import { locateRepo } from "../../git/locate-repo.ts";
 import type { TrustSet } from "../../safety/trust-store.ts";
@@ -8,7 +9,10 @@ import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
 import { type HandoffHead, isOpenHead } from "../../store/scan-handoffs.ts";
 import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import { sharedRoot } from "../../store/shared-root.ts";
+import { enrichRequest } from "../enrich-request.ts";
+import { findOnPath } from "../find-on-path.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
+import { shellQuote } from "./hook-command-line.ts";
 import type { HookContext } from "./hook-context.ts";
 import {
   type CachedSignature,
@@ -73,7 +77,17 @@ export async function handleSessionStart(
     const gated = await gatedPromptOf(own, repo.root, await trust(), context);
     if (!gated.trusted) return notice(unverifiedNotice(own.path, gated.why));
     const where = relative(repo.root, own.path);
-    return output(`Handoff captured by baton just before this compaction (${where}):`, gated.text);
+    // Sections the capture could not fill: the agent still holds some of what they need.
+    const headings = markedHeadings(gated.document);
+    const ask =
+      headings.length === 0
+        ? null
+        : enrichRequest(own.id, headings, { command: await batonCommandLine(context.env) });
+    return output(
+      `Handoff captured by baton just before this compaction (${where}):`,
+      gated.text,
+      ask ?? undefined,
+    );
   }
 
   let unverified: string | null = null;
@@ -124,6 +138,8 @@ export async function handleSessionStart(
 
 export interface GatedPrompt {
   text: string;
+  /** The document as read. */
+  document: string;
   trusted: boolean;
   /** Why it is not trusted, for the notice: "not signed", "signed by an unknown key". */
   why: string;
@@ -147,7 +163,11 @@ export async function gatedPromptOf(
     cached ??
     (await import("./cache-prompt.ts")).cachePromptText(head.path, text, root, context.env);
   const { judgeFingerprint } = await import("../../safety/trust-store.ts");
-  return { text: rendered.text, ...judge(rendered.signature, trust, judgeFingerprint) };
+  return {
+    text: rendered.text,
+    document: text,
+    ...judge(rendered.signature, trust, judgeFingerprint),
+  };
 }
 
 function judge(
@@ -167,18 +187,31 @@ function judge(
   };
 }
 
+/**
+ * How the agent's shell runs this baton: `baton` when it is on PATH, else this node and
+ * this copy's CLI by absolute path (hooks installed from a clone need no `baton` on PATH).
+ */
+async function batonCommandLine(env: HookContext["env"]): Promise<string> {
+  if ((await findOnPath("baton", env)) !== null) return "baton";
+  const { batonEntryPath } = await import("../baton-entry.ts");
+  return `${shellQuote(process.execPath)} ${shellQuote(batonEntryPath())}`;
+}
+
 function notice(line: string): string {
   return JSON.stringify({
     hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: line },
   });
 }
 
-function output(lead: string, prompt: string): string {
+/** The lead, the prompt and a closing request; only the prompt is cut to fit the limit. */
+function output(lead: string, prompt: string, tail?: string): string {
+  const end = tail === undefined ? "" : `\n\n${tail}`;
   let context = `${lead}\n\n${prompt}`;
-  if (context.length > MAX_CONTEXT_CHARS) {
+  if (context.length + end.length > MAX_CONTEXT_CHARS) {
     const notice = "\n[cut to fit the hook output limit; the full handoff is in the file above]";
-    context = context.slice(0, MAX_CONTEXT_CHARS - notice.length) + notice;
+    context = context.slice(0, MAX_CONTEXT_CHARS - end.length - notice.length) + notice;
   }
+  context += end;
   return JSON.stringify({
     hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context },
   });

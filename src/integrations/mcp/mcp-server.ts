@@ -2,6 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { registerEnrichHandoff } from "./enrich-handoff-tool.ts";
 import { registerListHandoffs } from "./list-handoffs-tool.ts";
 import { registerListSessions } from "./list-sessions-tool.ts";
 import type { McpContext } from "./mcp-context.ts";
@@ -21,6 +22,7 @@ export function createMcpServer(context: McpContext): McpServer {
   registerShowHandoff(server, context);
   registerListHandoffs(server, context);
   registerResumeHandoff(server, context);
+  registerEnrichHandoff(server, context);
   return server;
 }
 

@@ -1,7 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { BatonError } from "../../core/errors.ts";
-import type { HandoffStore, StoreEntry } from "../../store/open-store.ts";
+import { newestOpen } from "../newest-open-handoff.ts";
 import { type McpContext, shownPath } from "./mcp-context.ts";
 import { toolResult } from "./tool-result.ts";
 
@@ -52,21 +51,4 @@ export function registerShowHandoff(server: McpServer, context: McpContext): voi
         return [`Handoff ${handoff.id} (${handoff.status}): ${shown}`, "", prompt].join("\n");
       }),
   );
-}
-
-async function newestOpen(store: HandoffStore, branch: string | null): Promise<StoreEntry> {
-  const open: StoreEntry[] = [];
-  for (const entry of await store.list()) {
-    if (entry.ok && entry.handoff.status === "open") {
-      open.push({
-        id: entry.id,
-        path: entry.path,
-        archived: entry.archived,
-        handoff: entry.handoff,
-      });
-    }
-  }
-  const newest = open.find((entry) => entry.handoff.branch === branch) ?? open[0];
-  if (newest === undefined) throw new BatonError("not-found", `no open handoff in ${store.dir}`);
-  return newest;
 }

@@ -1,4 +1,6 @@
 import { describeError } from "../../core/errors.ts";
+import { markedHeadingsOf } from "../../summarize/enrich-handoff.ts";
+import { enrichRequest } from "../enrich-request.ts";
 import { captureOpenCodeHandoff } from "./capture-opencode-handoff.ts";
 import { logPlugin } from "./log-plugin.ts";
 import type { PluginContext } from "./plugin-context.ts";
@@ -30,7 +32,10 @@ export async function captureBeforeCompaction(
     env: context.env,
   }).then(
     (captured) => {
-      context.compactPrompts.set(sessionId, captured.prompt);
+      // After the compaction the agent is also asked to fill what the capture could not.
+      const ask = enrichRequest(captured.handoff.id, markedHeadingsOf(captured.handoff), "tool");
+      const restored = ask === null ? captured.prompt : `${captured.prompt}\n\n${ask}`;
+      context.compactPrompts.set(sessionId, restored);
       logPlugin(context.env, "compacting", `${sessionId}: wrote ${captured.path}`);
       return captured.prompt;
     },

@@ -3,6 +3,7 @@ import { describeError } from "../../core/errors.ts";
 import { openStore } from "../../store/open-store.ts";
 import { captureBeforeCompaction, restoreAfterCompaction } from "./compaction-hooks.ts";
 import { deliverRelay } from "./deliver-relay.ts";
+import { enrichHandoffTool } from "./enrich-handoff-tool.ts";
 import { injectAtStartSafely } from "./inject-at-start.ts";
 import { logPlugin } from "./log-plugin.ts";
 import type { PluginContext } from "./plugin-context.ts";
@@ -13,7 +14,7 @@ import { sessionHandoffTool } from "./session-handoff-tool.ts";
 import { sessionTool } from "./session-tool.ts";
 
 /**
- * baton's OpenCode plugin (`agent-baton/opencode`): the `session_handoff`, `request_handoff`,
+ * baton's OpenCode plugin (`agent-baton/opencode`): the `session_handoff`, `request_handoff`, `enrich_handoff`,
  * `read_session` and `session` tools, the waiting handoff at a session's first message (only
  * when a trusted key signed it), a handoff before every compaction and its continuation
  * prompt after it. Nothing here may break OpenCode: event work runs detached from the event
@@ -42,6 +43,7 @@ const BatonPlugin: Plugin = async (input) => {
     request_handoff: requestHandoffTool(context),
     read_session: readSessionTool(context),
     session: sessionTool(context),
+    enrich_handoff: enrichHandoffTool(context),
   } as unknown as Record<string, ToolDefinition>;
 
   const hooks: Hooks = {

@@ -131,6 +131,7 @@ describe("baton mcp over stdio", () => {
     expect(client.getServerVersion()?.name).toBe("baton");
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
+      "enrich_handoff",
       "list_handoffs",
       "list_sessions",
       "read_session",
@@ -219,7 +220,7 @@ describe("baton mcp over stdio", () => {
     expect(noResume.text).toContain("no open handoff to resume");
     const badId = await call("resume_handoff", { id: 42 });
     expect(badId.isError).toBe(true);
-    expect((await client.listTools()).tools).toHaveLength(7);
+    expect((await client.listTools()).tools).toHaveLength(8);
   });
 
   let written = "";
