@@ -190,9 +190,35 @@ function fitsArgument(
  * cannot take the prompt for it; word by word, it has to come last, after `--`.
  */
 function withPrompt(promptArg: PromptArgument, text: string, extra: readonly string[]): string[] {
-  if (promptArg.words) return [...extra, "--", ...text.split(" ")];
+  if (promptArg.words) return [...extra, "--", ...promptWords(text)];
   return [...(promptArg.flag === null ? [text] : [promptArg.flag, text]), ...extra];
 }
+
+/**
+ * The prompt as words for an agent that joins its arguments with spaces (`opencode run`). Its
+ * argument parser turns a word that looks like a number ("1.", "3", "0x1f") into a number,
+ * on which OpenCode 1.18.33 then fails ("G.includes is not a function"): such a word goes
+ * with its neighbour, joined by a no-break space (a plain space would make OpenCode quote
+ * the pair).
+ */
+export function promptWords(text: string): string[] {
+  const words: string[] = [];
+  let carry: string | null = null;
+  for (const word of text.split(" ")) {
+    const joined: string = carry === null ? word : `${carry}\u00a0${word}`;
+    carry = null;
+    if (NUMBER_LIKE.test(joined)) carry = joined;
+    else words.push(joined);
+  }
+  if (carry !== null) {
+    if (words.length === 0) words.push(`${carry}\u00a0`);
+    else words[words.length - 1] = `${words[words.length - 1]}\u00a0${carry}`;
+  }
+  return words;
+}
+
+/** What yargs-parser reads as a number: decimal, with an exponent, hexadecimal. */
+const NUMBER_LIKE = /^(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|0x[\da-f]+)$/i;
 
 /**
  * One line, so it survives cmd.exe, naming the file the whole prompt is in and its size:

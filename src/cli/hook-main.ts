@@ -1,12 +1,9 @@
 #!/usr/bin/env node
-import module from "node:module";
-
-// V8's code cache (in the system's temp folder, Node's default): the bundled CLI is not
-// compiled again at each start.
-module.enableCompileCache?.();
 // The hooks' own entry: `node hook-main.js claude-code <event>` is `baton hook claude-code
 // <event>` without the CLI shell, so the session-start hook loads nothing it does not use
-// (it has 150 ms for its whole process, node start included).
+// (it has 150 ms for its whole process, node start included). No compile cache here: with it
+// on, Copilot CLI 1.0.102's sessionEnd hook, which runs while Copilot exits, wrote nothing
+// (test/live/copilot-integration.test.ts), and the hooks' CPU did not change with it.
 
 // A reader gone away is no error of a hook's: it has nobody left to answer.
 process.stdout.on("error", () => undefined);

@@ -164,3 +164,17 @@ describe("planLaunch", () => {
     }
   });
 });
+
+describe("promptWords (an agent that joins its arguments with spaces)", () => {
+  it("never leaves a word its parser would read as a number, and loses no text", async () => {
+    const { promptWords } = await import("../../src/agents/plan-launch.ts");
+    const text = "**Next:** 1. Fix it\n**Last check:** `exit 3` exit 3 0x1f -2 1e5 .5 v2 3";
+    const words = promptWords(text);
+    for (const word of words) {
+      expect(word).not.toMatch(/^(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|0x[\da-f]+)$/i);
+    }
+    expect(words.join(" ").replaceAll("\u00a0", " ")).toBe(text);
+    expect(words).toContain("1.\u00a0Fix");
+    expect(words.at(-1)).toBe(".5\u00a0v2\u00a03");
+  });
+});
