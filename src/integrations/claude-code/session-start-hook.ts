@@ -9,6 +9,7 @@ import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
 import { type HandoffHead, isOpenHead } from "../../store/scan-handoffs.ts";
 import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import { sharedRoot } from "../../store/shared-root.ts";
+import { COMPACT_HANDOFF_LEAD } from "../compact-handoff-lead.ts";
 import { enrichRequest } from "../enrich-request.ts";
 import { findOnPath } from "../find-on-path.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
@@ -83,11 +84,7 @@ export async function handleSessionStart(
       headings.length === 0
         ? null
         : enrichRequest(own.id, headings, { command: await batonCommandLine(context.env) });
-    return output(
-      `Handoff captured by baton just before this compaction (${where}):`,
-      gated.text,
-      ask ?? undefined,
-    );
+    return output(`${COMPACT_HANDOFF_LEAD} (${where}):`, gated.text, ask ?? undefined);
   }
 
   let unverified: string | null = null;

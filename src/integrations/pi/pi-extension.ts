@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import type { ExtensionAPI, ExtensionContext } from "@earendil-works/pi-coding-agent";
 import { batonEntryPath, hookEntryPath } from "../baton-entry.ts";
 import { hookLogPath } from "../baton-state-dir.ts";
+import { COMPACT_HANDOFF_LEAD } from "../compact-handoff-lead.ts";
 import { PI_HOOK_TIMEOUTS, type PiHookEvent } from "./pi-hook-events.ts";
 
 /**
@@ -36,9 +37,11 @@ const CREATE_TIMEOUT_MS = 60_000;
  *   from another session, trusted, is claimed); the session's first `before_agent_start`
  *   waits for it and adds its answer as a message, which Pi stores in the session and sends
  *   to the model as a user message.
- * - `session_before_compact` captures the session into a handoff (Pi's own summary goes on
- *   as usual); `session_compact` puts that handoff back after the summary, for the request
- *   that follows.
+ * - `session_before_compact` captures the session into a handoff and gives it to Pi as the
+ *   compaction's summary: what the model holds after a compaction is baton's handoff, and the
+ *   next compaction's handoff continues it (its parent), not a summary of a summary. Without
+ *   one (capture failed, untrusted, too slow, cancelled) Pi writes its own summary, and
+ *   `session_compact` puts whatever baton answers after it, for the request that follows.
  * - `agent_settled` after the first run that answered: the claimed handoff is restored.
  * - `/handoff [goal]` writes a handoff of this session (`baton create --from pi`), and so
  *   does leaving a session that worked since its last capture (`session_shutdown`): for
@@ -101,15 +104,40 @@ export function batonExtension(baton: BatonPaths = projectBaton()): (pi: Extensi
       await runHook(baton, "Stop", hookInput(ctx, "Stop", {}));
     });
 
+    // The compaction being written has baton's handoff for its summary.
+    let summarySupplied = false;
+
     pi.on("session_before_compact", async (event, ctx) => {
+      summarySupplied = false;
       const trigger = event.reason === "manual" ? "manual" : "auto";
       await runHook(baton, "PreCompact", hookInput(ctx, "PreCompact", { trigger }), event.signal);
       workedSinceCapture = false;
-      // Nothing returned: Pi writes its own summary; the handoff follows it.
-      return undefined;
+      if (event.signal.aborted) return undefined;
+      const answer = await runHook(
+        baton,
+        "SessionStart",
+        hookInput(ctx, "SessionStart", { source: "compact" }),
+        event.signal,
+      );
+      const text = contextOf(answer);
+      // No handoff of this session, or a notice: Pi writes its own summary.
+      if (text === null || !text.startsWith(COMPACT_HANDOFF_LEAD) || event.signal.aborted) {
+        return undefined;
+      }
+      summarySupplied = true;
+      const { firstKeptEntryId, tokensBefore } = event.preparation;
+      return { compaction: { summary: text, firstKeptEntryId, tokensBefore } };
     });
 
-    pi.on("session_compact", async (_event, ctx) => {
+    pi.on("session_compact_failed", () => {
+      summarySupplied = false;
+    });
+
+    pi.on("session_compact", async (event, ctx) => {
+      const supplied = summarySupplied;
+      summarySupplied = false;
+      // The summary is the handoff already.
+      if (supplied && event.fromExtension) return;
       const answer = await runHook(
         baton,
         "SessionStart",
