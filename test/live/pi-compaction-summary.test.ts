@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -166,6 +167,60 @@ describe
         expect(occurrences(latest, COMPACT_HANDOFF_LEAD)).toBe(1);
         const log = join(home.home, ".local/state/baton/hooks.log");
         expect(existsSync(log) ? readFileSync(log, "utf8") : "").toBe("");
+      });
+
+      it("without an answer from baton (moved away after install), Pi writes its own summary and compacts", async () => {
+        await server?.close();
+        server = await startModelServer({
+          adapters: [anthropicMessages],
+          script: [
+            callTools({ name: "bash", input: { command: "sh check.sh" } }),
+            callTools({ name: "bash", input: { command: "sh check.sh" } }),
+            reply(
+              "The retry check still fails twice over: 5 retries instead of 3. Still to do: lower the limit in src/retry.ts.",
+            ),
+          ],
+          sideReplies: { compact: "SUMMARY-pi-own: the check ran." },
+        });
+        const path = join(home.repo.dir, ".pi/extensions/baton.ts");
+        const installed = readFileSync(path, "utf8");
+        const gone = join(home.home, "moved-away");
+        writeFileSync(
+          path,
+          installed.replace(
+            /(node|entry|hookEntry): "[^"]*"/g,
+            (_match, key) => `${key}: "${gone}/${key}"`,
+          ),
+        );
+        try {
+          const work = await runPi({
+            home,
+            baseUrl: server.url,
+            prompt: "Run the retry check.",
+            sessionId: randomUUID(),
+          });
+          expect(work.exitCode, work.stderr).toBe(0);
+          const compact = await runPi({
+            home,
+            baseUrl: server.url,
+            prompt: "",
+            compact: true,
+            session: work.sessionId as string,
+          });
+          expect(compact.exitCode, compact.stderr).toBe(0);
+          server.assertNoFailures();
+          expect(
+            server.requests.map((r) => r.side),
+            compact.stdout,
+          ).toEqual([false, false, false, "compact"]);
+          const [entry, ...more] = compactions(work.transcriptPath as string);
+          expect(more).toEqual([]);
+          expect(entry?.summary).toContain("SUMMARY-pi-own");
+          expect(entry?.summary).not.toContain(COMPACT_HANDOFF_LEAD);
+          expect(entry?.fromHook).not.toBe(true);
+        } finally {
+          writeFileSync(path, installed);
+        }
       });
     },
   );
