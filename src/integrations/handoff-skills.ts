@@ -1,4 +1,5 @@
 import { batonMarker } from "./claude-code/hook-command-line.ts";
+import { handoffInstructions } from "./handoff-instructions.ts";
 
 /** An agent whose skills are `skills/<name>/SKILL.md` (name and description frontmatter). */
 export interface SkillAgent {
@@ -35,54 +36,12 @@ name: handoff
 description: Write a baton handoff of this session (goal, decisions, failed approaches, next steps) so another session, agent or person can carry on. Use when the user asks for a handoff or the context is nearly full.
 ---
 ${marker}
-Write a handoff of this whole conversation, so that another session, another agent or a
-person can carry on the work without it. If the user gave a goal with the request, use it.
-
-Write these sections from everything in the conversation, as facts, briefly. Leave out a
-section you know nothing about rather than guessing.
-
-- Goal: one or two sentences.
-- Current State: what is done and what is half done, one item per line.
-- Key Decisions: "decision — because reason".
-- Failed Approaches: "what was tried — because why it failed".
-- Next Steps: numbered, in order, concrete (files, commands).
-- Open Questions: what the next session must ask or find out.
-
-Then run this one shell command, with your sections in place of the examples:
-
-\`\`\`bash
-${baton} create --trigger command --stdin --from ${agent.id} --session "$${agent.sessionEnv}" <<'BATON_HANDOFF'
-## Goal
-
-...
-
-## Current State
-
-- ...
-
-## Key Decisions
-
-- ... — because ...
-
-## Failed Approaches
-
-- ... — because ...
-
-## Next Steps
-
-1. ...
-
-## Open Questions
-
-- ...
-BATON_HANDOFF
-\`\`\`
-
-baton adds the facts it can check itself (branch, HEAD, changed files, and from this
-${agent.record} the todos, commands and their exit codes), masks secrets
-and prints the new document's path. Do not write Modified Files, Todos or Validation.
-Reply with that path in one line, and stop there: do not go on with the work.
-`;
+${handoffInstructions({
+  goalLine: "If the user gave a goal with the request, use it.",
+  shell: "shell",
+  create: `${baton} create --trigger command --stdin --from ${agent.id} --session "$${agent.sessionEnv}"`,
+  record: `this ${agent.record}`,
+})}`;
 }
 
 function resumeSkill(baton: string, marker: string, agent: SkillAgent): string {

@@ -1,4 +1,5 @@
 import { batonMarker } from "../claude-code/hook-command-line.ts";
+import { handoffInstructions } from "../handoff-instructions.ts";
 
 export const GEMINI_MARKER = batonMarker("gemini-cli");
 
@@ -44,52 +45,12 @@ function command(marker: string, description: string, prompt: string): string {
 }
 
 function handoffPrompt(baton: string): string {
-  return `Write a handoff of this whole conversation, so that another session, another agent or a
-person can carry on the work without it. Goal given by the user (may be empty): {{args}}
-
-Write these sections from everything in the conversation, as facts, briefly. Leave out a
-section you know nothing about rather than guessing.
-
-- Goal: one or two sentences (the user's goal above, if given, in your words).
-- Current State: what is done and what is half done, one item per line.
-- Key Decisions: "decision — because reason".
-- Failed Approaches: "what was tried — because why it failed".
-- Next Steps: numbered, in order, concrete (files, commands).
-- Open Questions: what the next session must ask or find out.
-
-Then run this one shell command, with your sections in place of the examples:
-
-${baton} create --trigger command --stdin --from gemini-cli --latest <<'BATON_HANDOFF'
-## Goal
-
-...
-
-## Current State
-
-- ...
-
-## Key Decisions
-
-- ... — because ...
-
-## Failed Approaches
-
-- ... — because ...
-
-## Next Steps
-
-1. ...
-
-## Open Questions
-
-- ...
-BATON_HANDOFF
-
-baton adds the facts it can check itself (branch, HEAD, changed files, and from this
-folder's newest Gemini CLI session the todos, commands and their exit codes), masks
-secrets and prints the new document's path. Do not write Modified Files, Todos or
-Validation. Reply with that path in one line, and stop there: do not go on with the work.
-`;
+  return handoffInstructions({
+    goalLine: "Goal given by the user (may be empty): {{args}}",
+    shell: "shell",
+    create: `${baton} create --trigger command --stdin --from gemini-cli --latest`,
+    record: "this folder's newest Gemini CLI session",
+  });
 }
 
 function resumePrompt(baton: string): string {
