@@ -9,7 +9,14 @@
  *   one refused before it ran, by the person, a hook or a failed sibling call, has none);
  * - no path is outside the recording machine's own form (a Windows session's paths are
  *   Windows paths, a POSIX session's are POSIX; handoff paths are repository-relative);
- * - the goal and the first prompt are the person's requests, not commands or injected text.
+ * - the goal and the first prompt are the person's requests, not commands or injected text,
+ *   and the goal is not a greeting or a look at the tools ("hi", "show tools");
+ * - no key decision, failed approach or reason is a template's blank ("[what was chosen]"),
+ *   a check-marked cell, a box-drawing gutter or a fragment of one or two words.
+ *
+ * Whether a next step was finished later in the session is not something a reader can
+ * decide for certain: the claimed next steps are counted and reported for a person to look
+ * at, never passed.
  *
  * Prints one row per session and a line per check; exits 1 when a check fails, 0 when all
  * hold, and 0 with a message when the folder is absent (not part of `npm test`).
@@ -52,8 +59,38 @@ interface Row {
   foreignPaths: string[];
   firstPrompt: string;
   goal: string;
+  /** Decisions, failed approaches and reasons looked at for fragments. */
+  statements: number;
+  fragments: string[];
+  /** Next steps the model or a compaction summary stated (claimed): reported, not judged. */
+  claimedSteps: number;
   problems: string[];
 }
+
+/** A template's blank, a check mark, a terminal's box gutter, or too few words to say anything. */
+function fragmentKind(text: string): string | null {
+  if (
+    /\[[^\]]{0,60}\]/.test(text) &&
+    text
+      .replace(/\[[^\]]*\]/g, "")
+      .trim()
+      .split(/\s+/).length < 3
+  )
+    return "template";
+  if (/[✅✔☑]/u.test(text)) return "check mark";
+  if (/[\u2500-\u259f]/u.test(text)) return "box drawing";
+  if (
+    text
+      .trim()
+      .split(/\s+/)
+      .filter((w) => /[\p{L}\p{N}]/u.test(w)).length < 2
+  )
+    return "fragment";
+  return null;
+}
+
+const SMALL_TALK_GOAL =
+  /^(?:hi|hello|hey|thanks?|ok(?:ay)?|help|(?:show|list)(?: me)?(?: the| your)? tools|what can you do)[\s!.?]*$/i;
 
 const rows: Row[] = [];
 const folderProblems: string[] = [];
@@ -140,6 +177,17 @@ function checkSession(
   if (goalKind !== "request" && goalKind !== "handoff" && goalKind !== "none")
     problems.push(`goal is ${goalKind}`);
   if (goal === null && firstPrompt !== null) problems.push("no goal though a prompt was read");
+  if (goal !== null && SMALL_TALK_GOAL.test(goal.trim())) problems.push("goal is small talk");
+  const statements = [
+    ...(handoff.keyDecisions ?? []).flatMap((d) => [d.decision, d.reason]),
+    ...(handoff.failedApproaches ?? []).flatMap((f) => [f.approach, f.reason]),
+  ].filter((text): text is string => text !== null);
+  const fragments = statements.flatMap((text) => {
+    const kind = fragmentKind(text);
+    return kind === null ? [] : [`${kind}: ${clip(text, 60)}`];
+  });
+  if (fragments.length > 0) problems.push(`fragments taken as facts: ${fragments.join(" | ")}`);
+  const claimedSteps = (handoff.nextSteps ?? []).filter((s) => s.provenance === "claimed").length;
   return {
     folder,
     agent: session.agent,
@@ -154,6 +202,9 @@ function checkSession(
     foreignPaths,
     firstPrompt: clip(firstPrompt ?? "-"),
     goal: clip(goal ?? "-"),
+    statements: statements.length,
+    fragments,
+    claimedSteps,
     problems,
   };
 }
@@ -225,12 +276,21 @@ const checks: [string, boolean, string][] = [
   [
     "goal and first prompt are user requests",
     rows.every((r) => !r.problems.some((p) => /prompt|goal/.test(p))),
-    `${rows.filter((r) => r.firstPrompt !== "-").length} prompts, ${rows.filter((r) => r.goal !== "-").length} goals`,
+    `${rows.filter((r) => r.firstPrompt !== "-").length} prompts, ${rows.filter((r) => r.goal !== "-").length} goals, none small talk`,
+  ],
+  [
+    "no decision, failed approach or reason is a template or a fragment",
+    rows.every((r) => r.fragments.length === 0),
+    `${sum((r) => r.statements)} looked at, ${sum((r) => r.fragments.length)} fragments`,
   ],
 ];
 for (const [name, ok, detail] of checks)
   process.stdout.write(`${ok ? "PASS" : "FAIL"}  ${name} (${detail})\n`);
 for (const problem of folderProblems) process.stdout.write(`      ${problem}\n`);
+const withSteps = rows.filter((r) => r.claimedSteps > 0);
+process.stdout.write(
+  `REPORT  next steps stated by the model or a compaction summary (claimed): ${sum((r) => r.claimedSteps)} in ${withSteps.length} sessions (${withSteps.map((r) => `${r.id} ${r.claimedSteps}`).join(", ") || "none"}); whether the rest of a session finished one is not decided here: a person reads them\n`,
+);
 process.exit(checks.every(([, ok]) => ok) && folderProblems.length === 0 ? 0 : 1);
 
 function sum(pick: (row: Row) => number): number {

@@ -110,4 +110,18 @@ describe("pickErrorLine on node:test's TAP output inside Codex's wrapper", () =>
       "expected 5 to equal 4",
     );
   });
+
+  it("gives a place printed on a line of its own with the message after it (dialyzer, in a real session)", () => {
+    const output = [
+      "No :ignore_warnings opt specified in mix.exs and default does not exist.",
+      "Total errors: 2, Skipped: 0, Unnecessary Skips: 0",
+      "lib/spotter_web/controllers/otel_trace_helpers.ex:57:13:pattern_match",
+      "The pattern can never match the type.",
+      "Pattern:",
+      ":error",
+    ].join("\n");
+    expect(pickErrorLine(output)).toBe(
+      "The pattern can never match the type. (lib/spotter_web/controllers/otel_trace_helpers.ex:57:13:pattern_match)",
+    );
+  });
 });

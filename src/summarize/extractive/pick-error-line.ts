@@ -6,19 +6,33 @@
  */
 export function pickErrorLine(output: string | null): string | null {
   if (output === null) return null;
-  let best: { line: string; score: number } | null = null;
+  let best: { line: string; score: number; at: number } | null = null;
   let lastPlain: string | null = null;
   // The head and tail of a huge output hold its diagnostics; bound the scan.
   const text = output.length > 200_000 ? output.slice(0, 100_000) + output.slice(-100_000) : output;
+  const lines: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = stripDecoration(raw);
     if (line.length < 3 || NOISE.some((pattern) => pattern.test(line))) continue;
+    lines.push(line);
     lastPlain = line;
     const score = scoreLine(line);
-    if (score > 0 && (best === null || score > best.score)) best = { line, score };
+    if (score > 0 && (best === null || score > best.score)) {
+      best = { line, score, at: lines.length - 1 };
+    }
   }
-  return best?.line ?? lastPlain;
+  if (best === null) return lastPlain;
+  // Dialyzer and some linters print the place on a line of its own (`lib/a.ex:57:13:
+  // pattern_match`) and the message on the next: the message says what failed.
+  const message = lines[best.at + 1];
+  if (LOCATION_ONLY.test(best.line) && message !== undefined && /\s/.test(message)) {
+    return `${message} (${best.line})`;
+  }
+  return best.line;
 }
+
+/** A place in a file and nothing else: `lib/a.ex:57:13:pattern_match`, `src/x.ts:12`. */
+const LOCATION_ONLY = /^\S+:\d+(?::\d+)?(?::[\w-]+)?$/;
 
 const NOISE: readonly RegExp[] = [
   /^(?:code|errno|syscall|path|dest) \S+$/,
