@@ -54,8 +54,19 @@ export const FileChange = z.enum([
 ]);
 export type FileChange = z.infer<typeof FileChange>;
 
-/** Where a change stands relative to the last commit. */
-export const FileState = z.enum(["committed", "staged", "unstaged", "partly-staged", "untracked"]);
+/**
+ * Where a change stands relative to the last commit; `absent`: a file the session changed
+ * that neither git lists nor exists in this checkout (created then removed, or the handoff
+ * is made where the work is not).
+ */
+export const FileState = z.enum([
+  "committed",
+  "staged",
+  "unstaged",
+  "partly-staged",
+  "untracked",
+  "absent",
+]);
 export type FileState = z.infer<typeof FileState>;
 
 /** An untracked file has no other state: one canonical form, so documents need not repeat it. */

@@ -542,6 +542,7 @@ function renderBranch(c: Content): string | null {
 }
 
 function describeFile(f: ModifiedFile): string {
+  if (f.state === "absent") return `${f.path} (not here)`;
   switch (f.change) {
     case "added":
     case "untracked":

@@ -190,7 +190,9 @@ export function toSessionState(h: Handoff): SessionState {
   const todos = h.sections.todos ?? [];
   const finished =
     todos.length > 0 && todos.every((t) => t.status === "completed" || t.status === "cancelled");
-  const uncommitted = files.some((f) => f.state !== null && f.state !== "committed");
+  const uncommitted = files.some(
+    (f) => f.state !== null && f.state !== "committed" && f.state !== "absent",
+  );
   return {
     version: SESSION_STATE_VERSION,
     timestamp: h.created,

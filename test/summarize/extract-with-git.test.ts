@@ -67,6 +67,27 @@ describe("with a real repository", () => {
     ]);
   });
 
+  it("marks a file the session wrote that is neither in git's list nor here as absent, never as committed", async () => {
+    const r = freshRepo();
+    const at = (path: string) => `${r.dir}/${path}`;
+    const session = buildSession({
+      cwd: r.dir,
+      messages: [
+        user("Try a scratch file, then clean up."),
+        assistant("", write(at("src/scratch.ts")), edit(at("src/a.ts"), "1", "2")),
+      ],
+    });
+    // The session removed its scratch file again and committed the edit of a.ts.
+    r.write("src/a.ts", "export const a = 2;\n");
+    r.commit("a");
+    const git = await captureGit(r.dir, { env: gitTestEnv });
+    const files = summarizeSession(session, git).modifiedFiles ?? [];
+    expect(files.map((f) => [f.path, f.state])).toEqual([
+      ["src/a.ts", "committed"],
+      ["src/scratch.ts", "absent"],
+    ]);
+  });
+
   it("ties each check to the commit it ran on, and to the changes made before it", async () => {
     const r = freshRepo();
     const at = (path: string) => `${r.dir}/${path}`;

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { FileChange, ModifiedFile } from "../../core/handoff.ts";
 import type { FileTouch } from "../../core/session.ts";
 import type { GitFile } from "../../git/capture-git.ts";
@@ -35,7 +37,7 @@ export function extractModifiedFiles(context: ExtractContext): ModifiedFile[] | 
       out.push({
         path,
         change: changeOf(touch),
-        state: context.git.inRepo ? "committed" : null,
+        state: context.git.inRepo ? committedOrAbsent(context, path, changeOf(touch)) : null,
         from: null,
         provenance: "verified",
       });
@@ -53,6 +55,21 @@ export function extractModifiedFiles(context: ExtractContext): ModifiedFile[] | 
     });
   }
   return out.length === 0 ? null : out;
+}
+
+/**
+ * A file the session changed that git no longer lists: committed since, when it is in this
+ * checkout; absent when it is not (created and removed again, or ignored and gone).
+ */
+function committedOrAbsent(
+  context: ExtractContext,
+  path: string,
+  change: FileChange,
+): "committed" | "absent" {
+  const root = context.root;
+  // A deletion git lists no more is a committed one: the file is meant to be gone.
+  if (root === null || change === "deleted") return "committed";
+  return existsSync(join(root, path)) ? "committed" : "absent";
 }
 
 /** An untracked folder whose news the session's own files in it already tell. */
