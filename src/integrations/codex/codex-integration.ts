@@ -1,6 +1,7 @@
 import type { AgentIntegration, InstallOutcome, InstallRequest } from "../agent-integration.ts";
 import { hookProcessContext } from "../claude-code/hook-process-context.ts";
 import { SUMMARY_WORKER, SUMMARY_WORKER_TIMEOUT_SECONDS } from "../claude-code/run-claude-hook.ts";
+import { planOutcome } from "../plan-outcome.ts";
 import { CODEX_HOOK_EVENTS, CODEX_HOOK_TIMEOUTS, toCodexHookEvent } from "./codex-hook-events.ts";
 import type { CodexPlan, CodexScope } from "./install-codex.ts";
 import { runCodexHook } from "./run-codex-hook.ts";
@@ -87,24 +88,13 @@ function outcome(
     ...plan.files,
     ...extra.map((file) => (backups.has(file.backup) ? { ...file, backup: undefined } : file)),
   ];
-  const hooks = Object.entries(plan.hooks);
-  return {
-    files: files.flatMap(({ path, action, reason, backup }) => [
-      ...(backup === undefined ? [] : [{ path: backup, action: "backup" as const }]),
-      { path, action, reason },
-    ]),
-    json: {
-      files: files.map(({ path, action, reason, backup }) => ({ path, action, reason, backup })),
-      hooks: plan.hooks,
-      mcpServer: plan.mcp,
-    },
-    dryRunDetails:
-      hooks.length === 0 || !request.dryRun
-        ? []
-        : [
-            "baton: dry run; these hooks would be installed (and trusted through codex app-server):",
-            ...hooks.map(([event, hook]) => `  ${event}: ${hook.command}`),
-          ],
+  const hookLines = Object.entries(plan.hooks).map(
+    ([event, hook]) => [event, hook.command] as const,
+  );
+  return planOutcome(
+    { ...plan, files, hookLines },
+    request,
     doneMessage,
-  };
+    "baton: dry run; these hooks would be installed (and trusted through codex app-server):",
+  );
 }

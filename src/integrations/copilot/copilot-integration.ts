@@ -1,5 +1,6 @@
 import type { AgentIntegration, InstallOutcome, InstallRequest } from "../agent-integration.ts";
 import { hookProcessContext } from "../claude-code/hook-process-context.ts";
+import { planOutcome } from "../plan-outcome.ts";
 import {
   COPILOT_HOOK_EVENTS,
   COPILOT_HOOK_TIMEOUTS,
@@ -80,29 +81,6 @@ async function apply(plan: CopilotPlan): Promise<void> {
 }
 
 function outcome(plan: CopilotPlan, request: InstallRequest, doneMessage: string): InstallOutcome {
-  const hooks = Object.entries(plan.hooks);
-  return {
-    files: plan.files.flatMap(({ path, action, reason, backup }) => [
-      ...(backup === undefined ? [] : [{ path: backup, action: "backup" as const }]),
-      { path, action, reason },
-    ]),
-    json: {
-      files: plan.files.map(({ path, action, reason, backup }) => ({
-        path,
-        action,
-        reason,
-        backup,
-      })),
-      hooks: plan.hooks,
-      mcpServer: plan.mcp,
-    },
-    dryRunDetails:
-      hooks.length === 0 || !request.dryRun
-        ? []
-        : [
-            "baton: dry run; these hooks would be installed:",
-            ...hooks.map(([event, hook]) => `  ${event}: ${hook.bash}`),
-          ],
-    doneMessage,
-  };
+  const hookLines = Object.entries(plan.hooks).map(([event, hook]) => [event, hook.bash] as const);
+  return planOutcome({ ...plan, hookLines }, request, doneMessage);
 }

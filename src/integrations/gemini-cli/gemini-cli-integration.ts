@@ -1,5 +1,6 @@
 import type { AgentIntegration, InstallOutcome, InstallRequest } from "../agent-integration.ts";
 import { hookProcessContext } from "../claude-code/hook-process-context.ts";
+import { planOutcome } from "../plan-outcome.ts";
 import {
   GEMINI_HOOK_EVENTS,
   GEMINI_HOOK_TIMEOUTS,
@@ -77,29 +78,8 @@ async function apply(plan: GeminiPlan): Promise<void> {
 }
 
 function outcome(plan: GeminiPlan, request: InstallRequest, doneMessage: string): InstallOutcome {
-  const hooks = Object.entries(plan.hooks);
-  return {
-    files: plan.files.flatMap(({ path, action, reason, backup }) => [
-      ...(backup === undefined ? [] : [{ path: backup, action: "backup" as const }]),
-      { path, action, reason },
-    ]),
-    json: {
-      files: plan.files.map(({ path, action, reason, backup }) => ({
-        path,
-        action,
-        reason,
-        backup,
-      })),
-      hooks: plan.hooks,
-      mcpServer: plan.mcp,
-    },
-    dryRunDetails:
-      hooks.length === 0 || !request.dryRun
-        ? []
-        : [
-            "baton: dry run; these hooks would be installed:",
-            ...hooks.map(([event, hook]) => `  ${event}: ${hook.command}`),
-          ],
-    doneMessage,
-  };
+  const hookLines = Object.entries(plan.hooks).map(
+    ([event, hook]) => [event, hook.command] as const,
+  );
+  return planOutcome({ ...plan, hookLines }, request, doneMessage);
 }
