@@ -85,22 +85,25 @@ interface SinceCompaction {
 }
 
 function afterCompaction(context: ExtractContext, at: string | null): SinceCompaction {
+  const since = (index: number) => {
+    const messageAt = context.messages[index]?.at ?? null;
+    return at === null || messageAt === null || messageAt > at;
+  };
   const said: string[][] = [];
-  const latest = new Map<string, boolean>();
   context.messages.forEach((message, index) => {
-    if (at !== null && message.at !== null && message.at <= at) return;
-    if (message.role === "assistant") {
-      for (const sentence of splitSentences(message.text)) {
-        if (DONE.test(sentence)) said.push(words(sentence));
-      }
-    }
-    for (const placed of context.calls) {
-      if (placed.message !== index || placed.call.command === null) continue;
-      const kind = classifyCheck(placed.call.command);
-      const outcome = callOutcome(placed.call);
-      if (kind !== null && outcome !== "unfinished") latest.set(kind, outcome === "passed");
+    if (message.role !== "assistant" || !since(index)) return;
+    for (const sentence of splitSentences(message.text)) {
+      if (DONE.test(sentence)) said.push(words(sentence));
     }
   });
+  // Calls are in session order: the last run of each kind of check decides.
+  const latest = new Map<string, boolean>();
+  for (const placed of context.calls) {
+    if (placed.call.command === null || !since(placed.message)) continue;
+    const kind = classifyCheck(placed.call.command);
+    const outcome = callOutcome(placed.call);
+    if (kind !== null && outcome !== "unfinished") latest.set(kind, outcome === "passed");
+  }
   return { said, passed: new Set([...latest].filter(([, ok]) => ok).map(([kind]) => kind)) };
 }
 
