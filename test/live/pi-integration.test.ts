@@ -21,10 +21,10 @@ import {
   runPi,
   writePiModels,
 } from "../support/agents/run-pi.ts";
-import { FOREIGN_MARK, foreignDocument } from "../support/foreign-handoff.ts";
 import { anthropicMessages } from "../support/model-server/anthropic-messages.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
+import { FOREIGN_MARK, foreignDocument } from "../support/trust-gate-setup.ts";
 
 /**
  * The Pi integration in the real Pi (pinned 1.6.0, or BATON_PI_DIR): installed with
