@@ -543,6 +543,14 @@ function renderBranch(c: Content): string | null {
 
 function describeFile(f: ModifiedFile): string {
   if (f.state === "absent") return `${f.path} (not here)`;
+  const described = describeChange(f);
+  if (f.state !== "committed" || f.commit === undefined) return described;
+  return described.endsWith(")")
+    ? `${described.slice(0, -1)}, committed in ${f.commit})`
+    : `${described} (committed in ${f.commit})`;
+}
+
+function describeChange(f: ModifiedFile): string {
   switch (f.change) {
     case "added":
     case "untracked":
