@@ -72,7 +72,7 @@ describe("the handoff of what a session was doing when it stopped", () => {
     }
   });
 
-  it("puts the latest request of a long session beside the first, and not an answer or a nudge", async () => {
+  it("leads with the latest request of a long session, the first after it, and not an answer or a nudge", async () => {
     const filler = Array.from({ length: 40 }, (_, i) => [
       user(`Step ${i}: keep going with the retry work.`),
       assistant(`Done with step ${i}.`),
@@ -90,8 +90,8 @@ describe("the handoff of what a session was doing when it stopped", () => {
       ],
     });
     const goal = summarizeSession(session, await notARepo()).goal?.text ?? "";
-    expect(goal.startsWith("Add a retry budget to the HTTP client.")).toBe(true);
-    expect(goal).toContain(`Latest request: ${latest}`);
+    // What the session works on now leads; the first request follows, as it may still apply.
+    expect(goal).toBe(`${latest} (Earlier: Add a retry budget to the HTTP client.)`);
     expect(goal).not.toContain("go ahead");
   });
 
