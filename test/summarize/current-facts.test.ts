@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { renderPrompt } from "../../src/core/render-prompt.ts";
+import { captureGit } from "../../src/git/capture-git.ts";
 import { summarizeSession } from "../../src/summarize/summarize-session.ts";
+import { gitTestEnv, makeTempRepo } from "../support/temp-repo.ts";
 import { notARepo } from "./not-a-repo.ts";
 import { renderHandoff } from "./render-handoff.ts";
-import { assistant, buildSession, shell, user } from "./session-builder.ts";
+import { assistant, buildSession, shell, user, write } from "./session-builder.ts";
 
 /**
  * Issue 12: what the session was doing when it stopped reaches the handoff, even when it is
@@ -194,5 +196,28 @@ FAIL`,
     expect(s.nextSteps?.map((f) => f.text)).toEqual([
       "Next, I will wire the buffer into the writer.",
     ]);
+  });
+});
+
+describe("a capped list of changed files", () => {
+  it("says how many more there are, never silently", async () => {
+    const repo = makeTempRepo();
+    try {
+      // Standard lists 25 changed files.
+      const writes = Array.from({ length: 29 }, (_, i) => write(`${repo.dir}/src/f${i}.ts`));
+      for (let i = 0; i < 29; i++) repo.write(`src/f${i}.ts`, `${i}\n`);
+      const session = buildSession({
+        cwd: repo.dir,
+        messages: [user("Split the module into files."), assistant("", ...writes)],
+      });
+      const s = summarizeSession(session, await captureGit(repo.dir, { env: gitTestEnv }));
+      expect(s.modifiedFiles).toHaveLength(25);
+      expect(s.currentState?.at(-1)).toEqual({
+        text: "Modified Files lists the 25 most recent of 29 changed files: 4 more are in `git status` and the session.",
+        provenance: "verified",
+      });
+    } finally {
+      repo.cleanup();
+    }
   });
 });
