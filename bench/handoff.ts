@@ -1,0 +1,96 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { encodeClaudeProjectDir } from "../src/agents/claude-code/paths.ts";
+import { buildDist } from "./build-dist.ts";
+import { failingTestTail } from "./failing-test-tail.ts";
+import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
+
+/**
+ * Issue 12's case: a long transcript whose last records hold a new request and a failing
+ * test gives a handoff with both, in at most 1.2 times the full parse. For each size of
+ * BENCH_HANDOFF_MB (500 by default; `100,500` for two), three interleaved rounds in
+ * processes of their own: the full parse as baton reads a large session (the table's `full
+ * parse`, bench/parse-session.ts) and `baton create --from claude-code` short of the
+ * write (bench/create-handoff.ts). Run alone with `node bench/handoff.ts`.
+ */
+const ROOT = resolve(import.meta.dirname, "..");
+const NODE = process.execPath;
+export const HANDOFF_BUDGET_RATIO = 1.2;
+
+interface Holds {
+  request: boolean;
+  test: boolean;
+  assertion: boolean;
+  command: boolean;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+export async function benchHandoff(
+  dist: string | null = buildDist(),
+): Promise<Record<string, string | number | boolean>[]> {
+  const sizes = (process.env.BENCH_HANDOFF_MB ?? "500").split(",").map(Number);
+  const work = mkdtempSync(join(tmpdir(), "baton-bench-handoff-"));
+  const cwd = "/home/bench/project";
+  const projectDir = join(work, "claude", "projects", encodeClaudeProjectDir(cwd));
+  mkdirSync(projectDir, { recursive: true });
+  const rows: Record<string, string | number | boolean>[] = [];
+  try {
+    for (const mb of sizes) {
+      const id = `00000000-0000-4000-8000-${String(mb).padStart(12, "0")}`;
+      const path = join(projectDir, `${id}.jsonl`);
+      await generateClaudeTranscript(path, mb * 1024 * 1024, cwd, id, failingTestTail(cwd));
+      const run = <T>(script: string, ...args: string[]) =>
+        JSON.parse(
+          execFileSync(NODE, [join(ROOT, "bench", script), ...args, path], {
+            encoding: "utf8",
+            env: dist === null ? process.env : { ...process.env, BENCH_DIST: dist },
+          }),
+        ) as T & { ms: number; maxRssMb: number };
+      const parse: number[] = [];
+      const pipeline: number[] = [];
+      const read: number[] = [];
+      const rss: number[] = [];
+      let document: Holds | null = null;
+      let prompt: Holds | null = null;
+      for (let round = 0; round < 3; round++) {
+        parse.push(run("parse-session.ts", "bounded").ms);
+        const created = run<{ readMs: number; document: Holds; prompt: Holds }>(
+          "create-handoff.ts",
+        );
+        pipeline.push(created.ms);
+        read.push(created.readMs);
+        rss.push(created.maxRssMb);
+        document = created.document;
+        prompt = created.prompt;
+      }
+      const all = (holds: Holds | null) => holds !== null && Object.values(holds).every(Boolean);
+      rows.push({
+        size: `${(statSync(path).size / 1048576).toFixed(0)} MB`,
+        "full parse ms": Math.round(median(parse)),
+        "create ms": Math.round(median(pipeline)),
+        "of it, read ms": Math.round(median(read)),
+        "÷ full parse": (median(pipeline) / median(parse)).toFixed(2),
+        "peak RSS MB": Math.round(Math.max(...rss)),
+        "document holds request, test, assertion, exit 1": all(document),
+        "prompt holds them": all(prompt),
+      });
+      rmSync(path);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (import.meta.main) {
+  console.table(await benchHandoff());
+  console.log(
+    `Budget: the handoff of a transcript ending in a new request and a failing test holds both, in ≤ ${HANDOFF_BUDGET_RATIO}× the full parse.`,
+  );
+}
