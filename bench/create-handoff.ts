@@ -1,80 +1,79 @@
-// One `baton create --from claude-code --session ID` in a process of its own, so its peak
-// memory is its own: the session read as the CLI reads a large file (readSessionBounded),
-// then the handoff drafted as `create` drafts it (draftHandoff: git, the plan files, the
-// extractive sections, buildHandoff, thorough redaction), its token counts, the document and
-// the continuation prompt rendered. Everything but writing the file (`create --dry-run`).
-// Prints the time, peak RSS and whether the document and the prompt each hold the facts the
-// transcript's last records planted (bench/failing-test-tail.ts). BENCH_DIST names a built
-// tree to load instead of the sources, as bench/parse-session.ts does. `--show` prints the
-// document and the prompt on stderr.
-import { mkdtempSync, rmSync } from "node:fs";
+// One `baton create --from claude-code --latest` in a process of its own, so its peak memory
+// is its own, run in-process as the CLI runs it (runCli): the session found and read as
+// the CLI reads a large file (a worker with a bounded heap), git captured, the handoff
+// drafted (the extractive sections, buildHandoff, redaction, the token counts), signed and
+// written; then `baton show <id> --prompt`, the continuation prompt the next session gets.
+// The command's modules are loaded before the clock starts (node's start and module loading
+// are the process's, as bench/parse-session.ts leaves the reader's import out); what the
+// command loads lazily counts. Prints the time, peak RSS and whether the document and the
+// prompt each hold the facts the transcript's last records planted
+// (bench/failing-test-tail.ts). BENCH_DIST names a built tree to load instead of the
+// sources, as bench/parse-session.ts does. `--show` prints the document and the prompt on
+// stderr.
+//
+//   node bench/create-handoff.ts [--show] PROJECT TRANSCRIPT
+//     PROJECT: the git checkout the session ran in (its cwd); TRANSCRIPT: the session's
+//     file, under <claude config>/projects/<project>/.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { AgentReader, ReaderContext } from "../src/agents/agent-reader.ts";
-import type { Handoff } from "../src/core/handoff.ts";
-import type { Session } from "../src/core/session.ts";
-import type { CaptureRequest, DraftedHandoff } from "../src/summarize/capture-handoff.ts";
+import { dirname, join, resolve } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import type { CliIo } from "../src/cli/cli-io.ts";
 import { FAILING_TEST } from "./failing-test-tail.ts";
 
 const args = process.argv.slice(2);
 const show = args.includes("--show");
-const path = args.filter((arg) => arg !== "--show")[0] ?? "";
+const [project = "", transcript = ""] = args.filter((arg) => arg !== "--show");
 const root = process.env.BENCH_DIST ?? new URL("../src", import.meta.url).pathname;
 const ext = process.env.BENCH_DIST ? "js" : "ts";
-const load = (module: string) => import(`${root}/${module}.${ext}`);
-const { claudeCodeReader } = (await load("agents/claude-code/claude-code-reader")) as {
-  claudeCodeReader: AgentReader;
+const { runCli } = (await import(`${root}/cli/run-cli.${ext}`)) as {
+  runCli: (argv: readonly string[], io: CliIo) => Promise<number>;
 };
-const { readSessionBounded } = (await load("agents/read-session-bounded")) as {
-  readSessionBounded: (r: AgentReader, l: string, c: ReaderContext) => Promise<Session>;
-};
-const { draftHandoff } = (await load("summarize/capture-handoff")) as {
-  draftHandoff: (request: CaptureRequest) => Promise<DraftedHandoff>;
-};
-const { withTokens } = await load("summarize/with-tokens");
-const { likelyHandoffId } = await load("store/handoff-file-name");
-const { SIZE_PRESETS } = await load("summarize/extractive/size-presets");
-const { renderDocument } = (await load("core/render-document")) as {
-  renderDocument: (h: Handoff) => string;
-};
-const { renderPrompt } = (await load("core/render-prompt")) as {
-  renderPrompt: (h: Handoff, o: { budget?: number }) => { text: string; tokens: number };
-};
+await import(`${root}/cli/create-command.${ext}`);
+await import(`${root}/cli/show-command.${ext}`);
 
-// A folder that is no git repository, as in test/eval: every fact comes from the transcript.
-const work = mkdtempSync(join(tmpdir(), "baton-bench-create-"));
+const home = mkdtempSync(join(tmpdir(), "baton-bench-create-"));
 const env = {
   PATH: process.env.PATH,
-  HOME: work,
-  XDG_STATE_HOME: join(work, "state"),
-  XDG_CONFIG_HOME: join(work, "config"),
+  HOME: home,
+  XDG_STATE_HOME: join(home, "state"),
+  XDG_CONFIG_HOME: join(home, "config"),
+  CLAUDE_CONFIG_DIR: resolve(dirname(transcript), "../.."),
   GIT_CONFIG_GLOBAL: "/dev/null",
   GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CEILING_DIRECTORIES: work,
+  NO_COLOR: "1",
 };
-try {
-  const now = new Date("2026-12-01T10:42:00Z");
-  const context = { env: {}, homedir: "/nonexistent" };
-  const start = performance.now();
-  const session = await readSessionBounded(claudeCodeReader, path, context);
-  const read = performance.now();
-  const { draft } = await draftHandoff({
-    cwd: work,
+/** One command in this process with its own streams; its stdout, or the failure. */
+async function baton(argv: string[]): Promise<string> {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const stdout = new PassThrough().on("data", (chunk: Buffer) => out.push(chunk));
+  const stderr = new PassThrough().on("data", (chunk: Buffer) => err.push(chunk));
+  const io: CliIo = {
+    stdout,
+    stderr,
+    stdin: Readable.from([]),
     env,
-    now,
-    session,
-    trigger: "manual",
-    size: "standard",
-    sessionMayBeElsewhere: true,
-    thorough: true,
-  });
-  const budget = SIZE_PRESETS.standard.promptBudget as number;
-  const id = likelyHandoffId(draft, now) as string;
-  const handoff: Handoff = { ...withTokens(draft, id, budget), id };
-  const document = renderDocument(handoff);
-  const prompt = renderPrompt(handoff, { budget });
+    cwd: project,
+    now: () => new Date(),
+    pid: process.pid,
+  };
+  const code = await runCli(argv, io);
+  if (code !== 0) throw new Error(`baton ${argv.join(" ")}: ${Buffer.concat(err)}`);
+  return Buffer.concat(out).toString("utf8");
+}
+
+let written = "";
+try {
+  const start = performance.now();
+  const created = JSON.parse(
+    await baton(["create", "--from", "claude-code", "--latest", "--json"]),
+  );
+  const prompt = await baton(["show", created.id, "--prompt"]);
   const ms = performance.now() - start;
-  if (show) process.stderr.write(`${document}\n----- prompt -----\n${prompt.text}\n`);
+  written = created.path;
+  const document = readFileSync(written, "utf8");
+  if (show) process.stderr.write(`${document}\n----- prompt -----\n${prompt}\n`);
   const holds = (text: string) => ({
     request: text.includes(FAILING_TEST.request),
     test: text.includes(FAILING_TEST.testName),
@@ -84,21 +83,21 @@ try {
   process.stdout.write(
     JSON.stringify({
       ms,
-      readMs: read - start,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
-      messages: session.messageCount,
-      promptTokens: prompt.tokens,
+      promptTokens: created.tokens.prompt,
       document: holds(document),
-      prompt: holds(prompt.text),
+      prompt: holds(prompt),
     }),
   );
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  // The next round writes its own; the store would supersede this one.
+  if (written !== "") rmSync(written, { force: true });
+  rmSync(home, { recursive: true, force: true });
 }
 
 /**
- * The failing command with its exit code on one line: the prompt's validation reads
- * `` `npx vitest run …` exit 1 ``, the document's records the exit code beside the command.
+ * The failing command with its exit code on one line: the prompt's checks read
+ * `` `npx vitest run …` exit 1 ``, the document's validation `` `npx vitest run …` — exit 1 ``.
  */
 function commandFailed(text: string): boolean {
   return text

@@ -12,8 +12,9 @@ import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
  * test gives a handoff with both, in at most 1.2 times the full parse. For each size of
  * BENCH_HANDOFF_MB (500 by default; `100,500` for two), three interleaved rounds in
  * processes of their own: the full parse as baton reads a large session (the table's `full
- * parse`, bench/parse-session.ts) and `baton create --from claude-code` short of the
- * write (bench/create-handoff.ts). Run alone with `node bench/handoff.ts`.
+ * parse`, bench/parse-session.ts) and `baton create --from claude-code --latest` then
+ * `baton show --prompt`, in-process (bench/create-handoff.ts). Run alone with
+ * `node bench/handoff.ts`.
  */
 const ROOT = resolve(import.meta.dirname, "..");
 const NODE = process.execPath;
@@ -36,15 +37,35 @@ export async function benchHandoff(
 ): Promise<Record<string, string | number | boolean>[]> {
   const sizes = (process.env.BENCH_HANDOFF_MB ?? "500").split(",").map(Number);
   const work = mkdtempSync(join(tmpdir(), "baton-bench-handoff-"));
-  const cwd = "/home/bench/project";
-  const projectDir = join(work, "claude", "projects", encodeClaudeProjectDir(cwd));
+  // The checkout the session ran in: a real repository, as `baton create` finds it.
+  const project = join(work, "project");
+  mkdirSync(project);
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: project,
+      env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+  git("init", "-q", "-b", "feat/bench");
+  git(
+    "-c",
+    "user.name=b",
+    "-c",
+    "user.email=b@example.invalid",
+    "commit",
+    "-q",
+    "--allow-empty",
+    "-m",
+    "init",
+  );
+  const projectDir = join(work, "claude", "projects", encodeClaudeProjectDir(project));
   mkdirSync(projectDir, { recursive: true });
   const rows: Record<string, string | number | boolean>[] = [];
   try {
     for (const mb of sizes) {
       const id = `00000000-0000-4000-8000-${String(mb).padStart(12, "0")}`;
       const path = join(projectDir, `${id}.jsonl`);
-      await generateClaudeTranscript(path, mb * 1024 * 1024, cwd, id, failingTestTail(cwd));
+      await generateClaudeTranscript(path, mb * 1024 * 1024, project, id, failingTestTail(project));
       const run = <T>(script: string, ...args: string[]) =>
         JSON.parse(
           execFileSync(NODE, [join(ROOT, "bench", script), ...args, path], {
@@ -54,17 +75,13 @@ export async function benchHandoff(
         ) as T & { ms: number; maxRssMb: number };
       const parse: number[] = [];
       const pipeline: number[] = [];
-      const read: number[] = [];
       const rss: number[] = [];
       let document: Holds | null = null;
       let prompt: Holds | null = null;
       for (let round = 0; round < 3; round++) {
         parse.push(run("parse-session.ts", "bounded").ms);
-        const created = run<{ readMs: number; document: Holds; prompt: Holds }>(
-          "create-handoff.ts",
-        );
+        const created = run<{ document: Holds; prompt: Holds }>("create-handoff.ts", project);
         pipeline.push(created.ms);
-        read.push(created.readMs);
         rss.push(created.maxRssMb);
         document = created.document;
         prompt = created.prompt;
@@ -74,7 +91,6 @@ export async function benchHandoff(
         size: `${(statSync(path).size / 1048576).toFixed(0)} MB`,
         "full parse ms": Math.round(median(parse)),
         "create ms": Math.round(median(pipeline)),
-        "of it, read ms": Math.round(median(read)),
         "÷ full parse": (median(pipeline) / median(parse)).toFixed(2),
         "peak RSS MB": Math.round(Math.max(...rss)),
         "document holds request, test, assertion, exit 1": all(document),
