@@ -76,25 +76,40 @@ export async function benchHandoff(
       const parse: number[] = [];
       const pipeline: number[] = [];
       const rss: number[] = [];
+      const parseRss: number[] = [];
       let document: Holds | null = null;
       let prompt: Holds | null = null;
+      let promptTokens = 0;
       for (let round = 0; round < 3; round++) {
-        parse.push(run("parse-session.ts", "bounded").ms);
-        const created = run<{ document: Holds; prompt: Holds }>("create-handoff.ts", project);
+        const parsed = run("parse-session.ts", "bounded");
+        parse.push(parsed.ms);
+        parseRss.push(parsed.maxRssMb);
+        const created = run<{ document: Holds; prompt: Holds; promptTokens: number }>(
+          "create-handoff.ts",
+          project,
+        );
+        promptTokens = created.promptTokens;
         pipeline.push(created.ms);
         rss.push(created.maxRssMb);
         document = created.document;
         prompt = created.prompt;
       }
       const all = (holds: Holds | null) => holds !== null && Object.values(holds).every(Boolean);
+      const missing = (where: string, holds: Holds | null) =>
+        holds === null
+          ? [where]
+          : Object.entries(holds).flatMap(([fact, held]) => (held ? [] : [`${where} ${fact}`]));
       rows.push({
         size: `${(statSync(path).size / 1048576).toFixed(0)} MB`,
         "full parse ms": Math.round(median(parse)),
         "create ms": Math.round(median(pipeline)),
         "÷ full parse": (median(pipeline) / median(parse)).toFixed(2),
         "peak RSS MB": Math.round(Math.max(...rss)),
+        "full parse peak RSS MB": Math.round(Math.max(...parseRss)),
         "document holds request, test, assertion, exit 1": all(document),
         "prompt holds them": all(prompt),
+        missing: [...missing("document", document), ...missing("prompt", prompt)].join(", ") || "—",
+        "prompt tokens": promptTokens,
       });
       rmSync(path);
     }
