@@ -85,6 +85,11 @@ export const ModifiedFile = z
     state: FileState.nullable(),
     /** The old path of a rename or copy. */
     from: z.string().min(1).nullable(),
+    /** A committed file's latest commit, abbreviated (`3f2c1ab`), when git named it. */
+    commit: z
+      .string()
+      .regex(/^[0-9a-f]{4,40}$/)
+      .optional(),
     provenance: Provenance,
   })
   .transform(canonicalModifiedFile);

@@ -122,7 +122,9 @@ const BARE_PATH_NO_ARROW = /.+?(?=\s+(?:—|--)\s+|$)/sy;
 export const modifiedFileCodec: ItemCodec<ModifiedFile> = {
   render: (file) => {
     // "untracked (untracked)" says nothing twice: an untracked file's state is implied.
-    const state = file.state === null || file.change === "untracked" ? "" : ` (${file.state})`;
+    const commit = file.state === "committed" && file.commit !== undefined ? ` ${file.commit}` : "";
+    const state =
+      file.state === null || file.change === "untracked" ? "" : ` (${file.state}${commit})`;
     const tail = ` — ${file.change}${state}`;
     const shape = (encode: (text: string) => string) =>
       (file.from === null ? "" : `${encode(file.from)} → `) + encode(file.path) + tail;
@@ -142,7 +144,9 @@ export const modifiedFileCodec: ItemCodec<ModifiedFile> = {
       rest = rest.slice(second.end);
     }
     const dash = DASH_AFTER_VALUE.exec(rest) ?? fail(shapeHint);
-    const tail = /^([\w-]+)(?:\s*\(([\w-]+)\))?\s*$/.exec(rest.slice(dash[0].length));
+    const tail = /^([\w-]+)(?:\s*\(([\w-]+)(?:\s+([0-9a-f]{4,40}))?\))?\s*$/.exec(
+      rest.slice(dash[0].length),
+    );
     if (tail === null) return fail(shapeHint);
     const change = FileChange.safeParse(tail[1]);
     if (!change.success) {
@@ -154,11 +158,18 @@ export const modifiedFileCodec: ItemCodec<ModifiedFile> = {
         `unknown file state "${tail[2]}"; expected one of ${FileState.options.join(", ")}`,
       );
     }
+    const fileState =
+      change.data === "untracked" ? "untracked" : state === null ? null : state.data;
+    const commit = tail[3];
+    if (commit !== undefined && fileState !== "committed") {
+      return fail(`a commit (${commit}) is named only for a committed file`);
+    }
     return {
       path: requireText(path, "path", fail),
       change: change.data,
-      state: change.data === "untracked" ? "untracked" : state === null ? null : state.data,
+      state: fileState,
       from: from === null ? null : requireText(from, "path", fail),
+      ...(commit === undefined ? {} : { commit }),
       provenance,
     };
   },

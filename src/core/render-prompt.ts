@@ -28,17 +28,22 @@ import type {
  *   7. reasons of files to read
  *   8. failed approaches beyond 1, decisions beyond 2
  *   9. reasons of failed approaches and of decisions
- *  10. next steps beyond 3                11. open questions
- *  12. failed approaches                  13. decisions
- *  14. file names (the count stays) and files to read
- *  15. pending todo names (the count stays)
- *  16. in-progress todos beyond 1         17. the error line of the check
- *  18. state notes beyond 1               19. long items cut to 60 characters
- *  20. state notes                        21. the branch line
- *  22. the check                          23. next steps beyond the first
- *  24. in-progress todo names             25. the goal cut to 200, then 100 characters
- *  26. the list of what was cut in the notice (the notice itself stays)
- *  27. the goal and the first next step cut to 50/30, then 20/15 characters
+ *  10. next steps beyond 3                11. files to read
+ *  12. failed approaches                  13. state notes beyond 1
+ *  14. decisions                          15. open questions
+ *  16. file names (the count stays)       17. pending todo names (the count stays)
+ *  18. in-progress todos beyond 1
+ *  19. the check's command and error line cut to 100 characters (200 before)
+ *  20. the error line of the check        21. long items and the check cut to 60 characters
+ *  22. state notes                        23. the branch line
+ *  24. the check                          25. next steps beyond the first
+ *  26. in-progress todo names             27. the goal cut to 200, then 100 characters
+ *  28. the list of what was cut in the notice (the notice itself stays)
+ *  29. the goal and the first next step cut to 50/30, then 20/15 characters
+ *
+ * What the next session needs to act (the goal, the branch, the changed files, the last
+ * check with its error, the todos, the next step, the open question) outlasts what explains
+ * the past (files to read, failed approaches, decisions, state notes).
  *
  * Never dropped: the heading, the goal (or the topic when the goal is unknown), the first next
  * step, the todo count, the line about claimed facts, and the footer naming the previous
@@ -64,6 +69,8 @@ export interface RenderedPrompt {
 interface Shape {
   goalChars: number;
   itemChars: number;
+  /** The check's command and error line: a command is only useful whole. */
+  checkChars: number;
   state: number;
   decisions: number;
   decisionReasons: boolean;
@@ -86,6 +93,7 @@ interface Shape {
 const INITIAL_SHAPE: Shape = {
   goalChars: 400,
   itemChars: 160,
+  checkChars: 200,
   state: 4,
   decisions: 4,
   decisionReasons: true,
@@ -142,17 +150,22 @@ const TRIM_STEPS: ReadonlyArray<(s: Shape) => void> = [
     s.next = 3;
   },
   (s) => {
-    s.questions = 0;
+    s.read = 0;
   },
   (s) => {
     s.failed = 0;
   },
   (s) => {
+    s.state = 1;
+  },
+  (s) => {
     s.decisions = 0;
   },
   (s) => {
+    s.questions = 0;
+  },
+  (s) => {
     s.files = 0;
-    s.read = 0;
   },
   (s) => {
     s.pending = 0;
@@ -161,13 +174,14 @@ const TRIM_STEPS: ReadonlyArray<(s: Shape) => void> = [
     s.inProgress = 1;
   },
   (s) => {
+    s.checkChars = 100;
+  },
+  (s) => {
     s.checkErrorLine = false;
   },
   (s) => {
-    s.state = 1;
-  },
-  (s) => {
     s.itemChars = 60;
+    s.checkChars = 60;
   },
   (s) => {
     s.state = 0;
@@ -197,10 +211,12 @@ const TRIM_STEPS: ReadonlyArray<(s: Shape) => void> = [
   (s) => {
     s.goalChars = 50;
     s.itemChars = 30;
+    s.checkChars = 30;
   },
   (s) => {
     s.goalChars = 20;
     s.itemChars = 15;
+    s.checkChars = 15;
   },
 ];
 
@@ -354,8 +370,6 @@ const SECTION_LABELS = {
 
 interface Footer {
   text: string;
-  /** Where the full handoff is, for the trimming notice. */
-  where: string;
   /** Who the claims are from: "the previous session", or the author of a hand-written one. */
   claimant: string;
 }
@@ -450,7 +464,12 @@ function renderShape(c: Content, shape: Shape, footer: Footer, budget: number): 
     noteClaimed(SECTION_LABELS.checks, shown);
     if (shown.length > 0) {
       const label = shown.length === 1 ? "Last check" : "Checks";
-      const runs = shown.map((v) => describeCheck(v, c.head, shape.checkErrorLine, clipItem));
+      const clipCheck = (text: string) => clipItem(text, shape.checkChars);
+      // The branch line already says what a run on the current HEAD and tree ran against.
+      const current = shape.branch && branchLine !== null ? { head: c.head, dirty: c.dirty } : null;
+      const runs = shown.map((v) =>
+        describeCheck(v, c.head, current, shape.checkErrorLine, clipCheck),
+      );
       blocks.push(`**${label}:** ${runs.join("; ")}`);
     }
   }
@@ -498,9 +517,7 @@ function renderShape(c: Content, shape: Shape, footer: Footer, budget: number): 
   if (shortened) noteTrim("long items shortened", "long items");
   if (trimmed.length > 0) {
     const what = shape.trimDetail ? ` (${brief.join(", ")})` : "";
-    blocks.push(
-      `_Trimmed to fit ${budget} tokens${what}. The full handoff ${footer.where} has it all._`,
-    );
+    blocks.push(`_Trimmed to fit ${budget} tokens${what}; the full handoff below has it all._`);
   }
   blocks.push(footer.text);
   return { text: blocks.join("\n\n"), trimmed };
@@ -543,6 +560,14 @@ function renderBranch(c: Content): string | null {
 
 function describeFile(f: ModifiedFile): string {
   if (f.state === "absent") return `${f.path} (not here)`;
+  const described = describeChange(f);
+  if (f.state !== "committed" || f.commit === undefined) return described;
+  return described.endsWith(")")
+    ? `${described.slice(0, -1)}, committed in ${f.commit})`
+    : `${described} (committed in ${f.commit})`;
+}
+
+function describeChange(f: ModifiedFile): string {
   switch (f.change) {
     case "added":
     case "untracked":
@@ -562,11 +587,13 @@ function describeFile(f: ModifiedFile): string {
 function describeCheck(
   v: Validation,
   currentHead: string | null,
+  shownAbove: { head: string | null; dirty: boolean | null } | null,
   withErrorLine: boolean,
   clipItem: (text: string) => string,
 ): string {
   let text = `\`${inlineCode(clipItem(v.command), 200)}\` exit ${v.exitCode ?? "unknown"}`;
-  if (v.head !== null) {
+  const asAbove = shownAbove !== null && v.head === shownAbove.head && v.dirty === shownAbove.dirty;
+  if (v.head !== null && !asAbove) {
     text += ` on ${shortSha(v.head)}${v.dirty === true ? " + uncommitted changes" : ""}`;
     if (currentHead !== null && currentHead !== v.head)
       text += ` (HEAD now ${shortSha(currentHead)})`;
@@ -608,14 +635,14 @@ function renderFooter(h: Handoff, documentPath: string | undefined): Footer {
       ? `\`baton show ${inlineCode(h.id, 120)}\``
       : `\`${inlineCode(documentPath, 200)}\``;
   const more =
-    session === null ? "" : `\nNeed more? \`baton read ${session}\` or \`read_session\`.`;
+    session === null ? "" : "\nNeed more? `baton read` with that session id, or `read_session`.";
   const claimant =
     h.origin === "hand-written"
       ? "its author"
       : h.summary?.state === "done"
         ? `the previous session, summarized by ${inlineCode(h.summary.by, 60)}`
         : "the previous session";
-  return { text: `---\n${previous} · Full handoff: ${where}${more}`, where, claimant };
+  return { text: `---\n${previous} · Full handoff: ${where}${more}`, claimant };
 }
 
 function shortSha(sha: string): string {

@@ -25,6 +25,7 @@ import { buildHandoff, chooseTopic, type HandoffDraft } from "./build-handoff.ts
 import { SIZE_PRESETS, type SizePreset } from "./extractive/size-presets.ts";
 import type { ModelSummary } from "./llm/summarize-with-model.ts";
 import { type ModelSpec, modelName, type SummarySettings } from "./llm/summary-settings.ts";
+import { nameFileCommits } from "./name-file-commits.ts";
 import { openProject, type Project } from "./open-project.ts";
 import { sectionsFromSession } from "./sections-from-session.ts";
 import { sourceFromSession } from "./source-from-session.ts";
@@ -210,7 +211,9 @@ export async function draftHandoff(request: CaptureRequest): Promise<DraftedHand
           size: request.size,
         });
   const sections =
-    elsewhere === null ? summarized0 : withElsewhereNote(summarized0, elsewhere, root);
+    elsewhere === null
+      ? await nameFileCommits(summarized0, git, { ...request.env })
+      : withElsewhereNote(summarized0, elsewhere, root);
   const built = buildHandoff({
     git,
     // Sections made from a session already hold git's files and the plan files, capped.

@@ -41,12 +41,20 @@ export function summarizeSession(
     options.planFiles ?? [],
   );
   const modifiedFiles = extractModifiedFiles(context);
+  const shown = context.limits.modifiedFiles;
+  const state = extractCurrentState(context);
+  const cut = (modifiedFiles?.length ?? 0) - shown;
+  // A list cut to fit says so, never silently.
+  const cutNote = {
+    text: `Modified Files lists the ${shown} most recent of ${modifiedFiles?.length} changed files: ${cut} more are in \`git status\` and the session.`,
+    provenance: "verified" as const,
+  };
   return {
     goal: extractGoal(context),
-    currentState: extractCurrentState(context),
+    currentState: cut > 0 ? [...(state ?? []), cutNote] : state,
     keyDecisions: extractDecisions(context),
     failedApproaches: extractFailedApproaches(context),
-    modifiedFiles: modifiedFiles?.slice(0, context.limits.modifiedFiles) ?? null,
+    modifiedFiles: modifiedFiles?.slice(0, shown) ?? null,
     todos: extractTodos(context),
     validation: extractValidation(context),
     filesToRead: extractFilesToRead(context),

@@ -43,7 +43,8 @@ describe("renderPrompt: seed 000's shape", () => {
 
   it("gives the latest check first, with exit code, the commit it ran on and its error line", () => {
     expect(text).toContain(
-      "**Checks:** `npm test` exit 1 on 3f2a9c1 + uncommitted changes: " +
+      // It ran on the HEAD and tree the branch line shows: that is not said twice.
+      "**Checks:** `npm test` exit 1: " +
         "FAIL test/auth/refresh.test.ts > refreshes once for parallel requests; " +
         "`npx tsc --noEmit` exit 0",
     );
@@ -71,7 +72,7 @@ describe("renderPrompt: seed 000's shape", () => {
       text.endsWith(
         "---\nPrevious: opencode session `ses_abc123` (claude-sonnet-4-5) · Full handoff: " +
           "`docs/handoffs/2026-11-21-auth-flow.md`\n" +
-          "Need more? `baton read ses_abc123` or `read_session`.",
+          "Need more? `baton read` with that session id, or `read_session`.",
       ),
     ).toBe(true);
   });
@@ -168,7 +169,7 @@ function partsOf(text: string) {
     questions: text.includes("**Open questions:**"),
     fileNames: text.includes("src/auth/session.ts"),
     pendingNames: text.includes("Add logout endpoint"),
-    state: text.includes("- Currently fixing"),
+    state: text.includes("- Login works"),
     branch: text.includes("**Branch:**"),
     check: text.includes("`npm test` exit 1"),
     secondStep: text.includes("2. Test concurrent requests"),
@@ -182,9 +183,9 @@ describe("renderPrompt: trimming to the budget", () => {
   it("drops the least important content first, at every budget", () => {
     // Each part here is dropped no earlier than the one before it in TRIM_STEPS.
     const order = [
-      "questions",
       "failed",
       "decisions",
+      "questions",
       "fileNames",
       "pendingNames",
       "state",
@@ -209,7 +210,8 @@ describe("renderPrompt: trimming to the budget", () => {
       expect(result.tokens, `budget ${budget}`).toBeLessThanOrEqual(budget);
       expect(result.trimmed.length).toBeGreaterThan(0);
       expect(result.text).toContain(`_Trimmed to fit ${budget} tokens`);
-      expect(result.text).toContain(`The full handoff \`${DOC}\` has it all._`);
+      expect(result.text).toContain("the full handoff below has it all._");
+      expect(result.text).toContain(`Full handoff: \`${DOC}\``);
     }
   });
 

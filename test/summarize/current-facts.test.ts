@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { renderPrompt } from "../../src/core/render-prompt.ts";
+import { captureGit } from "../../src/git/capture-git.ts";
 import { summarizeSession } from "../../src/summarize/summarize-session.ts";
+import { gitTestEnv, makeTempRepo } from "../support/temp-repo.ts";
 import { notARepo } from "./not-a-repo.ts";
 import { renderHandoff } from "./render-handoff.ts";
-import { assistant, buildSession, shell, user } from "./session-builder.ts";
+import { assistant, buildSession, shell, user, write } from "./session-builder.ts";
 
 /**
  * Issue 12: what the session was doing when it stopped reaches the handoff, even when it is
@@ -72,7 +74,7 @@ describe("the handoff of what a session was doing when it stopped", () => {
     }
   });
 
-  it("puts the latest request of a long session beside the first, and not an answer or a nudge", async () => {
+  it("leads with the latest request of a long session, the first after it, and not an answer or a nudge", async () => {
     const filler = Array.from({ length: 40 }, (_, i) => [
       user(`Step ${i}: keep going with the retry work.`),
       assistant(`Done with step ${i}.`),
@@ -90,8 +92,8 @@ describe("the handoff of what a session was doing when it stopped", () => {
       ],
     });
     const goal = summarizeSession(session, await notARepo()).goal?.text ?? "";
-    expect(goal.startsWith("Add a retry budget to the HTTP client.")).toBe(true);
-    expect(goal).toContain(`Latest request: ${latest}`);
+    // What the session works on now leads; the first request follows, as it may still apply.
+    expect(goal).toBe(`${latest} (Earlier: Add a retry budget to the HTTP client.)`);
     expect(goal).not.toContain("go ahead");
   });
 
@@ -194,5 +196,28 @@ FAIL`,
     expect(s.nextSteps?.map((f) => f.text)).toEqual([
       "Next, I will wire the buffer into the writer.",
     ]);
+  });
+});
+
+describe("a capped list of changed files", () => {
+  it("says how many more there are, never silently", async () => {
+    const repo = makeTempRepo();
+    try {
+      // Standard lists 25 changed files.
+      const writes = Array.from({ length: 29 }, (_, i) => write(`${repo.dir}/src/f${i}.ts`));
+      for (let i = 0; i < 29; i++) repo.write(`src/f${i}.ts`, `${i}\n`);
+      const session = buildSession({
+        cwd: repo.dir,
+        messages: [user("Split the module into files."), assistant("", ...writes)],
+      });
+      const s = summarizeSession(session, await captureGit(repo.dir, { env: gitTestEnv }));
+      expect(s.modifiedFiles).toHaveLength(25);
+      expect(s.currentState?.at(-1)).toEqual({
+        text: "Modified Files lists the 25 most recent of 29 changed files: 4 more are in `git status` and the session.",
+        provenance: "verified",
+      });
+    } finally {
+      repo.cleanup();
+    }
   });
 });

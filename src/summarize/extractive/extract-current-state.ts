@@ -71,15 +71,21 @@ function describeChanges(context: ExtractContext): string | null {
   return changes > 0 ? `${text} (${plural(changes, "write or edit", "writes and edits")})` : text;
 }
 
-/** The session's last three successful steps, oldest first. */
+/**
+ * The session's last three steps, oldest first: what it wrote and edited, and the commands
+ * it ran with their exit codes (a failed run is a step too: it is often where the session
+ * stopped). A failed write or edit changed nothing and is not one.
+ */
 function lastSteps(context: ExtractContext): string | null {
   const steps: string[] = [];
   for (let i = context.calls.length - 1; i >= 0 && steps.length < 3; i--) {
     const { call } = context.calls[i] as (typeof context.calls)[number];
-    if (callOutcome(call) !== "passed") continue;
+    const outcome = callOutcome(call);
+    if (outcome === "unfinished" || (outcome === "failed" && call.command === null)) continue;
     let step: string | null = null;
     if (call.command !== null) {
-      step = `ran \`${clipText(unwrapShell(call.command).trim(), 60)}\` (exit ${call.exitCode ?? 0})`;
+      const exit = call.exitCode ?? (outcome === "failed" ? "non-zero" : 0);
+      step = `ran \`${clipText(unwrapShell(call.command).trim(), 60)}\` (exit ${exit})`;
     } else if (call.category === "write" || call.category === "edit") {
       const path = call.paths[0];
       // Outside the repository (or a repository moved since), the session's folder still

@@ -21,6 +21,11 @@ const SMALL_TALK =
   /^(?:hi|hello|hey|yo|hiya|good (?:morning|afternoon|evening)|thanks?(?: you)?|ok(?:ay)?|ping|test(?:ing)?|help|\/?tools|(?:show|list)(?: me)?(?: the| your)? tools|what (?:can you do|tools do you have)|who are you)[\s!.?]*$/i;
 /** The latest request stands beside the first when it says this much: "yes" or "go on" do not. */
 const LATEST_MIN_WORDS = 5;
+/**
+ * After this many requests beyond the first, the session has moved on: the latest request
+ * leads the goal. Before, it follows the first, which is still what the work is about.
+ */
+const MOVED_ON = 3;
 /** An answer to the agent's question goes on with the request; it is not a new one. */
 const ANSWER =
   /^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|right|correct|exactly|go ahead|sounds good|looks good|lgtm|please do|do it|continue|go on|keep going|proceed)\b/i;
@@ -29,7 +34,8 @@ const ANSWER =
  * The goal: the person's first request (a greeting or "show tools" before it does not
  * count), then the later messages that redirected or widened it, in order (the last
  * redirection is the one that holds; at most the last two), and the latest request when it
- * is neither: in a long session that is what the work is about now. When the first request
+ * is neither. Once the session has moved through several requests, that latest one is what
+ * the work is about now: it leads, and the rest follows as what came earlier. When the first request
  * is no longer in the transcript (compacted away, or the window moved past it), the
  * compaction summary's statement of the request stands in; a session that began from a
  * baton continuation prompt takes that prompt's goal.
@@ -39,12 +45,14 @@ export function extractGoal(context: ExtractContext): Fact | null {
   if (base === null) return null;
   const changes: string[] = [];
   let latest: string | null = null;
+  let requests = 0;
   for (let i = 0; i < context.messages.length; i++) {
     const message = context.messages[i];
     if (message === undefined || context.userKinds[i] !== "request") continue;
     if (message.id !== null && message.id === base.id) continue;
     const text = requestText(message.text);
     if (text === base.text || SMALL_TALK.test(text)) continue;
+    if (!ANSWER.test(text)) requests++;
     if (REDIRECT.test(text)) {
       changes.push(`Changed: ${text}`);
       latest = null;
@@ -55,8 +63,11 @@ export function extractGoal(context: ExtractContext): Fact | null {
       latest = text;
     }
   }
-  if (latest !== null) changes.push(`Latest request: ${latest}`);
   const max = context.limits.goalChars;
+  if (latest !== null && requests >= MOVED_ON) {
+    return withLatestFirst(latest, base.text, changes, context);
+  }
+  if (latest !== null) changes.push(`Latest request: ${latest}`);
   // The latest changes matter most; the first request keeps at least half the room.
   const kept: string[] = [];
   let room = Math.floor(max / 2);
@@ -69,6 +80,25 @@ export function extractGoal(context: ExtractContext): Fact | null {
   const tail = kept.join(" ");
   const head = clipText(base.text, max - (tail === "" ? 0 : tail.length + 1));
   return { text: tail === "" ? head : `${head} ${tail}`, provenance: "claimed" };
+}
+
+/**
+ * A long session's goal leads with the request it works on now, so that whatever is cut
+ * to fit, it is not that; the first request (and what widened or redirected it) follows as
+ * `(Earlier: …)` in the room left, since it may still apply.
+ */
+function withLatestFirst(
+  latest: string,
+  base: string,
+  changes: readonly string[],
+  context: ExtractContext,
+): Fact {
+  const max = context.limits.goalChars;
+  const now = clipText(latest, Math.max(Math.floor(max / 2), max - 120));
+  const earlier = [base, ...changes.slice(-MAX_CHANGES)].join(" ");
+  const room = max - now.length - " (Earlier: )".length;
+  const text = room < 20 ? now : `${now} (Earlier: ${clipText(earlier, room)})`;
+  return { text, provenance: "claimed" };
 }
 
 interface BaseRequest {
