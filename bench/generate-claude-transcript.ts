@@ -5,13 +5,16 @@ import { createWriteStream } from "node:fs";
  * Writes a Claude Code transcript of about `bytes` bytes, shaped like the real ones
  * recorded under test/fixtures: human prompts, assistant text and tool_use records that
  * share an API message id and repeat its usage, tool results with long outputs, file
- * history snapshots, attachments, and now and then a multi-megabyte inline image.
+ * history snapshots, attachments, and now and then a multi-megabyte inline image. `tail`:
+ * records written last, after the size is reached, each in the same envelope (session,
+ * cwd, branch, version, a later timestamp and uuid) under its own fields.
  */
 export async function generateClaudeTranscript(
   path: string,
   bytes: number,
   cwd: string,
   sessionId: string,
+  tail: readonly Record<string, unknown>[] = [],
 ): Promise<number> {
   const out = createWriteStream(path);
   let written = 0;
@@ -191,6 +194,8 @@ export async function generateClaudeTranscript(
       },
     });
   }
+  for (const [n, record] of tail.entries())
+    await write({ ...envelope((turn + 1) * 10 + n), ...record });
   out.end();
   await once(out, "finish");
   return written;

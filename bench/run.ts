@@ -6,6 +6,7 @@ import { claudeCodeReader } from "../src/agents/claude-code/claude-code-reader.t
 import { encodeClaudeProjectDir } from "../src/agents/claude-code/paths.ts";
 import { buildDist } from "./build-dist.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
+import { benchHandoff, HANDOFF_BUDGET_RATIO } from "./handoff.ts";
 import { benchHooks } from "./hooks.ts";
 import { benchListing } from "./listing.ts";
 import { benchRedaction } from "./redaction.ts";
@@ -13,7 +14,8 @@ import { benchRedaction } from "./redaction.ts";
 /**
  * `npm run bench`: reader throughput, memory and tail latency on generated transcripts
  * (never committed). Machines here are shared: compare figures within one run.
- * BENCH_SIZES_MB overrides the sizes, e.g. BENCH_SIZES_MB=10,100.
+ * BENCH_SIZES_MB overrides the sizes, e.g. BENCH_SIZES_MB=10,100; BENCH_HANDOFF_MB the
+ * handoff case's (500 by default).
  */
 const ROOT = resolve(import.meta.dirname, "..");
 const NODE = process.execPath;
@@ -115,6 +117,13 @@ console.log(
   "Medians of 3 interleaved rounds. line split / JSON.parse: every line decoded / parsed, for scale.",
 );
 
+// `baton create --from` on a transcript ending in a new request and a failing test, against
+// the full parse (bench/handoff.ts).
+const handoff = await benchHandoff(dist);
+console.table(handoff);
+console.log(
+  `Budget: the handoff holds the latest request and the failing test (name, assertion, exit 1), in ≤ ${HANDOFF_BUDGET_RATIO}× the full parse.`,
+);
 // The Claude Code hooks' whole processes, node start included (bench/hooks.ts).
 const hooks = await benchHooks();
 console.table(hooks);
@@ -132,5 +141,5 @@ console.log(
 mkdirSync(join(ROOT, ".bench"), { recursive: true });
 writeFileSync(
   join(ROOT, ".bench/results.json"),
-  `${JSON.stringify({ machine, rows, hooks, listing, redaction }, null, 2)}\n`,
+  `${JSON.stringify({ machine, rows, handoff, hooks, listing, redaction }, null, 2)}\n`,
 );
