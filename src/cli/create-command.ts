@@ -1,4 +1,5 @@
 import { agentIdsWith } from "../adapters/registry.ts";
+import { preloadTokenizer } from "../core/count-tokens.ts";
 import { BatonError } from "../core/errors.ts";
 import { Trigger } from "../core/handoff.ts";
 import { renderDocument } from "../core/render-document.ts";
@@ -139,9 +140,12 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     values,
     values.from !== undefined || values.session !== undefined,
   );
-  const session = await readFromSession(io, values);
-
-  const project = await openProject(io, values);
+  // The session is read (by a worker when it is large) while git runs and the tokenizer
+  // loads: a large transcript's handoff costs little more than reading it.
+  const reading = readFromSession(io, values);
+  const opening = openProject(io, values);
+  setImmediate(preloadTokenizer);
+  const [session, project] = await Promise.all([reading, opening]);
   if (!project.git.inRepo) {
     say(
       io,

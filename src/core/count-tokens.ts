@@ -32,6 +32,14 @@ function loadEncoding(): Encoding {
  */
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
+/**
+ * Loads the tokenizer now, for a caller that will count soon and has idle time first (the
+ * main thread while a worker reads a large session).
+ */
+export function preloadTokenizer(): void {
+  loadEncoding();
+}
+
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
   return loadEncoding().countTokens(text, PLAIN_TEXT);

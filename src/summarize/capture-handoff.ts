@@ -2,6 +2,7 @@ import { realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { isWithin } from "../agents/is-within.ts";
 import { asClaims } from "../core/as-claims.ts";
+import { preloadTokenizer } from "../core/count-tokens.ts";
 import {
   emptySource,
   type Handoff,
@@ -178,10 +179,14 @@ export async function captureHandoff(
 
 /** Everything `captureHandoff` does before writing: the redacted draft, and what it continues. */
 export async function draftHandoff(request: CaptureRequest): Promise<DraftedHandoff> {
+  const reading = settle(request.session);
+  // Every capture counts tokens: the tokenizer loads while git runs and the session is read
+  // (by a worker when it is large, so this thread is otherwise idle).
+  setImmediate(preloadTokenizer);
   const [project, read] = await Promise.all([
     request.project ??
       openProject({ cwd: request.cwd, env: request.env, now: () => request.now, dir: request.dir }),
-    settle(request.session),
+    reading,
   ]);
   const { root, store } = project;
   const session = read.session;
