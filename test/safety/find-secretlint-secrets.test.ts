@@ -54,3 +54,17 @@ describe("secretlint's findings", () => {
     expect(result.text).toBe('// secretlint-disable\nconst t = "[REDACTED:github-token]";');
   });
 });
+
+describe("a secretlint-disable comment in what is redacted", () => {
+  it("does not switch secretlint off for the secrets after it", async () => {
+    for (const entry of SECRET_CORPUS) {
+      const text = fill(entry, (_, v) => v);
+      const found = await findSecretlintSecrets(text);
+      if (found.length === 0) continue;
+      for (const comment of ["// secretlint-disable\n", "# secretlint-disable-next-line\n"]) {
+        const spans = await findSecretlintSecrets(`${comment}${text}`);
+        expect(spans.length, `${entry.name} after ${comment.trim()}`).toBe(found.length);
+      }
+    }
+  });
+});
