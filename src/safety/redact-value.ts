@@ -19,11 +19,15 @@ export async function redactValue<T>(
 ): Promise<ValueRedaction<T>> {
   const env = collectEnvSecrets(options?.env ?? process.env);
   const tally = newTally();
-  const strings: Promise<void>[] = [];
+  const texts: string[] = [];
+  const puts: ((next: string) => void)[] = [];
   const copy = mapStrings(value, (text, put) => {
-    strings.push(redactWith(text, env).then((r) => put(count(tally, r))));
+    texts.push(text);
+    puts.push(put);
   });
-  await Promise.all(strings);
+  (await redactAll(texts, env, tally)).forEach((text, i) => {
+    puts[i]?.(text);
+  });
   return { value: copy, ...tally };
 }
 
@@ -57,11 +61,30 @@ const JOIN = "\n\u0000\n";
  */
 function redactAllFast(texts: string[], env: EnvSecret[], tally: Tally): string[] {
   const alone = () => texts.map((text) => count(tally, redactFastWith(text, env)));
-  if (texts.length < 2 || texts.some((text) => text.includes("\u0000"))) return alone();
-  const joined = redactFastWith(texts.join(JOIN), env);
+  if (!joinable(texts)) return alone();
+  return splitJoined(texts, redactFastWith(texts.join(JOIN), env), tally) ?? alone();
+}
+
+/**
+ * The same with secretlint: its fixed cost is per run (about 1.3 ms for each of a
+ * handoff's 40 strings, 5 ms for them joined).
+ */
+async function redactAll(texts: string[], env: EnvSecret[], tally: Tally): Promise<string[]> {
+  const alone = async () =>
+    (await Promise.all(texts.map((text) => redactWith(text, env)))).map((r) => count(tally, r));
+  if (!joinable(texts)) return alone();
+  return splitJoined(texts, await redactWith(texts.join(JOIN), env), tally) ?? alone();
+}
+
+function joinable(texts: readonly string[]): boolean {
+  return texts.length >= 2 && !texts.some((text) => text.includes("\u0000"));
+}
+
+/** The strings of a joined redaction, counted; null when a mask took in a joint. */
+function splitJoined(texts: string[], joined: Redaction, tally: Tally): string[] | null {
   if (joined.count === 0) return texts;
   const parts = joined.text.split(JOIN);
-  if (parts.length !== texts.length) return alone();
+  if (parts.length !== texts.length) return null;
   count(tally, joined);
   return parts;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { redactTextFast } from "../../src/safety/redact-text.ts";
-import { redactValueFast } from "../../src/safety/redact-value.ts";
+import { redactText, redactTextFast } from "../../src/safety/redact-text.ts";
+import { redactValue, redactValueFast } from "../../src/safety/redact-value.ts";
 import { inAssignments, inProse, SECRET_SAMPLES } from "../support/secret-kinds-corpus.ts";
 import { ORDINARY_CORPUS } from "./ordinary-corpus.ts";
 
@@ -50,5 +50,30 @@ describe("redactValueFast over many strings", () => {
     const token = SECRET_SAMPLES[0]?.secret ?? "";
     const texts = [`a\n\u0000\n${token}`, "b", `token=${token}`];
     expect(redactValueFast(texts, { env }).value).toEqual(alone(texts));
+  });
+});
+
+describe("redactValue (secretlint too) over many strings", () => {
+  const aloneThorough = async (texts: string[]) =>
+    Promise.all(texts.map(async (text) => (await redactText(text, { env })).text));
+
+  it("gives each string what redacting it alone gives: secrets and ordinary text mixed", async () => {
+    const ordinary = ORDINARY_CORPUS.map((entry) => entry.text);
+    const texts = SECRET_SAMPLES.flatMap((s, i) => [
+      inProse(s.sample, s.ownLine),
+      ordinary[i % ordinary.length] as string,
+    ]);
+    const batch = await redactValue({ rows: texts }, { env });
+    expect(batch.value.rows).toEqual(await aloneThorough(texts));
+    expect(batch.count).toBeGreaterThanOrEqual(SECRET_SAMPLES.length);
+  });
+
+  it("redacts each string alone where a match would run from one into the next", async () => {
+    const body = Array.from({ length: 6 }, (_, i) =>
+      `${"MIIEowIBAAKCAQEA7x".repeat(3)}${i}`.slice(0, 64),
+    );
+    const pem = ["-----BEGIN RSA PRIVATE KEY-----", ...body, "-----END RSA PRIVATE KEY-----"];
+    const texts = ["before", pem.slice(0, 4).join("\n"), pem.slice(4).join("\n"), "after"];
+    expect((await redactValue(texts, { env })).value).toEqual(await aloneThorough(texts));
   });
 });
