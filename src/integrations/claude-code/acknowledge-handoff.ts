@@ -73,7 +73,7 @@ export async function acknowledgeHandoff(
         try {
           cachePrompt(head.path, repo.root, context.env);
         } catch (error) {
-          logHook(context.env, event, `cannot render ${head.path}: ${describeError(error)}`);
+          logHook(context, event, `cannot render ${head.path}: ${describeError(error)}`);
         }
       }
     }

@@ -34,7 +34,7 @@ export async function captureCompactHandoff(
   const { env } = context;
   const { event } = capture;
   if (reading === null) {
-    logHook(env, event, "no transcript_path on stdin; capturing git facts only");
+    logHook(context, event, "no transcript_path on stdin; capturing git facts only");
   }
   const summary = hookSummarySettings(context, event);
   const captured = await captureHandoff({
@@ -57,7 +57,7 @@ export async function captureCompactHandoff(
   const { handoff, path, session } = captured;
   if (captured.sessionError !== null) {
     logHook(
-      env,
+      context,
       event,
       `cannot read transcript ${input.transcriptPath} (${captured.sessionError}); capturing git facts only`,
     );
@@ -65,11 +65,11 @@ export async function captureCompactHandoff(
   const warnings = Object.entries(session?.warnings ?? {});
   if (warnings.length > 0) {
     const list = warnings.map(([reason, count]) => `${reason} ×${count}`).join(", ");
-    logHook(env, event, `${input.transcriptPath}: read with warnings: ${list}`);
+    logHook(context, event, `${input.transcriptPath}: read with warnings: ${list}`);
   }
   if (captured.supersedeError !== null) {
     logHook(
-      env,
+      context,
       event,
       `wrote ${handoff.id} but could not supersede ${handoff.parent}: ${captured.supersedeError}`,
     );

@@ -16,6 +16,8 @@ export interface HookContext {
    * its own id (for the handoff's source and the claim) and its own transcript reader.
    */
   agent?: HookAgent;
+  /** The agent whose hook process this is (`hook-main.js <agent>`), for the hooks' log. */
+  processAgent?: string;
 }
 
 export interface HookAgent {

@@ -16,6 +16,7 @@ export function hookProcessContext(agent: string, io: HookIo): HookContext {
     homedir: io.env.HOME ?? homedir(),
     now: io.now,
     spawnWorker: (args) => spawnHookWorker(agent, io, args),
+    processAgent: agent,
   };
 }
 

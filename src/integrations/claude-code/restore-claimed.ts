@@ -28,11 +28,7 @@ export async function restoreClaimed(
       restored.push(head.id);
     } catch (error) {
       if (!BatonError.is(error)) throw error;
-      logHook(
-        context.env,
-        "restore",
-        `could not restore ${head.id} for ${session}: ${error.message}`,
-      );
+      logHook(context, "restore", `could not restore ${head.id} for ${session}: ${error.message}`);
     } finally {
       removeHookState(context.env, head.path);
     }

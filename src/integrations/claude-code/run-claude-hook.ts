@@ -62,7 +62,7 @@ export async function runClaudeHook(
     const event = toHookEvent(name);
     if (event === null) {
       logHook(
-        context.env,
+        context,
         name || "(none)",
         `unknown event; expected one of ${CLAUDE_HOOK_EVENTS.join(", ")}`,
       );
@@ -71,13 +71,13 @@ export async function runClaudeHook(
     const input = parseHookInput(await readStdinWithTimeout(streams.stdin));
     // A session whose folder was removed: nothing of it to capture, and nowhere to write.
     if (input.cwd !== null && !existsSync(input.cwd)) {
-      logHook(context.env, name, `the session's folder ${input.cwd} does not exist; nothing done`);
+      logHook(context, name, `the session's folder ${input.cwd} does not exist; nothing done`);
       return;
     }
     const answer = await handle(event, input, context);
     if (answer !== null) streams.stdout.write(answer);
   } catch (error) {
-    logHook(context.env, name, describeError(error));
+    logHook(context, name, describeError(error));
   }
 }
 

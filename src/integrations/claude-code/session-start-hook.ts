@@ -60,7 +60,7 @@ export async function handleSessionStart(
       trustSet = readTrustSet(context.env, sharedRoot(repo.root));
     } catch (error) {
       // A signing key others can read is refused: nothing is trusted until it is fixed.
-      logHook(context.env, "SessionStart", describeError(error));
+      logHook(context, "SessionStart", describeError(error));
       trustSet = null;
     }
     return trustSet;
@@ -99,7 +99,7 @@ export async function handleSessionStart(
       gated = await gatedPromptOf(head, repo.root, await trust(), context);
     } catch (error) {
       // A broken document is neither injected nor claimed; the log names it.
-      logHook(context.env, "SessionStart", `cannot render ${head.path}: ${describeError(error)}`);
+      logHook(context, "SessionStart", `cannot render ${head.path}: ${describeError(error)}`);
       continue;
     }
     if (!gated.trusted) {

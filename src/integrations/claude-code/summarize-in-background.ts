@@ -36,13 +36,13 @@ export function hookSummarySettings(
   try {
     settings = resolveSummarySettings(context.env);
   } catch (error) {
-    logHook(context.env, event, `summary settings ignored: ${describeError(error)}`);
+    logHook(context, event, `summary settings ignored: ${describeError(error)}`);
     return undefined;
   }
   if (settings.source !== "llm") return undefined;
   if (settings.model === null) {
     logHook(
-      context.env,
+      context,
       event,
       "the summary source is llm but no model is configured (BATON_SUMMARY_MODEL or summary.model in the config); the handoff stays extractive",
     );
@@ -86,7 +86,7 @@ export async function summarizeInBackground(job: SummaryJob, context: HookContex
       });
     } catch (error) {
       logHook(
-        context.env,
+        context,
         event,
         `cannot read ${job.transcript} (${describeError(error)}); summarizing the handoff alone`,
       );
@@ -107,7 +107,7 @@ export async function summarizeInBackground(job: SummaryJob, context: HookContex
   const summary = entry.handoff.summary;
   if (summary === undefined) return;
   logHook(
-    context.env,
+    context,
     event,
     summary.state === "done"
       ? `${entry.id}: summary by ${summary.by} (${summary.inputTokens} of ${summary.inputBudget} input tokens)`

@@ -21,7 +21,7 @@ export async function runCodexHook(
   const [name = ""] = args;
   if (!BACKGROUND_WORKERS.includes(name) && toCodexHookEvent(name) === null) {
     logHook(
-      context.env,
+      context,
       name || "(none)",
       `unknown Codex event; expected one of ${CODEX_HOOK_EVENTS.join(", ")}`,
     );

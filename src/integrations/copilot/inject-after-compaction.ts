@@ -69,7 +69,7 @@ export async function injectAfterCompaction(
     const { readTrustSet } = await import("../../safety/trust-store.ts");
     trust = readTrustSet(context.env, sharedRoot(repo.root));
   } catch (error) {
-    logHook(context.env, "userPromptSubmitted", describeError(error));
+    logHook(context, "userPromptSubmitted", describeError(error));
   }
   const gated = await gatedPromptOf(own, repo.root, trust, context);
   if (!gated.trusted) return copilotAnswer(unverifiedNotice(own.path, gated.why));

@@ -48,7 +48,7 @@ export async function runCopilotHook(
     const event = toCopilotHookEvent(name);
     if (event === null) {
       logHook(
-        context.env,
+        context,
         name || "(none)",
         `unknown Copilot event; expected one of ${COPILOT_HOOK_EVENTS.join(", ")}`,
       );
@@ -60,13 +60,13 @@ export async function runCopilotHook(
       context.homedir,
     );
     if (input.cwd !== null && !existsSync(input.cwd)) {
-      logHook(context.env, name, `the session's folder ${input.cwd} does not exist; nothing done`);
+      logHook(context, name, `the session's folder ${input.cwd} does not exist; nothing done`);
       return;
     }
     const answer = await handle(event, input, context);
     if (answer !== null) streams.stdout.write(answer);
   } catch (error) {
-    logHook(context.env, name, describeError(error));
+    logHook(context, name, describeError(error));
   }
 }
 

@@ -21,7 +21,7 @@ export async function runPiHook(
   const [name = ""] = args;
   if (name !== CLAIM_WORKER && toPiHookEvent(name) === null) {
     logHook(
-      context.env,
+      context,
       name || "(none)",
       `unknown Pi event; expected one of ${PI_HOOK_EVENTS.join(", ")}`,
     );

@@ -37,14 +37,16 @@ describe("baton hook codex", () => {
   it("an unknown event: exit 0, nothing printed, a line in the log", async () => {
     const run = await hook("PostToolUse", "{}");
     expect(run).toMatchObject({ code: 0, stdout: "" });
-    expect(hookLog()).toMatch(/codex|PostToolUse/);
+    // Tagged with the agent whose hook wrote it.
+    expect(hookLog()).toMatch(/ codex PostToolUse: unknown Codex event/);
     expect(hookLog()).toContain("expected one of SessionStart, PreCompact, UserPromptSubmit, Stop");
   });
 
   it("stdin that is not JSON: exit 0, nothing printed, logged", async () => {
     const run = await hook("SessionStart", "not json at all");
     expect(run).toMatchObject({ code: 0, stdout: "" });
-    expect(hookLog()).not.toBe("");
+    expect(hookLog()).toMatch(/ codex SessionStart: /);
+    expect(hookLog()).not.toMatch(/claude-code/);
   });
 
   it("a startup with nothing open answers nothing; PreCompact without a rollout still captures git", async () => {
@@ -60,7 +62,7 @@ describe("baton hook codex", () => {
     expect(start).toMatchObject({ code: 0, stdout: "" });
     const compact = await hook("PreCompact", input("PreCompact", { trigger: "auto" }));
     expect(compact).toMatchObject({ code: 0, stdout: "" });
-    expect(hookLog()).toContain("no transcript_path on stdin");
+    expect(hookLog()).toMatch(/ codex PreCompact: no transcript_path on stdin/);
     const after = await hook("SessionStart", input("SessionStart", { source: "compact" }));
     expect(after.code).toBe(0);
     const answer = JSON.parse(after.stdout) as {

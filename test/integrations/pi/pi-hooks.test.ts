@@ -40,7 +40,9 @@ describe("baton hook pi", () => {
   it("an unknown event: exit 0, nothing printed, a line in the log", async () => {
     const run = await hook("session_shutdown", "{}");
     expect(run).toMatchObject({ code: 0, stdout: "" });
-    expect(hookLog()).toContain("unknown Pi event; expected one of SessionStart, PreCompact, Stop");
+    expect(hookLog()).toMatch(
+      / pi session_shutdown: unknown Pi event; expected one of SessionStart, PreCompact, Stop/,
+    );
   });
 
   it("a startup with nothing open answers nothing; PreCompact of a session file that is gone still captures git", async () => {
