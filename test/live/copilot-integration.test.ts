@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { markedHeadings } from "../../src/core/enrich-markers.ts";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { COPILOT_BIN, hasCopilot, runCopilot } from "../support/agents/run-copilot.ts";
@@ -159,6 +160,12 @@ describe
       );
       expect(after?.text).toContain("sh check.sh");
       expect(after?.text).toContain("Fix median of even-length lists");
+      // The sections the capture could not fill are asked for, with baton enrich.
+      const [own] = compacted;
+      const marked = markedHeadings(readFileSync(own?.path ?? "", "utf8"));
+      expect(marked).toContain("Key Decisions");
+      expect(after?.text).toContain(`enrich ${own?.handoff.id} --stdin`);
+      expect(after?.text).toContain("## Key Decisions");
       expect(hookLog(home)).toBe("");
     });
 

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { markedHeadings } from "../../src/core/enrich-markers.ts";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { GEMINI_BIN, runGemini } from "../support/agents/run-gemini.ts";
@@ -162,6 +163,10 @@ describe
       );
       expect(next?.text).toContain("sh check.sh");
       expect(next?.text).toContain("Fix the payment gateway timeout");
+      // The sections the capture could not fill are asked for, with baton enrich.
+      expect(markedHeadings(readFileSync(written as string, "utf8"))).toContain("Key Decisions");
+      expect(next?.text).toContain(`enrich ${handoff.id} --stdin`);
+      expect(next?.text).toContain("## Key Decisions");
       expect(server.remaining()).toBe(0);
       expect(hookLog(home)).toBe("");
     });

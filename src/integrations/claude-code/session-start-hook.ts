@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { markedHeadings } from "../../core/enrich-markers.ts";
 import { describeError } from "../../core/errors.ts";
 import { locateRepo } from "../../git/locate-repo.ts";
 import type { TrustSet } from "../../safety/trust-store.ts";
@@ -10,10 +9,8 @@ import { type HandoffHead, isOpenHead } from "../../store/scan-handoffs.ts";
 import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import { sharedRoot } from "../../store/shared-root.ts";
 import { COMPACT_HANDOFF_LEAD } from "../compact-handoff-lead.ts";
-import { enrichRequest } from "../enrich-request.ts";
-import { findOnPath } from "../find-on-path.ts";
+import { compactedContext, fitContext } from "../compacted-context.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
-import { shellQuote } from "./hook-command-line.ts";
 import type { HookContext } from "./hook-context.ts";
 import {
   type CachedSignature,
@@ -24,9 +21,6 @@ import {
 } from "./hook-state.ts";
 import { logHook } from "./log-hook.ts";
 import type { HookInput } from "./read-hook-input.ts";
-
-/** Claude Code caps a hook's output strings at 10,000 characters. */
-export const MAX_CONTEXT_CHARS = 10_000;
 
 /**
  * SessionStart. After a compaction (`source: compact`) it injects the handoff this
@@ -79,12 +73,8 @@ export async function handleSessionStart(
     if (!gated.trusted) return notice(unverifiedNotice(own.path, gated.why));
     const where = relative(repo.root, own.path);
     // Sections the capture could not fill: the agent still holds some of what they need.
-    const headings = markedHeadings(gated.document);
-    const ask =
-      headings.length === 0
-        ? null
-        : enrichRequest(own.id, headings, { command: await batonCommandLine(context.env) });
-    return output(`${COMPACT_HANDOFF_LEAD} (${where}):`, gated.text, ask ?? undefined);
+    const lead = `${COMPACT_HANDOFF_LEAD} (${where}):`;
+    return answer(await compactedContext(own.id, lead, gated, context.env));
   }
 
   let unverified: string | null = null;
@@ -125,9 +115,12 @@ export async function handleSessionStart(
     }
     const where = relative(repo.root, head.path);
     const from = head.sourceSession === null ? "" : ` (session ${head.sourceSession})`;
-    return output(
-      `An open handoff from an earlier session${from} was found for this repository and branch (${where}). baton marked it claimed by this session; it is archived once this session has proceeded.`,
-      prompt,
+    return answer(
+      fitContext(
+        `An open handoff from an earlier session${from} was found for this repository and branch (${where}). baton marked it claimed by this session; it is archived once this session has proceeded.`,
+        prompt,
+        null,
+      ),
     );
   }
   return unverified === null ? null : notice(unverified);
@@ -184,31 +177,14 @@ function judge(
   };
 }
 
-/**
- * How the agent's shell runs this baton: `baton` when it is on PATH, else this node and
- * this copy's CLI by absolute path (hooks installed from a clone need no `baton` on PATH).
- */
-async function batonCommandLine(env: HookContext["env"]): Promise<string> {
-  if ((await findOnPath("baton", env)) !== null) return "baton";
-  const { batonEntryPath } = await import("../baton-entry.ts");
-  return `${shellQuote(process.execPath)} ${shellQuote(batonEntryPath())}`;
-}
-
 function notice(line: string): string {
   return JSON.stringify({
     hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: line },
   });
 }
 
-/** The lead, the prompt and a closing request; only the prompt is cut to fit the limit. */
-function output(lead: string, prompt: string, tail?: string): string {
-  const end = tail === undefined ? "" : `\n\n${tail}`;
-  let context = `${lead}\n\n${prompt}`;
-  if (context.length + end.length > MAX_CONTEXT_CHARS) {
-    const notice = "\n[cut to fit the hook output limit; the full handoff is in the file above]";
-    context = context.slice(0, MAX_CONTEXT_CHARS - end.length - notice.length) + notice;
-  }
-  context += end;
+/** The SessionStart answer that adds `context` to the session. */
+function answer(context: string): string {
   return JSON.stringify({
     hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: context },
   });

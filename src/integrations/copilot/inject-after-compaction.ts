@@ -12,7 +12,8 @@ import type { HookContext } from "../claude-code/hook-context.ts";
 import { liveHandoffsFile } from "../claude-code/hook-state.ts";
 import { logHook } from "../claude-code/log-hook.ts";
 import type { HookInput } from "../claude-code/read-hook-input.ts";
-import { gatedPromptOf, MAX_CONTEXT_CHARS } from "../claude-code/session-start-hook.ts";
+import { gatedPromptOf } from "../claude-code/session-start-hook.ts";
+import { compactedContext, MAX_CONTEXT_CHARS } from "../compacted-context.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
 
 /**
@@ -73,10 +74,8 @@ export async function injectAfterCompaction(
   }
   const gated = await gatedPromptOf(own, repo.root, trust, context);
   if (!gated.trusted) return copilotAnswer(unverifiedNotice(own.path, gated.why));
-  const where = relative(repo.root, own.path);
-  return copilotAnswer(
-    `Handoff captured by baton just before this session's compaction (${where}):\n\n${gated.text}`,
-  );
+  const lead = `Handoff captured by baton just before this session's compaction (${relative(repo.root, own.path)}):`;
+  return copilotAnswer(await compactedContext(own.id, lead, gated, context.env));
 }
 
 /** Copilot's answer to sessionStart and userPromptSubmitted: a top-level `additionalContext`. */

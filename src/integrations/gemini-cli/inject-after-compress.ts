@@ -11,7 +11,8 @@ import { batonStateDir } from "../baton-state-dir.ts";
 import type { HookContext } from "../claude-code/hook-context.ts";
 import { keyOf, liveHandoffsFile } from "../claude-code/hook-state.ts";
 import type { HookInput } from "../claude-code/read-hook-input.ts";
-import { gatedPromptOf, MAX_CONTEXT_CHARS } from "../claude-code/session-start-hook.ts";
+import { gatedPromptOf } from "../claude-code/session-start-hook.ts";
+import { compactedContext } from "../compacted-context.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
 import { logGeminiHook } from "./log-gemini-hook.ts";
 
@@ -48,10 +49,7 @@ export async function contextAfterCompress(
   const gated = await gatedPromptOf(own, repo.root, trust, context);
   if (!gated.trusted) return unverifiedNotice(own.path, gated.why);
   const lead = `Handoff captured by baton when this session's history was compressed (${relative(repo.root, own.path)}):`;
-  const text = `${lead}\n\n${gated.text}`;
-  if (text.length <= MAX_CONTEXT_CHARS) return text;
-  const cut = "\n[cut; the full handoff is in the file above]";
-  return text.slice(0, MAX_CONTEXT_CHARS - cut.length) + cut;
+  return compactedContext(own.id, lead, gated, context.env);
 }
 
 /**
