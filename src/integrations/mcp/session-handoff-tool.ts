@@ -7,6 +7,14 @@ import { toolResult } from "./tool-result.ts";
 // One string where a list is asked for is taken too: models send both.
 const list = z.union([z.string(), z.array(z.string())]).optional();
 
+/** What the model is told to do with a preview: show it, ask, and write only on the answer. */
+const REVIEW = [
+  "Nothing was written. Show the user this draft in your reply and ask:",
+  '"Write this handoff? Reply yes to write it, or cancel." Then stop and wait. If the user',
+  "confirms, call session_handoff again with the same arguments (or as the user corrected",
+  "them) and without preview; if they cancel, do nothing more.",
+].join("\n");
+
 /**
  * seed 000's `session_handoff` for any MCP client: the model's summary and sections, git
  * and (when named) an agent session, through the one capture pipeline. It starts no new
@@ -21,7 +29,8 @@ export function registerSessionHandoff(server: McpServer, context: McpContext): 
         "Writes a handoff document (git state, your summary and sections; with session_id or " +
         "latest=true also what baton extracts from that agent session) and returns the " +
         "continuation prompt to start the next session with, and the document's path. Give a " +
-        "1-3 sentence summary.",
+        "1-3 sentence summary. When the user asked for the handoff, call it with preview: true " +
+        "first, show the draft and write it only once the user confirms.",
       inputSchema: {
         summary: z
           .string()
@@ -48,6 +57,12 @@ export function registerSessionHandoff(server: McpServer, context: McpContext): 
           .boolean()
           .optional()
           .describe("Summarize the newest session of this folder too (with agent: of that agent)."),
+        preview: z
+          .boolean()
+          .optional()
+          .describe(
+            "true: only draft the handoff and return the continuation prompt it would have, writing nothing, so the user can review it first.",
+          ),
       },
     },
     (args) =>
@@ -57,7 +72,8 @@ export function registerSessionHandoff(server: McpServer, context: McpContext): 
         const { renderPrompt } = await import("../../core/render-prompt.ts");
         const now = context.now();
         const session = await readNamedSession(context, args);
-        const { handoff, path } = await captureHandoff({
+        const { preview, ...given } = args;
+        const request = {
           cwd: context.cwd,
           env: context.env,
           now,
@@ -67,12 +83,21 @@ export function registerSessionHandoff(server: McpServer, context: McpContext): 
             agent: context.running?.agent ?? null,
             sessionId: context.running?.session ?? null,
           },
-          given: givenFromTool(args),
-          trigger: "tool",
+          given: givenFromTool(given),
+          trigger: "tool" as const,
           continueSession: session !== null,
           supersedeSameLine: true,
           thorough: true,
-        });
+        };
+        if (preview === true) {
+          const { draftHandoff } = await import("../../summarize/capture-handoff.ts");
+          const { likelyHandoffId } = await import("../../store/handoff-file-name.ts");
+          const { draft } = await draftHandoff(request);
+          const id = likelyHandoffId(draft, now);
+          const prompt = renderPrompt({ ...draft, id }).text;
+          return [`Handoff draft (about ${id}):`, "", prompt, "", REVIEW].join("\n");
+        }
+        const { handoff, path } = await captureHandoff(request);
         const shown = shownPath(context, path);
         const prompt = renderPrompt(handoff, { documentPath: shown }).text;
         return [

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -221,6 +221,24 @@ describe("baton mcp over stdio", () => {
     const badId = await call("resume_handoff", { id: 42 });
     expect(badId.isError).toBe(true);
     expect((await client.listTools()).tools).toHaveLength(8);
+  });
+
+  it("session_handoff with preview: the draft's prompt and the review request, nothing written", async () => {
+    const folder = join(repo.dir, "docs/handoffs");
+    const before = existsSync(folder) ? readdirSync(folder) : [];
+    const { text, isError } = await call("session_handoff", {
+      summary: "Rotated the GitHub token; the AWS key is still live.",
+      next_steps: "Rotate the AWS key",
+      session_id: SESSION_ID.slice(0, 8),
+      preview: true,
+    });
+    expect(isError, text).toBe(false);
+    expect(text).toMatch(/^Handoff draft \(about \S+\):/);
+    expect(text).toContain("Rotate the AWS key");
+    expect(text).toContain(SESSION_ID);
+    expect(text).toContain('"Write this handoff? Reply yes to write it, or cancel."');
+    expectNoSecret(text);
+    expect(existsSync(folder) ? readdirSync(folder) : []).toEqual(before);
   });
 
   let written = "";
