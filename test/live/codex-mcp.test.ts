@@ -54,7 +54,7 @@ function writeClaudeSession(agentHome: AgentHome): void {
  * loads the tools under the namespace `mcp__baton`, and the model calls them there.
  */
 describe("baton mcp in the real Codex", () => {
-  it("the model finds read_session and session_handoff, calls them, and gets the answers, masked", async () => {
+  it("the model finds read_session and session_handoff, previews, hands off, and gets the answers, masked", async () => {
     home = makeAgentHome();
     writeClaudeSession(home);
     server = await startModelServer({
@@ -65,6 +65,16 @@ describe("baton mcp in the real Codex", () => {
           name: "read_session",
           namespace: "mcp__baton",
           input: { session_id: SESSION_ID.slice(0, 8), last: 5 },
+        }),
+        // Review first: the draft only, then (the user said yes) the handoff itself.
+        callTools({
+          name: "session_handoff",
+          namespace: "mcp__baton",
+          input: {
+            summary: "Found the failing payment check; the fix is not started.",
+            next_steps: ["Make test/pay.test.ts pass"],
+            preview: true,
+          },
         }),
         callTools({
           name: "session_handoff",
@@ -99,7 +109,12 @@ describe("baton mcp in the real Codex", () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.lastMessage).toBe("Handed off.");
     expect(server.remaining()).toBe(0);
-    const [, afterSearch, afterRead, afterHandoff] = server.turnRequests();
+    const [, afterSearch, afterRead, afterPreview, afterHandoff] = server.turnRequests();
+    // The preview: the draft's prompt and the request to ask the user; it wrote nothing
+    // (one document in the end, from the second call).
+    expect(afterPreview?.text).toContain("Handoff draft (about ");
+    expect(afterPreview?.text).toContain("Make test/pay.test.ts pass");
+    expect(afterPreview?.text).toContain("Write this handoff? Reply yes to write it, or cancel.");
     // The search loaded baton's tools, from the server itself.
     expect(afterSearch?.text).toMatch(/tool_search found \[[^\]]*"mcp__baton\.read_session"/);
     // What reached the model: the Claude Code session, its secret masked.
