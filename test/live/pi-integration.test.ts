@@ -285,14 +285,76 @@ describe
       expect(second?.text).toContain(firstSession);
     });
 
-    it("/handoff writes a handoff of the session it runs in", async () => {
+    it("/handoff: the model previews its sections with baton, and writes them once the user says yes", async () => {
       await server?.close();
-      server = await startModelServer({ adapters: [anthropicMessages], script: [] });
       rmSync(join(home.repo.dir, "docs/handoffs/2026-01-02-urgent-fix.md"));
-      const run = await runPi({
+      const sections =
+        "## Goal\n\nShip the retry limit (model-written P1)\n\n## Next Steps\n\n1. Cap retries at 3";
+      // What the instructions tell the model to run, with the baton this test runs.
+      const create = (dryRun: boolean) =>
+        `${process.execPath} ${MAIN} create${dryRun ? " --dry-run" : ""} --trigger command --stdin --from pi --session ${firstSession} <<'BATON_HANDOFF'\n${sections}\nBATON_HANDOFF`;
+      server = await startModelServer({
+        adapters: [anthropicMessages],
+        script: [
+          callTools({ name: "bash", input: { command: create(true) } }),
+          reply("Write this handoff? Reply yes to write it, or cancel."),
+          callTools({ name: "bash", input: { command: create(false) } }),
+          reply("Handoff written."),
+        ],
+      });
+      const preview = await runPi({
         home,
         baseUrl: server.url,
         prompt: "/handoff Ship the retry limit",
+        session: firstSession,
+      });
+      expect(preview.exitCode, preview.stderr).toBe(0);
+      const [asked, previewed] = server.turnRequests();
+      // The instructions reached the model, naming this session and the user's goal.
+      expect(asked?.text).toContain("Write a handoff of this whole conversation");
+      expect(asked?.text).toContain("Goal given by the user: Ship the retry limit");
+      expect(asked?.text).toContain(
+        `create --trigger command --stdin --from pi --session ${firstSession}`,
+      );
+      // The preview: the document as baton would write it, and nothing written.
+      expect(previewed?.text).toContain("Ship the retry limit (model-written P1)");
+      expect(previewed?.text).toContain("sh check.sh");
+      expect(handoffFiles(home)).toEqual([]);
+
+      const confirmed = await runPi({
+        home,
+        baseUrl: server.url,
+        prompt: "yes",
+        session: firstSession,
+      });
+      server.assertNoFailures();
+      expect(confirmed.exitCode, confirmed.stderr).toBe(0);
+      expect(server.remaining()).toBe(0);
+      const [written, ...others] = handoffFiles(home);
+      expect(others).toEqual([]);
+      const handoff = parseDocument(readFileSync(written as string, "utf8"));
+      expect(handoff).toMatchObject({
+        trigger: "command",
+        status: "open",
+        source: { agent: "pi", sessionId: firstSession },
+        sections: {
+          goal: { text: "Ship the retry limit (model-written P1)", provenance: "claimed" },
+        },
+      });
+      // baton added what it read from the session itself.
+      expect(handoff.sections.validation).toEqual(
+        expect.arrayContaining([expect.objectContaining({ command: "sh check.sh", exitCode: 1 })]),
+      );
+      rmSync(written as string);
+    });
+
+    it("/handoff-now writes a handoff of the session at once, without the model", async () => {
+      await server?.close();
+      server = await startModelServer({ adapters: [anthropicMessages], script: [] });
+      const run = await runPi({
+        home,
+        baseUrl: server.url,
+        prompt: "/handoff-now Ship the retry limit",
         session: firstSession,
       });
       server.assertNoFailures();
@@ -467,11 +529,11 @@ describe
         const handoff = await runPi({
           home,
           baseUrl: server.url,
-          prompt: "/handoff Both scopes",
+          prompt: "/handoff-now Both scopes",
           session: run.sessionId as string,
         });
         expect(handoff.exitCode, handoff.stderr).toBe(0);
-        // One handoff from one /handoff, one extension declaring baton's tools.
+        // One handoff from one /handoff-now, one extension declaring baton's tools.
         expect(handoffFiles(home)).toHaveLength(1);
         const body = server.turnRequests()[0]?.body as { tools?: { name: string }[] } | undefined;
         const names = body?.tools?.map((tool) => tool.name) ?? [];

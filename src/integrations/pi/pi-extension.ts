@@ -4,7 +4,9 @@ import { dirname } from "node:path";
 import type { ExtensionAPI, ExtensionContext } from "@earendil-works/pi-coding-agent";
 import { batonEntryPath, hookEntryPath } from "../baton-entry.ts";
 import { hookLogPath } from "../baton-state-dir.ts";
+import { shellQuote } from "../claude-code/hook-command-line.ts";
 import { COMPACT_HANDOFF_LEAD } from "../compact-handoff-lead.ts";
+import { handoffInstructions } from "../handoff-instructions.ts";
 import { PI_HOOK_TIMEOUTS, type PiHookEvent } from "./pi-hook-events.ts";
 
 /**
@@ -25,12 +27,14 @@ export const HANDOFF_MESSAGE = "baton-handoff";
 
 /** How long /handoff and a session switch wait for `baton create`. */
 const CREATE_TIMEOUT_MS = 60_000;
+/** How long /handoff waits for the model's run it starts (its preview and question). */
+const HANDOFF_RUN_TIMEOUT_MS = 600_000;
 
 /**
  * baton's Pi extension. It holds no baton code: every event runs `hook-main pi <event>` with
  * Claude Code's hook input on stdin, so capture, the trust gate, the claim and redaction are
  * the ones the other agents' hooks run. Loaded inside Pi, it imports nothing but Node's own
- * modules (and where the hooks' log is), and nothing it does can fail Pi: a hook that errs,
+ * modules (and where the hooks' log is, and /handoff's text), and nothing it does can fail Pi: a hook that errs,
  * hangs or is missing answers nothing, and the session goes on as without baton.
  *
  * - `session_start` starts the SessionStart hook at once (an open handoff of this branch
@@ -62,6 +66,8 @@ export function batonExtension(baton: BatonPaths = projectBaton()): (pi: Extensi
     let midRun = false;
     // A run answered since the session was last captured (compaction, /handoff, a switch).
     let workedSinceCapture = false;
+    // /handoff waits for the run its message starts: a --print run exits once it returns.
+    let runEnded: (() => void) | null = null;
 
     // Pi refuses a second registration of the name and would fail to start; the copy of this
     // extension loaded first (the other scope's) does all the work, so this one stops here:
@@ -89,6 +95,8 @@ export function batonExtension(baton: BatonPaths = projectBaton()): (pi: Extensi
 
     pi.on("agent_end", (event) => {
       midRun = false;
+      runEnded?.();
+      runEnded = null;
       const last = [...event.messages].reverse().find((m) => m.role === "assistant");
       lastRunAnswered =
         last !== undefined &&
@@ -153,8 +161,45 @@ export function batonExtension(baton: BatonPaths = projectBaton()): (pi: Extensi
       else pi.sendMessage(message, { triggerTurn: false });
     });
 
+    // /handoff: the model writes the sections and previews them, the person confirms, as
+    // /handoff does in the other agents. /handoff-now: baton alone, at once, no model (a
+    // rate-limited model cannot write one).
     pi.registerCommand("handoff", {
-      description: "Write a handoff of this session with baton ([goal])",
+      description:
+        "Write a handoff of this session: the model drafts it with baton, you review it ([goal])",
+      handler: async (args, ctx) => {
+        const goal = args.trim();
+        const session = ctx.sessionManager.getSessionId();
+        const command = `${shellQuote(baton.node)} ${shellQuote(baton.entry)}`;
+        const ended = new Promise<void>((resolve) => {
+          runEnded = resolve;
+        });
+        pi.sendUserMessage(
+          handoffInstructions({
+            goalLine:
+              goal === ""
+                ? "The user gave no goal with the request."
+                : `Goal given by the user: ${goal}`,
+            shell: "bash",
+            create: `${command} create --trigger command --stdin --from pi --session ${shellQuote(session)}`,
+            record: "this Pi session's file",
+          }),
+        );
+        // The model's turn (preview, then the question to the user) runs now; a --print run
+        // would end with this handler, before it.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          ended,
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, HANDOFF_RUN_TIMEOUT_MS);
+          }),
+        ]);
+        clearTimeout(timer);
+      },
+    });
+
+    pi.registerCommand("handoff-now", {
+      description: "Write a handoff of this session with baton at once, without the model ([goal])",
       handler: async (args, ctx) => {
         const result = await createHandoff(pi, baton, ctx, args.trim(), "command");
         workedSinceCapture = false;

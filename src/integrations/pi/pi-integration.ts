@@ -11,8 +11,8 @@ export const piIntegration: AgentIntegration = {
   summary: `adds baton's Pi extension (extensions/baton.ts): before each compaction the
 session is captured into a handoff, which is put back after Pi's summary; leaving a
 session (/new, or the end of an interactive one) hands it off; a new session on the same branch
-starts with the open handoff, claimed and archived once it answered; the /handoff
-command; and baton's MCP server with its tools (read_session, request_handoff, …). The
+starts with the open handoff, claimed and archived once it answered; /handoff (the
+model drafts it, you confirm) and /handoff-now (baton alone); and baton's MCP server with its tools (read_session, request_handoff, …). The
 file imports this very baton and runs its node and scripts by absolute path.`,
   scopes: [
     {
