@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Handoff } from "../../src/core/handoff.ts";
 import { parseDocument } from "../../src/core/parse-document.ts";
-import { COMPACT_HANDOFF_LEAD } from "../../src/integrations/compact-handoff-lead.ts";
+import { COMPACT_HANDOFF_LEAD } from "../../src/integrations/handoff-leads.ts";
 import { makeAgentHome } from "../support/agents/agent-home.ts";
 import { hasPi, PI_CLI, piAgentDir, runPi } from "../support/agents/run-pi.ts";
 import { anthropicMessages } from "../support/model-server/anthropic-messages.ts";

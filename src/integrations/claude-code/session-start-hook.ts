@@ -8,8 +8,8 @@ import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
 import { type HandoffHead, isOpenHead } from "../../store/scan-handoffs.ts";
 import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import { sharedRoot } from "../../store/shared-root.ts";
-import { COMPACT_HANDOFF_LEAD } from "../compact-handoff-lead.ts";
 import { compactedContext, fitContext } from "../compacted-context.ts";
+import { COMPACT_HANDOFF_LEAD, openHandoffLead } from "../handoff-leads.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
 import type { HookContext } from "./hook-context.ts";
 import {
@@ -113,15 +113,8 @@ export async function handleSessionStart(
       if (!taken) continue;
       context.spawnWorker(["claim-handoff", JSON.stringify({ dir, id: head.id, session })]);
     }
-    const where = relative(repo.root, head.path);
-    const from = head.sourceSession === null ? "" : ` (session ${head.sourceSession})`;
-    return answer(
-      fitContext(
-        `An open handoff from an earlier session${from} was found for this repository and branch (${where}). baton marked it claimed by this session; it is archived once this session has proceeded.`,
-        prompt,
-        null,
-      ),
-    );
+    const lead = openHandoffLead(relative(repo.root, head.path), head.sourceSession);
+    return answer(fitContext(lead, prompt, null));
   }
   return unverified === null ? null : notice(unverified);
 }

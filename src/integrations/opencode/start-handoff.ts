@@ -11,6 +11,7 @@ import { resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
 import { type HandoffHead, isOpenHead } from "../../store/scan-handoffs.ts";
 import { scanLiveHandoffs } from "../../store/scan-live-handoffs.ts";
 import { sharedRoot } from "../../store/shared-root.ts";
+import { openHandoffLead } from "../handoff-leads.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
 import { logPlugin } from "./log-plugin.ts";
 import type { PluginContext } from "./plugin-context.ts";
@@ -77,9 +78,8 @@ export async function startHandoff(
       continue;
     }
     const where = relative(repo.root, head.path);
-    const from = head.sourceSession === null ? "" : ` (session ${head.sourceSession})`;
     const prompt = renderPrompt(handoff, { documentPath: where }).text;
-    const text = `An open handoff from an earlier session${from} was found for this repository and branch (${where}). baton marked it claimed by this session; it is archived once this session has answered.\n\n${prompt}`;
+    const text = `${openHandoffLead(where, head.sourceSession)}\n\n${prompt}`;
     return {
       kind: "handoff",
       text: redactTextFast(text, { env }).text,

@@ -5,8 +5,8 @@ import type { ExtensionAPI, ExtensionContext } from "@earendil-works/pi-coding-a
 import { batonEntryPath, hookEntryPath } from "../baton-entry.ts";
 import { hookLogPath } from "../baton-state-dir.ts";
 import { shellQuote } from "../claude-code/hook-command-line.ts";
-import { COMPACT_HANDOFF_LEAD } from "../compact-handoff-lead.ts";
 import { handoffInstructions } from "../handoff-instructions.ts";
+import { COMPACT_HANDOFF_LEAD } from "../handoff-leads.ts";
 import { PI_HOOK_TIMEOUTS, type PiHookEvent } from "./pi-hook-events.ts";
 
 /**
