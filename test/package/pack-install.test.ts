@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../cli/run-baton.ts";
@@ -154,11 +154,16 @@ describe("the packed package", () => {
       );
       expect(local(["install", "opencode"]).status).toBe(0);
       expect(local(["install", "pi"]).status).toBe(0);
+      const gemini = local(["install", "gemini-cli"]);
+      expect(gemini.status, gemini.stderr).toBe(0);
+      expect(gemini.stderr).toContain("safe to commit");
       const written = [
         ".claude/settings.json",
         ".claude/commands/handoff.md",
         ".opencode/plugins/baton.js",
         ".pi/extensions/baton.ts",
+        ".gemini/settings.json",
+        ".gemini/commands/handoff.toml",
       ].map((path) => readFileSync(join(repo.dir, path), "utf8"));
       for (const text of written) {
         expect(text).not.toContain(repo.dir);
@@ -181,6 +186,9 @@ describe("the packed package", () => {
       expect(doctor.stdout).toContain(
         "installed (project): extension in .pi/extensions/baton.ts, would run",
       );
+      expect(doctor.stdout).toMatch(
+        /installed \(project\): 4 of 4 hooks, MCP server in \.gemini\/settings\.json/,
+      );
       expect(doctor.stdout).not.toContain("do not commit");
 
       // The hook as Claude Code runs it: the settings' command, in sh, with CLAUDE_PROJECT_DIR.
@@ -202,6 +210,33 @@ describe("the packed package", () => {
       });
       expect(hook.status).toBe(0);
       expect(hook.stdout).toContain("Share the install");
+
+      // Gemini CLI's, as it runs them: in bash, GEMINI_PROJECT_DIR set (and any bare
+      // $GEMINI_PROJECT_DIR in the text replaced, which baton's ${…} form is not).
+      const geminiSettings = JSON.parse(written[4] ?? "{}");
+      expect(geminiSettings.mcpServers.baton).toEqual({ command: "npx", args: ["baton", "mcp"] });
+      const geminiCommand = geminiSettings.hooks.SessionStart.at(-1).hooks[0].command as string;
+      expect(local(["create", "--goal", "Share with Gemini", "--next", "Commit it"]).status).toBe(
+        0,
+      );
+      const geminiHook = spawnSync("bash", ["-c", geminiCommand], {
+        cwd: repo.dir,
+        env: env({ GEMINI_PROJECT_DIR: repo.dir, XDG_STATE_HOME: state, HOME: state }),
+        input: JSON.stringify({
+          session_id: "66666666-2222-3333-4444-555555555555",
+          hook_event_name: "SessionStart",
+          source: "startup",
+          cwd: repo.dir,
+        }),
+        encoding: "utf8",
+      });
+      expect(geminiHook.status).toBe(0);
+      expect(geminiHook.stdout).toContain("Share with Gemini");
+      expect(
+        existsSync(join(state, "baton/hooks.log"))
+          ? readFileSync(join(state, "baton/hooks.log"), "utf8")
+          : "",
+      ).not.toContain("did not run");
     } finally {
       repo.cleanup();
       execFileSync("rm", ["-rf", state]);

@@ -39,15 +39,33 @@ export function batonCommand(launcher: Launcher): string {
 }
 
 /**
- * The node and hook script a hook runs: this machine's, by absolute path; or, for the
- * project's own baton, the `node` on PATH and the script under `$CLAUDE_PROJECT_DIR`
- * (which Claude Code sets for every hook), so the settings hold no machine's paths.
+ * The variable an agent sets, for every hook, to the project's folder: Claude Code's
+ * `CLAUDE_PROJECT_DIR`; Gemini CLI's `GEMINI_PROJECT_DIR` (0.61.0 sets both). Written
+ * `${…}`: Gemini also replaces a bare `$GEMINI_PROJECT_DIR` in the command text by the
+ * folder shell-quoted, which inside double quotes would keep the quotes.
  */
-function hookRunner(launcher: Launcher): { node: string; script: string } {
+export function projectDirVariable(agent: string): string {
+  return agent === "gemini-cli" ? "GEMINI_PROJECT_DIR" : "CLAUDE_PROJECT_DIR";
+}
+
+/** A hook's script word with the project folder's variable (either spelling) made `root`. */
+export function expandProjectDir(word: string, root: string): string {
+  return word.replace(
+    /^"\$(?:\{(?:CLAUDE|GEMINI)_PROJECT_DIR\}|(?:CLAUDE|GEMINI)_PROJECT_DIR)"\//,
+    `${root}/`,
+  );
+}
+
+/**
+ * The node and hook script a hook runs: this machine's, by absolute path; or, for the
+ * project's own baton, the `node` on PATH and the script under the project folder the
+ * agent gives every hook, so the settings hold no machine's paths.
+ */
+function hookRunner(launcher: Launcher, agent: string): { node: string; script: string } {
   if (launcher.inProject === undefined) {
     return { node: shellQuote(launcher.node), script: shellQuote(launcher.hookEntry) };
   }
-  const script = `"$CLAUDE_PROJECT_DIR"/${shellQuote(`${launcher.inProject}/dist/cli/hook-main.js`)}`;
+  const script = `"\${${projectDirVariable(agent)}}"/${shellQuote(`${launcher.inProject}/dist/cli/hook-main.js`)}`;
   return { node: "node", script };
 }
 
@@ -58,7 +76,7 @@ function hookRunner(launcher: Launcher): { node: string; script: string } {
  * The trailing comment is the marker.
  */
 export function hookCommandLine(event: string, launcher: Launcher, agent = "claude-code"): string {
-  const { node, script } = hookRunner(launcher);
+  const { node, script } = hookRunner(launcher, agent);
   const run = `${node} ${script} ${agent} ${event}`;
   const log = `d="\${XDG_STATE_HOME:-$HOME/.local/state}/baton"; mkdir -p "$d" && printf '%s ${agent} ${event}: baton did not run (exit %s): %s\\n' "$(date -u +%Y-%m-%dT%TZ)" "$s" ${script} >> "$d/hooks.log"`;
   return `${run} || { s=$?; ${log}; } 2>/dev/null; true # ${batonMarker(agent)}`;

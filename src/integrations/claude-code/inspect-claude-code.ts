@@ -3,7 +3,7 @@ import { isObject } from "../../core/json-object.ts";
 import type { InspectRequest, InstalledScope, InstallProblem } from "../agent-integration.ts";
 import { findOnPath } from "../find-on-path.ts";
 import { missingPaths } from "../missing-paths.ts";
-import { BATON_MARKER } from "./hook-command-line.ts";
+import { BATON_MARKER, expandProjectDir } from "./hook-command-line.ts";
 import { type InstallScope, installTarget } from "./install-claude-code.ts";
 import { CLAUDE_HOOK_EVENTS } from "./run-claude-hook.ts";
 
@@ -48,24 +48,7 @@ async function inspectSettings(
     problems.push({ problem: `baton's ${absent.join(", ")} hooks are missing`, fix: reinstall });
   }
   const runs = [...new Set([...commands.values()].flatMap((command) => leadingWords(command, 2)))];
-  const resolved: string[] = [];
-  for (const word of runs) {
-    // The project's own baton: `node` on PATH, the script under $CLAUDE_PROJECT_DIR.
-    const expanded = word.replace(/^"\$CLAUDE_PROJECT_DIR"\//, `${root}/`);
-    if (expanded.includes("/")) resolved.push(expanded);
-    else if ((await findOnPath(expanded, env)) === null) {
-      problems.push({
-        problem: `the hooks run \`${expanded}\`, which is not on PATH`,
-        fix: `install Node.js 22.13 or newer so that \`${expanded}\` is on PATH`,
-      });
-    }
-  }
-  for (const path of await missingPaths(resolved)) {
-    problems.push({
-      problem: `the hooks run ${path}, which is not there (baton moved, was removed, or node was upgraded)`,
-      fix: reinstall,
-    });
-  }
+  problems.push(...(await hookRunProblems(runs, root, env, reinstall)));
   const notes =
     scope === "project" && runs.some((word) => word.startsWith("/"))
       ? [
@@ -105,4 +88,36 @@ export function leadingWords(command: string, count: number): string[] {
     words.push(raw.startsWith("'") ? raw.slice(1, -1).replace(/'\\''/g, "'") : raw);
   }
   return words;
+}
+
+/**
+ * What is wrong with the node and script a set of hooks runs: a word with a `/` (absolute,
+ * or under the project folder's variable) that is not there, a bare command not on PATH.
+ */
+export async function hookRunProblems(
+  runs: readonly string[],
+  root: string,
+  env: InspectRequest["env"],
+  reinstall: string,
+): Promise<InstallProblem[]> {
+  const problems: InstallProblem[] = [];
+  const resolved: string[] = [];
+  for (const word of runs) {
+    // The project's own baton: `node` on PATH, the script under the project's folder.
+    const expanded = expandProjectDir(word, root);
+    if (expanded.includes("/")) resolved.push(expanded);
+    else if ((await findOnPath(expanded, env)) === null) {
+      problems.push({
+        problem: `the hooks run \`${expanded}\`, which is not on PATH`,
+        fix: `install Node.js 22.13 or newer so that \`${expanded}\` is on PATH`,
+      });
+    }
+  }
+  for (const path of await missingPaths(resolved)) {
+    problems.push({
+      problem: `the hooks run ${path}, which is not there (baton moved, was removed, or node was upgraded)`,
+      fix: reinstall,
+    });
+  }
+  return problems;
 }

@@ -23,7 +23,7 @@ settings file is backed up before it changes.`,
     {
       name: "project",
       where: ".gemini/ of this repository",
-      inRepository: false,
+      inRepository: true,
       sharing:
         "not safe to commit: .gemini/settings.json and .gemini/commands/handoff*.toml name this machine's node and baton by absolute path; each teammate runs `baton install gemini-cli`",
     },

@@ -1,8 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { isObject } from "../../core/json-object.ts";
 import type { InspectRequest, InstalledScope, InstallProblem } from "../agent-integration.ts";
-import { batonCommands, leadingWords } from "../claude-code/inspect-claude-code.ts";
-import { missingPaths } from "../missing-paths.ts";
+import {
+  batonCommands,
+  hookRunProblems,
+  leadingWords,
+} from "../claude-code/inspect-claude-code.ts";
 import { GEMINI_MARKER } from "./gemini-commands.ts";
 import { GEMINI_HOOK_EVENTS } from "./gemini-hook-events.ts";
 import { type GeminiScope, geminiTarget } from "./install-gemini-cli.ts";
@@ -18,12 +21,16 @@ export async function inspectGeminiCli(request: InspectRequest): Promise<Install
   const scopes: InstalledScope[] = [];
   for (const scope of SCOPES) {
     const { settingsPath } = geminiTarget(scope, request.root, request.env, request.homedir);
-    scopes.push(await inspectSettings(scope, settingsPath));
+    scopes.push(await inspectSettings(scope, settingsPath, request));
   }
   return scopes;
 }
 
-async function inspectSettings(scope: GeminiScope, path: string): Promise<InstalledScope> {
+async function inspectSettings(
+  scope: GeminiScope,
+  path: string,
+  request: InspectRequest,
+): Promise<InstalledScope> {
   const empty = { scope, path, installed: false, detail: null, problems: [], notes: [] };
   const text = await readFile(path, "utf8").catch(() => null);
   if (text === null || text.trim() === "") return empty;
@@ -48,14 +55,10 @@ async function inspectSettings(scope: GeminiScope, path: string): Promise<Instal
     problems.push({ problem: "baton's MCP server is not in mcpServers", fix: reinstall });
   }
   const runs = [...new Set([...commands.values()].flatMap((command) => leadingWords(command, 2)))];
-  for (const missing of await missingPaths(runs.filter((word) => word.startsWith("/")))) {
-    problems.push({
-      problem: `the hooks run ${missing}, which is not there (baton moved, was removed, or node was upgraded)`,
-      fix: reinstall,
-    });
-  }
+  problems.push(...(await hookRunProblems(runs, request.root, request.env, reinstall)));
+  // The project's own baton (node on PATH, the script under the project) names no machine's paths.
   const notes =
-    scope === "project"
+    scope === "project" && runs.some((word) => word.startsWith("/"))
       ? [
           `${path} names this machine's node and baton: do not commit it; Gemini CLI runs its hooks only while the folder is trusted`,
         ]

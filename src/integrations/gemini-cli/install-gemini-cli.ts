@@ -72,7 +72,12 @@ export async function planGeminiInstall(
   now: Date,
 ): Promise<GeminiPlan> {
   const hooks = geminiHooks(launcher);
-  const mcp = { command: launcher.node, args: [launcher.entry, "mcp"] };
+  // The project's own baton: npx finds it in node_modules/.bin (Gemini starts MCP servers in
+  // the folder it runs in, the project's), so a committed settings.json names no machine's paths.
+  const mcp =
+    launcher.inProject === undefined
+      ? { command: launcher.node, args: [launcher.entry, "mcp"] }
+      : { command: "npx", args: ["baton", "mcp"] };
   const settings = await readJson(target.settingsPath);
   const merged = keepHookSettings(settings.value, (events) =>
     mergeBatonHooks(events, hooks, target.settingsPath, GEMINI_MARKER),
