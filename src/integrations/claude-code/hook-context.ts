@@ -23,6 +23,11 @@ export interface HookContext {
 export interface HookAgent {
   id: string;
   loadReader: () => Promise<AgentReader>;
+  /**
+   * PreCompact answers `{"handoff": "<id>"}`, the handoff it wrote (Pi's extension makes
+   * only that one the compaction's summary, never an older one of the session).
+   */
+  reportsCapture?: boolean;
 }
 
 /** The id of the agent whose hook runs. */

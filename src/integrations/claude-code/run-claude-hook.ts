@@ -96,8 +96,8 @@ async function handle(
       const { startTranscriptRead } = await import("./read-session-in-worker.ts");
       const reading = startTranscriptRead(input, context);
       const { captureCompactHandoff } = await import("./capture-compact-handoff.ts");
-      await captureCompactHandoff(input, context, reading);
-      return null;
+      const { handoff } = await captureCompactHandoff(input, context, reading);
+      return context.agent?.reportsCapture ? JSON.stringify({ handoff: handoff.id }) : null;
     }
     case "PostCompact": {
       const { addCompactSummary } = await import("./add-compact-summary.ts");

@@ -47,7 +47,8 @@ const HANDOFF_RUN_TIMEOUT_MS = 600_000;
  *   one (capture failed, untrusted, too slow, cancelled) Pi writes its own summary, and
  *   `session_compact` puts whatever baton answers after it, for the request that follows.
  * - `agent_settled` after the first run that answered: the claimed handoff is restored.
- * - `/handoff [goal]` writes a handoff of this session (`baton create --from pi`), and so
+ * - `/handoff [goal]` asks the model to draft the handoff, preview it and write it once the
+ *   user confirms; `/handoff-now [goal]` writes one at once (`baton create --from pi`), and so
  *   does leaving a session that worked since its last capture (`session_shutdown`): for
  *   `/new`, whose first run then starts with it, and at the quit of an interactive or RPC
  *   session.
@@ -118,7 +119,9 @@ export function batonExtension(baton: BatonPaths = projectBaton()): (pi: Extensi
     pi.on("session_before_compact", async (event, ctx) => {
       summarySupplied = false;
       const trigger = event.reason === "manual" ? "manual" : "auto";
-      await runHook(baton, "PreCompact", hookInput(ctx, "PreCompact", { trigger }), event.signal);
+      const captured = capturedId(
+        await runHook(baton, "PreCompact", hookInput(ctx, "PreCompact", { trigger }), event.signal),
+      );
       workedSinceCapture = false;
       if (event.signal.aborted) return undefined;
       const answer = await runHook(
@@ -128,8 +131,15 @@ export function batonExtension(baton: BatonPaths = projectBaton()): (pi: Extensi
         event.signal,
       );
       const text = contextOf(answer);
-      // No handoff of this session, or a notice: Pi writes its own summary.
-      if (text === null || !text.startsWith(COMPACT_HANDOFF_LEAD) || event.signal.aborted) {
+      // No handoff of this session, a notice, or an older one (this capture failed): Pi
+      // writes its own summary.
+      if (
+        text === null ||
+        !text.startsWith(COMPACT_HANDOFF_LEAD) ||
+        captured === null ||
+        !text.includes(`${captured}.md`) ||
+        event.signal.aborted
+      ) {
         return undefined;
       }
       summarySupplied = true;
@@ -277,6 +287,17 @@ function hookInput(
     model: ctx.model?.id ?? null,
     ...extra,
   };
+}
+
+/** The id of the handoff a PreCompact hook wrote, from its answer; null when it wrote none. */
+function capturedId(answer: string | null): string | null {
+  if (answer === null || answer.trim() === "") return null;
+  try {
+    const parsed = JSON.parse(answer) as { handoff?: unknown };
+    return typeof parsed.handoff === "string" && parsed.handoff !== "" ? parsed.handoff : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The text a SessionStart answer puts in front of the model, or null. */

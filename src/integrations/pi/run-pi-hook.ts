@@ -32,6 +32,7 @@ export async function runPiHook(
     agent: {
       id: "pi",
       loadReader: async () => (await import("../../agents/pi/pi-reader.ts")).piReader,
+      reportsCapture: true,
     },
   });
 }

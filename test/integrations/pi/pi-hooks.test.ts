@@ -56,9 +56,11 @@ describe("baton hook pi", () => {
       "PreCompact",
       input("PreCompact", { transcript_path: gone, trigger: "auto" }),
     );
-    expect(compact).toMatchObject({ code: 0, stdout: "" });
+    expect(compact.code).toBe(0);
     expect(hookLog()).toContain(`cannot read transcript ${gone}`);
     const [name] = readdirSync(join(repo.dir, "docs/handoffs")) as string[];
+    // It names the handoff it wrote: the extension makes only that one the summary.
+    expect(JSON.parse(compact.stdout)).toEqual({ handoff: name?.replace(/\.md$/, "") });
     const handoff = parseDocument(
       readFileSync(join(repo.dir, "docs/handoffs", name as string), "utf8"),
     );
@@ -72,5 +74,6 @@ describe("baton hook pi", () => {
     expect(after.code).toBe(0);
     const context = JSON.parse(after.stdout).hookSpecificOutput.additionalContext as string;
     expect(context).toContain("Handoff captured by baton just before this compaction");
+    expect(context).toContain(`${name}`);
   });
 });
