@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { encodeClaudeProjectDir } from "../src/agents/claude-code/paths.ts";
+import { makeBenchRepo } from "./bench-repo.ts";
 import { buildDist } from "./build-dist.ts";
 import { failingTestTail } from "./failing-test-tail.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
@@ -39,25 +40,7 @@ export async function benchHandoff(
   const work = mkdtempSync(join(tmpdir(), "baton-bench-handoff-"));
   // The checkout the session ran in: a real repository, as `baton create` finds it.
   const project = join(work, "project");
-  mkdirSync(project);
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: project,
-      env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-  git("init", "-q", "-b", "feat/bench");
-  git(
-    "-c",
-    "user.name=b",
-    "-c",
-    "user.email=b@example.invalid",
-    "commit",
-    "-q",
-    "--allow-empty",
-    "-m",
-    "init",
-  );
+  makeBenchRepo(project);
   const projectDir = join(work, "claude", "projects", encodeClaudeProjectDir(project));
   mkdirSync(projectDir, { recursive: true });
   const rows: Record<string, string | number | boolean>[] = [];

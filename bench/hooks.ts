@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { parseDocument } from "../src/core/parse-document.ts";
 import { cacheHandoffPrompt } from "../src/integrations/claude-code/cache-prompt.ts";
 import { openStore } from "../src/store/open-store.ts";
+import { makeBenchRepo } from "./bench-repo.ts";
 import { buildDist } from "./build-dist.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 
@@ -59,21 +60,7 @@ export async function benchHooks(): Promise<Record<string, string | number>[]> {
     GIT_CONFIG_GLOBAL: "/dev/null",
     GIT_CONFIG_NOSYSTEM: "1",
   };
-  const git = (...args: string[]) =>
-    execFileSync("git", args, { cwd: repo, env, stdio: ["ignore", "pipe", "ignore"] });
-  mkdirSync(repo);
-  git("init", "-q", "-b", "feat/bench");
-  git(
-    "-c",
-    "user.name=b",
-    "-c",
-    "user.email=b@example.invalid",
-    "commit",
-    "-q",
-    "--allow-empty",
-    "-m",
-    "init",
-  );
+  makeBenchRepo(repo);
   const transcript = join(work, "claude", "projects", "bench", `${SESSION}.jsonl`);
   mkdirSync(join(work, "claude", "projects", "bench"), { recursive: true });
   await generateClaudeTranscript(transcript, mb * 1024 * 1024, repo, SESSION);

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { makeBenchRepo } from "./bench-repo.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 
 /**
@@ -27,26 +28,8 @@ export async function benchRedaction(): Promise<Record<string, string | number>[
   try {
     const repo = join(work, "repo");
     const state = join(work, "state");
-    mkdirSync(repo);
     mkdirSync(state);
-    const git = (...args: string[]) =>
-      execFileSync("git", args, {
-        cwd: repo,
-        env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
-        stdio: ["ignore", "pipe", "ignore"],
-      });
-    git("init", "-q", "-b", "feat/bench");
-    git(
-      "-c",
-      "user.name=b",
-      "-c",
-      "user.email=b@example.invalid",
-      "commit",
-      "-q",
-      "--allow-empty",
-      "-m",
-      "init",
-    );
+    makeBenchRepo(repo);
     const transcript = join(work, "transcript.jsonl");
     await generateClaudeTranscript(
       transcript,
