@@ -35,10 +35,10 @@ const ANSWER =
  * count), then the later messages that redirected or widened it, in order (the last
  * redirection is the one that holds; at most the last two), and the latest request when it
  * is neither. Once the session has moved through several requests, that latest one is what
- * the work is about now: it leads, and the rest follows as what came earlier. When the first request
- * is no longer in the transcript (compacted away, or the window moved past it), the
- * compaction summary's statement of the request stands in; a session that began from a
- * baton continuation prompt takes that prompt's goal.
+ * the work is about now: it leads, and the rest follows as what came earlier. When the
+ * first request is no longer in the transcript (compacted away, or the window moved past
+ * it), the compaction summary's statement of the request stands in; a session that began
+ * from a baton continuation prompt takes that prompt's goal.
  */
 export function extractGoal(context: ExtractContext): Fact | null {
   const base = baseRequest(context);
