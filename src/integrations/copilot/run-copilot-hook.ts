@@ -9,6 +9,7 @@ import { logHook } from "../claude-code/log-hook.ts";
 import type { HookInput } from "../claude-code/read-hook-input.ts";
 import { readStdinWithTimeout } from "../claude-code/read-hook-input.ts";
 import { type HookStreams, runClaudeHook } from "../claude-code/run-claude-hook.ts";
+import { awaitTranscript } from "./await-transcript.ts";
 import {
   COPILOT_HOOK_EVENTS,
   type CopilotHookEvent,
@@ -100,8 +101,13 @@ async function handle(
     case "preCompact":
     case "sessionEnd": {
       const { startTranscriptRead } = await import("../claude-code/read-session-in-worker.ts");
-      // A transcript path derived from the id may not exist (no turn was recorded).
-      const known = input.transcriptPath !== null && existsSync(input.transcriptPath);
+      // A transcript path derived from the id may not exist (no turn was recorded), or not
+      // yet: at sessionEnd Copilot writes it just after running the hook.
+      const known =
+        input.transcriptPath !== null &&
+        (event === "sessionEnd"
+          ? await awaitTranscript(input.transcriptPath)
+          : existsSync(input.transcriptPath));
       // A session that recorded nothing (started and left) has nothing to hand off.
       if (event === "sessionEnd" && !known) return null;
       const reading = known ? startTranscriptRead(input, context) : null;
