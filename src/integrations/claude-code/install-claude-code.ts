@@ -1,8 +1,10 @@
-import { copyFile, readFile, unlink } from "node:fs/promises";
+import { copyFile, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { BatonError } from "../../core/errors.ts";
 import { makeFolders } from "../../store/make-folders.ts";
 import { replaceFile } from "../../store/write-file-atomic.ts";
+import { planOwnedFile, planOwnedRemoval } from "../owned-files.ts";
+import { readOptional } from "../read-optional.ts";
 import {
   BATON_MARKER,
   batonCommand,
@@ -90,12 +92,7 @@ export async function planInstall(
   const commands: PlannedFile[] = [];
   for (const command of slashCommands(batonCommand(launcher))) {
     const path = join(target.commandsDir, command.file);
-    const existing = await readOptional(path);
-    if (existing === null) commands.push({ path, action: "create", content: command.content });
-    else if (!existing.includes(BATON_MARKER)) {
-      commands.push({ path, action: "skip", reason: "exists and was not written by baton" });
-    } else if (existing === command.content) commands.push({ path, action: "unchanged" });
-    else commands.push({ path, action: "update", content: command.content });
+    commands.push(await planOwnedFile(path, command.content, BATON_MARKER));
   }
   return {
     settings: settingsChange(target.settingsPath, current.text, next),
@@ -131,11 +128,8 @@ export async function planUninstall(target: InstallTarget, now: Date): Promise<I
       : `${JSON.stringify(removeBatonHooks(current.value, target.settingsPath), null, 2)}\n`;
   const commands: PlannedFile[] = [];
   for (const command of slashCommands("baton")) {
-    const path = join(target.commandsDir, command.file);
-    const existing = await readOptional(path);
-    if (existing === null) continue;
-    if (existing.includes(BATON_MARKER)) commands.push({ path, action: "remove" });
-    else commands.push({ path, action: "skip", reason: "was not written by baton" });
+    const removal = await planOwnedRemoval(join(target.commandsDir, command.file), BATON_MARKER);
+    if (removal !== null) commands.push(removal);
   }
   return {
     settings:
@@ -212,16 +206,5 @@ async function readSettings(path: string): Promise<{ text: string | null; value:
       "parse",
       `${path} is not valid JSON (${reason}); fix or move it, then run the install again. Nothing was changed.`,
     );
-  }
-}
-
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new BatonError("io", `cannot read ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
   }
 }

@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeError } from "../../core/errors.ts";
 import { isObject } from "../../core/json-object.ts";
 import type { InstallRequest } from "../agent-integration.ts";
+import { readOptional } from "../read-optional.ts";
 import { parseConfigToml, setConfigTable, tomlString, valueAt } from "./edit-config-toml.ts";
 import {
   CODEX_MARKER,
@@ -100,13 +100,4 @@ async function planText(
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
   return { path, action: "update", content: after, backup: `${path}.${stamp}.baton-backup` };
-}
-
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
 }

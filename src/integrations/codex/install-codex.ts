@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { copyFile, readFile, rmdir, unlink } from "node:fs/promises";
+import { copyFile, rmdir, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { BatonError } from "../../core/errors.ts";
 import { makeFolders } from "../../store/make-folders.ts";
@@ -11,6 +11,8 @@ import {
   mergeBatonHooks,
   removeBatonHooks,
 } from "../claude-code/merge-settings.ts";
+import { planOwnedFile, planOwnedRemoval } from "../owned-files.ts";
+import { readOptional } from "../read-optional.ts";
 import { CODEX_HOOK_EVENTS, CODEX_HOOK_TIMEOUTS } from "./codex-hook-events.ts";
 import { codexSkills } from "./codex-skills.ts";
 import { parseConfigToml, setConfigTable, tomlString, valueAt } from "./edit-config-toml.ts";
@@ -113,12 +115,7 @@ export async function planCodexInstall(
   files.push(change(target.configPath, { text: config, value: null }, nextConfig, now));
   for (const skill of codexSkills(batonCommand(launcher))) {
     const path = join(target.skillsDir, skill.name, "SKILL.md");
-    const existing = await readOptional(path);
-    if (existing === null) files.push({ path, action: "create", content: skill.content });
-    else if (!existing.includes(CODEX_MARKER)) {
-      files.push({ path, action: "skip", reason: "exists and was not written by baton" });
-    } else if (existing === skill.content) files.push({ path, action: "unchanged" });
-    else files.push({ path, action: "update", content: skill.content });
+    files.push(await planOwnedFile(path, skill.content, CODEX_MARKER));
   }
   return { files, hooks, mcp };
 }
@@ -150,10 +147,8 @@ export async function planCodexUninstall(target: CodexTarget, now: Date): Promis
   }
   for (const skill of codexSkills("baton")) {
     const path = join(target.skillsDir, skill.name, "SKILL.md");
-    const existing = await readOptional(path);
-    if (existing === null) continue;
-    if (existing.includes(CODEX_MARKER)) files.push({ path, action: "remove" });
-    else files.push({ path, action: "skip", reason: "was not written by baton" });
+    const removal = await planOwnedRemoval(path, CODEX_MARKER);
+    if (removal !== null) files.push(removal);
   }
   return { files, hooks: {}, mcp: null };
 }
@@ -216,16 +211,5 @@ export async function readJson(path: string): Promise<{ text: string | null; val
       "parse",
       `${path} is not valid JSON (${reason}); fix or move it, then run the install again. Nothing was changed.`,
     );
-  }
-}
-
-export async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new BatonError("io", `cannot read ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
   }
 }

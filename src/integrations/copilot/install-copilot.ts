@@ -3,7 +3,9 @@ import { agentFolder } from "../../agents/session-ref-at.ts";
 import type { Launcher } from "../agent-integration.ts";
 import { batonCommand, batonMarker, hookCommandLine } from "../claude-code/hook-command-line.ts";
 import { withMcpServer } from "../claude-code/register-mcp-server.ts";
-import { change, type PlannedFile, readJson, readOptional } from "../codex/install-codex.ts";
+import { change, type PlannedFile, readJson } from "../codex/install-codex.ts";
+import { planOwnedFile, planOwnedRemoval } from "../owned-files.ts";
+import { readOptional } from "../read-optional.ts";
 import { COPILOT_HOOK_EVENTS, COPILOT_HOOK_TIMEOUTS } from "./copilot-hook-events.ts";
 import { copilotSkills } from "./copilot-skills.ts";
 
@@ -102,12 +104,7 @@ export async function planCopilotInstall(
   );
   for (const skill of copilotSkills(batonCommand(launcher))) {
     const path = join(target.skillsDir, skill.name, "SKILL.md");
-    const current = await readOptional(path);
-    if (current === null) files.push({ path, action: "create", content: skill.content });
-    else if (!current.includes(COPILOT_MARKER)) {
-      files.push({ path, action: "skip", reason: "exists and was not written by baton" });
-    } else if (current === skill.content) files.push({ path, action: "unchanged" });
-    else files.push({ path, action: "update", content: skill.content });
+    files.push(await planOwnedFile(path, skill.content, COPILOT_MARKER));
   }
   return { files, hooks, mcp };
 }
@@ -130,10 +127,8 @@ export async function planCopilotUninstall(target: CopilotTarget, now: Date): Pr
   }
   for (const skill of copilotSkills("baton")) {
     const path = join(target.skillsDir, skill.name, "SKILL.md");
-    const current = await readOptional(path);
-    if (current === null) continue;
-    if (current.includes(COPILOT_MARKER)) files.push({ path, action: "remove" });
-    else files.push({ path, action: "skip", reason: "was not written by baton" });
+    const removal = await planOwnedRemoval(path, COPILOT_MARKER);
+    if (removal !== null) files.push(removal);
   }
   return { files, hooks: {}, mcp: null };
 }

@@ -14,8 +14,8 @@ import {
   json,
   type PlannedFile,
   readJson,
-  readOptional,
 } from "../codex/install-codex.ts";
+import { planOwnedFile, planOwnedRemoval } from "../owned-files.ts";
 import { GEMINI_MARKER, geminiCommands } from "./gemini-commands.ts";
 import { GEMINI_HOOK_EVENTS, GEMINI_HOOK_TIMEOUTS } from "./gemini-hook-events.ts";
 
@@ -88,12 +88,7 @@ export async function planGeminiInstall(
   ];
   for (const command of geminiCommands(batonCommand(launcher))) {
     const path = join(target.commandsDir, command.file);
-    const existing = await readOptional(path);
-    if (existing === null) files.push({ path, action: "create", content: command.content });
-    else if (!existing.includes(GEMINI_MARKER)) {
-      files.push({ path, action: "skip", reason: "exists and was not written by baton" });
-    } else if (existing === command.content) files.push({ path, action: "unchanged" });
-    else files.push({ path, action: "update", content: command.content });
+    files.push(await planOwnedFile(path, command.content, GEMINI_MARKER));
   }
   return { files, hooks, mcp };
 }
@@ -145,11 +140,8 @@ export async function planGeminiUninstall(target: GeminiTarget, now: Date): Prom
     files.push(change(target.settingsPath, settings, json(next), now));
   }
   for (const command of geminiCommands("baton")) {
-    const path = join(target.commandsDir, command.file);
-    const existing = await readOptional(path);
-    if (existing === null) continue;
-    if (existing.includes(GEMINI_MARKER)) files.push({ path, action: "remove" });
-    else files.push({ path, action: "skip", reason: "was not written by baton" });
+    const removal = await planOwnedRemoval(join(target.commandsDir, command.file), GEMINI_MARKER);
+    if (removal !== null) files.push(removal);
   }
   return { files, hooks: {}, mcp: null };
 }

@@ -1,10 +1,11 @@
-import { copyFile, readFile, rmdir, unlink } from "node:fs/promises";
+import { copyFile, rmdir, unlink } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { packageModule } from "../../core/package-root.ts";
 import { makeFolders } from "../../store/make-folders.ts";
 import { replaceFile } from "../../store/write-file-atomic.ts";
 import type { Env } from "../baton-state-dir.ts";
+import { readOptional } from "../read-optional.ts";
 
 export type PiScope = "project" | "user";
 
@@ -140,13 +141,4 @@ function backupPath(path: string, now: Date): string {
     .replace(/\.\d+Z$/, "Z");
   // Not `.ts` or `.js`: Pi would load a backup as a second extension.
   return `${path}.${stamp}.baton-backup`;
-}
-
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
 }
