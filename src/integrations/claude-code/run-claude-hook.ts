@@ -1,9 +1,9 @@
-import { existsSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { describeError } from "../../core/errors.ts";
+import { dispatchHookEvent } from "../dispatch-hook-event.ts";
 import type { HookContext } from "./hook-context.ts";
 import { logHook } from "./log-hook.ts";
-import { parseHookInput, readStdinWithTimeout } from "./read-hook-input.ts";
+import { parseHookInput } from "./read-hook-input.ts";
 
 /** The Claude Code events baton handles, by the names Claude Code uses. */
 export const CLAUDE_HOOK_EVENTS = [
@@ -48,37 +48,27 @@ export async function runClaudeHook(
   context: HookContext,
 ): Promise<void> {
   const [name = "", ...rest] = args;
-  try {
-    if (name === CLAIM_WORKER) {
-      const { claimInBackground } = await import("./restore-claimed.ts");
-      await claimInBackground(JSON.parse(rest[0] ?? "{}"), context);
-      return;
+  if (name === CLAIM_WORKER || name === SUMMARY_WORKER) {
+    try {
+      if (name === CLAIM_WORKER) {
+        const { claimInBackground } = await import("./restore-claimed.ts");
+        await claimInBackground(JSON.parse(rest[0] ?? "{}"), context);
+      } else {
+        const { summarizeInBackground } = await import("./summarize-in-background.ts");
+        await summarizeInBackground(JSON.parse(rest[0] ?? "{}"), context);
+      }
+    } catch (error) {
+      logHook(context, name, describeError(error));
     }
-    if (name === SUMMARY_WORKER) {
-      const { summarizeInBackground } = await import("./summarize-in-background.ts");
-      await summarizeInBackground(JSON.parse(rest[0] ?? "{}"), context);
-      return;
-    }
-    const event = toHookEvent(name);
-    if (event === null) {
-      logHook(
-        context,
-        name || "(none)",
-        `unknown event; expected one of ${CLAUDE_HOOK_EVENTS.join(", ")}`,
-      );
-      return;
-    }
-    const input = parseHookInput(await readStdinWithTimeout(streams.stdin));
-    // A session whose folder was removed: nothing of it to capture, and nowhere to write.
-    if (input.cwd !== null && !existsSync(input.cwd)) {
-      logHook(context, name, `the session's folder ${input.cwd} does not exist; nothing done`);
-      return;
-    }
-    const answer = await handle(event, input, context);
-    if (answer !== null) streams.stdout.write(answer);
-  } catch (error) {
-    logHook(context, name, describeError(error));
+    return;
   }
+  await dispatchHookEvent(name, streams, context, {
+    label: "",
+    events: CLAUDE_HOOK_EVENTS,
+    toEvent: toHookEvent,
+    parse: parseHookInput,
+    handle: (event, input) => handle(event, input, context),
+  });
 }
 
 async function handle(

@@ -1,14 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { describeError } from "../../core/errors.ts";
 import { locateRepo } from "../../git/locate-repo.ts";
 import { ARCHIVE_DIR_NAME, resolveHandoffDir } from "../../store/resolve-handoff-dir.ts";
 import { scanHandoffs } from "../../store/scan-handoffs.ts";
 import type { HookContext } from "../claude-code/hook-context.ts";
-import { logHook } from "../claude-code/log-hook.ts";
 import type { HookInput } from "../claude-code/read-hook-input.ts";
-import { readStdinWithTimeout } from "../claude-code/read-hook-input.ts";
 import { type HookStreams, runClaudeHook } from "../claude-code/run-claude-hook.ts";
+import { dispatchHookEvent } from "../dispatch-hook-event.ts";
 import { awaitTranscript } from "./await-transcript.ts";
 import {
   COPILOT_HOOK_EVENTS,
@@ -45,30 +43,13 @@ export async function runCopilotHook(
     await runClaudeHook(args, streams, context);
     return;
   }
-  try {
-    const event = toCopilotHookEvent(name);
-    if (event === null) {
-      logHook(
-        context,
-        name || "(none)",
-        `unknown Copilot event; expected one of ${COPILOT_HOOK_EVENTS.join(", ")}`,
-      );
-      return;
-    }
-    const input = parseCopilotHookInput(
-      await readStdinWithTimeout(streams.stdin),
-      context.env,
-      context.homedir,
-    );
-    if (input.cwd !== null && !existsSync(input.cwd)) {
-      logHook(context, name, `the session's folder ${input.cwd} does not exist; nothing done`);
-      return;
-    }
-    const answer = await handle(event, input, context);
-    if (answer !== null) streams.stdout.write(answer);
-  } catch (error) {
-    logHook(context, name, describeError(error));
-  }
+  await dispatchHookEvent(name, streams, context, {
+    label: "Copilot ",
+    events: COPILOT_HOOK_EVENTS,
+    toEvent: toCopilotHookEvent,
+    parse: (stdin) => parseCopilotHookInput(stdin, context.env, context.homedir),
+    handle: (event, input) => handle(event, input, context),
+  });
 }
 
 async function handle(

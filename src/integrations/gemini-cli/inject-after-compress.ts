@@ -10,11 +10,11 @@ import { sharedRoot } from "../../store/shared-root.ts";
 import { batonStateDir } from "../baton-state-dir.ts";
 import type { HookContext } from "../claude-code/hook-context.ts";
 import { keyOf, liveHandoffsFile } from "../claude-code/hook-state.ts";
+import { logHook } from "../claude-code/log-hook.ts";
 import type { HookInput } from "../claude-code/read-hook-input.ts";
 import { gatedPromptOf } from "../claude-code/session-start-hook.ts";
 import { compactedContext } from "../compacted-context.ts";
 import { unverifiedNotice } from "../unverified-notice.ts";
-import { logGeminiHook } from "./log-gemini-hook.ts";
 
 /**
  * BeforeAgent: the handoff this session's PreCompress hook captured, given to the model
@@ -44,7 +44,7 @@ export async function contextAfterCompress(
     const { readTrustSet } = await import("../../safety/trust-store.ts");
     trust = readTrustSet(context.env, sharedRoot(repo.root));
   } catch (error) {
-    logGeminiHook(context.env, "BeforeAgent", describeError(error));
+    logHook(context, "BeforeAgent", describeError(error));
   }
   const gated = await gatedPromptOf(own, repo.root, trust, context);
   if (!gated.trusted) return unverifiedNotice(own.path, gated.why);

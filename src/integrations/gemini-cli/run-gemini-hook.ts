@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs";
-import { describeError } from "../../core/errors.ts";
 import type { HookContext } from "../claude-code/hook-context.ts";
-import { parseHookInput, readStdinWithTimeout } from "../claude-code/read-hook-input.ts";
-import type { HookStreams } from "../claude-code/run-claude-hook.ts";
+import { parseHookInput } from "../claude-code/read-hook-input.ts";
+import { type HookStreams, runClaudeHook } from "../claude-code/run-claude-hook.ts";
+import { dispatchHookEvent } from "../dispatch-hook-event.ts";
 import { GEMINI_HOOK_EVENTS, toGeminiHookEvent } from "./gemini-hook-events.ts";
-import { logGeminiHook } from "./log-gemini-hook.ts";
 
 /** baton's own background step of a SessionStart claim; not a Gemini CLI event. */
 const CLAIM_WORKER = "claim-handoff";
@@ -31,35 +29,15 @@ export async function runGeminiHook(
         (await import("../../agents/gemini-cli/gemini-cli-reader.ts")).geminiCliReader,
     },
   };
-  try {
-    if (name === CLAIM_WORKER) {
-      const { claimInBackground } = await import("../claude-code/restore-claimed.ts");
-      await claimInBackground(JSON.parse(rest[0] ?? "{}"), context);
-      return;
-    }
-    const event = toGeminiHookEvent(name);
-    if (event === null) {
-      logGeminiHook(
-        context.env,
-        name || "(none)",
-        `unknown Gemini CLI event; expected one of ${GEMINI_HOOK_EVENTS.join(", ")}`,
-      );
-      return;
-    }
-    const input = parseHookInput(await readStdinWithTimeout(streams.stdin));
-    if (input.cwd !== null && !existsSync(input.cwd)) {
-      logGeminiHook(
-        context.env,
-        name,
-        `the session's folder ${input.cwd} does not exist; nothing done`,
-      );
-      return;
-    }
-    const answer = await handle(event, input, context);
-    if (answer !== null) streams.stdout.write(answer);
-  } catch (error) {
-    logGeminiHook(context.env, name, describeError(error));
-  }
+  // The claim worker is the Claude Code runner's, run with Gemini's id.
+  if (name === CLAIM_WORKER) return runClaudeHook([name, ...rest], streams, context);
+  await dispatchHookEvent(name, streams, context, {
+    label: "Gemini CLI ",
+    events: GEMINI_HOOK_EVENTS,
+    toEvent: toGeminiHookEvent,
+    parse: parseHookInput,
+    handle: (event, input) => handle(event, input, context),
+  });
 }
 
 async function handle(
