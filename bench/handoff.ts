@@ -7,6 +7,7 @@ import { makeBenchRepo } from "./bench-repo.ts";
 import { buildDist } from "./build-dist.ts";
 import { failingTestTail } from "./failing-test-tail.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
+import { median } from "./median.ts";
 
 /**
  * Issue 12's case: a long transcript whose last records hold a new request and a failing
@@ -26,11 +27,6 @@ interface Holds {
   test: boolean;
   assertion: boolean;
   command: boolean;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 export async function benchHandoff(

@@ -16,6 +16,7 @@ import { openStore } from "../src/store/open-store.ts";
 import { makeBenchRepo } from "./bench-repo.ts";
 import { buildDist } from "./build-dist.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
+import { median } from "./median.ts";
 
 /**
  * Whole-process times of the Claude Code hooks, node start included, as Claude Code runs
@@ -41,11 +42,6 @@ function childCpuMs(): number | null {
   } catch {
     return null;
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 export async function benchHooks(): Promise<Record<string, string | number>[]> {

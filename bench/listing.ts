@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { encodeClaudeProjectDir } from "../src/agents/claude-code/paths.ts";
 import { buildDist } from "./build-dist.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
+import { median } from "./median.ts";
 
 /**
  * `baton sessions --all` over a large store, as a whole process: 2,000 Claude Code sessions
@@ -24,11 +25,6 @@ import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
  */
 const ROOT = resolve(import.meta.dirname, "..");
 const NODE = process.execPath;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 export async function benchListing(): Promise<Record<string, string | number>[]> {
   const count = Number(process.env.BENCH_LISTING_SESSIONS ?? "2000");

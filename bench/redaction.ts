@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { makeBenchRepo } from "./bench-repo.ts";
 import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
+import { median } from "./median.ts";
 
 /**
  * Redaction's cost against the capture it is part of, on a generated Claude Code
@@ -15,11 +16,6 @@ import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
  */
 const ROOT = resolve(import.meta.dirname, "..");
 const NODE = process.execPath;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 export async function benchRedaction(): Promise<Record<string, string | number>[]> {
   const mb = Number(process.env.BENCH_REDACT_MB ?? "100");

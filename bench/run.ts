@@ -9,6 +9,7 @@ import { generateClaudeTranscript } from "./generate-claude-transcript.ts";
 import { benchHandoff, HANDOFF_BUDGET_RATIO } from "./handoff.ts";
 import { benchHooks } from "./hooks.ts";
 import { benchListing } from "./listing.ts";
+import { median } from "./median.ts";
 import { benchRedaction } from "./redaction.ts";
 
 /**
@@ -25,11 +26,6 @@ const cwd = "/home/bench/project";
 const config = join(work, "claude");
 const projectDir = join(config, "projects", encodeClaudeProjectDir(cwd));
 mkdirSync(projectDir, { recursive: true });
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 // Parses run the built tree (what an installed package runs), when it builds.
 const dist = buildDist();
