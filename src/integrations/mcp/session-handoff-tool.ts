@@ -1,19 +1,14 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { Session } from "../../core/session.ts";
+import { previewArg, reviewRequest, SESSION_HANDOFF_ARGS } from "../session-handoff-args.ts";
 import { type McpContext, readerContextOf, shownPath } from "./mcp-context.ts";
 import { toolResult } from "./tool-result.ts";
 
-// One string where a list is asked for is taken too: models send both.
-const list = z.union([z.string(), z.array(z.string())]).optional();
-
-/** What the model is told to do with a preview: show it, ask, and write only on the answer. */
-const REVIEW = [
-  "Nothing was written. Show the user this draft in your reply and ask:",
-  '"Write this handoff? Reply yes to write it, or cancel." Then stop and wait. If the user',
-  "confirms, call session_handoff again with the same arguments (or as the user corrected",
-  "them) and without preview; if they cancel, do nothing more.",
-].join("\n");
+const REVIEW = reviewRequest(
+  "Nothing was written.",
+  "Write this handoff? Reply yes to write it, or cancel.",
+);
 
 /**
  * seed 000's `session_handoff` for any MCP client: the model's summary and sections, git
@@ -32,19 +27,7 @@ export function registerSessionHandoff(server: McpServer, context: McpContext): 
         "1-3 sentence summary. When the user asked for the handoff, call it with preview: true " +
         "first, show the draft and write it only once the user confirms.",
       inputSchema: {
-        summary: z
-          .string()
-          .min(1)
-          .max(2000)
-          .describe("Where the work stands, in 1-3 sentences: what is done, what is in progress."),
-        goal: z
-          .string()
-          .optional()
-          .describe("The goal of the work, if the summary does not say it."),
-        next_steps: list.describe("The next steps, in order."),
-        blocked: z.string().optional().describe("What is blocked, and on what."),
-        key_decisions: list.describe("Decisions the next session must keep, each with its reason."),
-        files: list.describe("Files the next session should read first."),
+        ...SESSION_HANDOFF_ARGS,
         session_id: z
           .string()
           .optional()
@@ -57,12 +40,7 @@ export function registerSessionHandoff(server: McpServer, context: McpContext): 
           .boolean()
           .optional()
           .describe("Summarize the newest session of this folder too (with agent: of that agent)."),
-        preview: z
-          .boolean()
-          .optional()
-          .describe(
-            "true: only draft the handoff and return the continuation prompt it would have, writing nothing, so the user can review it first.",
-          ),
+        preview: previewArg("the continuation prompt it would have, writing nothing"),
       },
     },
     (args) =>

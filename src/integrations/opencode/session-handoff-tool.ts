@@ -1,45 +1,25 @@
 import { dirname } from "node:path";
-import { z } from "zod";
 import { describeError } from "../../core/errors.ts";
 import { openStore } from "../../store/open-store.ts";
 import { givenFromTool } from "../../summarize/given-from-tool.ts";
+import { previewArg, reviewRequest, SESSION_HANDOFF_ARGS } from "../session-handoff-args.ts";
 import { defineTool } from "./baton-tool.ts";
 import { captureOpenCodeHandoff, draftOpenCodeHandoff } from "./capture-opencode-handoff.ts";
 import { logPlugin } from "./log-plugin.ts";
 import { dataOf } from "./opencode-client.ts";
 import type { PluginContext } from "./plugin-context.ts";
 
-// Models sometimes send one string where a list is asked for; both are taken. No zod
-// transforms here: OpenCode turns `args` into JSON Schema, which cannot express them.
-const list = z.union([z.string(), z.array(z.string())]).optional();
-
 const ARGS = {
-  summary: z
-    .string()
-    .min(1)
-    .max(2000)
-    .describe("Where the work stands, in 1-3 sentences: what is done, what is in progress."),
-  goal: z.string().optional().describe("The goal of the work, if the summary does not say it."),
-  next_steps: list.describe("The next steps, in order."),
-  blocked: z.string().optional().describe("What is blocked, and on what."),
-  key_decisions: list.describe("Decisions the next session must keep, each with its reason."),
-  files: list.describe("Files the next session should read first."),
-  preview: z
-    .boolean()
-    .optional()
-    .describe(
-      "true: only draft the handoff and return what the new session would start with, writing nothing and starting nothing, so the user can review it first.",
-    ),
+  ...SESSION_HANDOFF_ARGS,
+  preview: previewArg(
+    "what the new session would start with, writing nothing and starting nothing",
+  ),
 };
 
-/** What the model is told to do with a preview: show it, ask, and act only on the answer. */
-const REVIEW = [
-  "Nothing was written and no session was started. Show the user this draft in your reply",
-  'and ask: "Start a new session with this handoff? Reply yes to start it, or cancel."',
-  "Then stop and wait. If the user confirms, call session_handoff again with the same",
-  "arguments (or as the user corrected them) and without preview; if they cancel, do",
-  "nothing more.",
-].join("\n");
+const REVIEW = reviewRequest(
+  "Nothing was written and no session was started.",
+  "Start a new session with this handoff? Reply yes to start it, or cancel.",
+);
 
 /**
  * seed 000's `session_handoff`: the handoff document with git state, then a new session
