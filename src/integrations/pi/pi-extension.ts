@@ -291,22 +291,22 @@ function hookInput(
 
 /** The id of the handoff a PreCompact hook wrote, from its answer; null when it wrote none. */
 function capturedId(answer: string | null): string | null {
-  if (answer === null || answer.trim() === "") return null;
-  try {
-    const parsed = JSON.parse(answer) as { handoff?: unknown };
-    return typeof parsed.handoff === "string" && parsed.handoff !== "" ? parsed.handoff : null;
-  } catch {
-    return null;
-  }
+  const id = (parseAnswer(answer) as { handoff?: unknown } | null)?.handoff;
+  return typeof id === "string" && id !== "" ? id : null;
 }
 
 /** The text a SessionStart answer puts in front of the model, or null. */
 function contextOf(answer: string | null): string | null {
+  const parsed = parseAnswer(answer) as { hookSpecificOutput?: { additionalContext?: unknown } };
+  const text = parsed?.hookSpecificOutput?.additionalContext;
+  return typeof text === "string" && text.trim() !== "" ? text : null;
+}
+
+/** A hook's JSON answer; null when it answered nothing or not JSON. */
+function parseAnswer(answer: string | null): unknown {
   if (answer === null || answer.trim() === "") return null;
   try {
-    const parsed = JSON.parse(answer) as { hookSpecificOutput?: { additionalContext?: unknown } };
-    const text = parsed.hookSpecificOutput?.additionalContext;
-    return typeof text === "string" && text.trim() !== "" ? text : null;
+    return JSON.parse(answer);
   } catch {
     return null;
   }
