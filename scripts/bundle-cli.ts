@@ -1,4 +1,4 @@
-import { readFile, rm } from "node:fs/promises";
+import { chmod, readFile, rm } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { build, type Plugin } from "esbuild";
 
@@ -67,6 +67,12 @@ export async function bundleCli(outDir: string): Promise<void> {
     throw new Error(
       `bundling the CLI: ${result.errors.length} errors, ${result.warnings.length} warnings`,
     );
+  }
+  // esbuild marks a new file with a hashbang executable, but writes over tsc's output of the
+  // same name (mode 644) without changing its mode: `npx baton` in a fresh clone, whose npx
+  // cache already links the bin, then met "Permission denied".
+  for (const entry of ENTRIES) {
+    await chmod(resolve(outDir, entry.replace(/\.ts$/, ".js")), 0o755);
   }
 }
 

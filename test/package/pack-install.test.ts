@@ -26,6 +26,7 @@ let bin: string;
 let prefix: string;
 let tarball: string;
 let files: string[];
+let modes: Map<string, number>;
 
 /** The environment of the install and of the installed baton: the pinned Node first on PATH. */
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -44,15 +45,23 @@ beforeAll(() => {
   mkdirSync(bin);
   symlinkSync(PINNED_NODE, join(bin, "node"));
   prefix = join(work, "prefix");
-  const pack = spawnSync(PINNED_NODE, [npmCli(), "pack", "--pack-destination", work, "--json"], {
-    cwd: PROJECT_ROOT,
-    env: env(),
-    encoding: "utf8",
-  });
+  // The dist/ that `npm ci` built (its `prepare`): packing with scripts would rebuild it in
+  // place while other tests run the CLI from it.
+  if (!existsSync(join(PROJECT_ROOT, "dist/cli/main.js"))) {
+    execFileSync("npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "ignore" });
+  }
+  const pack = spawnSync(
+    PINNED_NODE,
+    [npmCli(), "pack", "--ignore-scripts", "--pack-destination", work, "--json"],
+    { cwd: PROJECT_ROOT, env: env(), encoding: "utf8" },
+  );
   expect(pack.status, pack.stderr).toBe(0);
   const packed = JSON.parse(pack.stdout)[0];
   tarball = join(work, packed.filename);
   files = packed.files.map((file: { path: string }) => file.path);
+  modes = new Map(
+    packed.files.map((file: { path: string; mode: number }) => [file.path, file.mode]),
+  );
   const install = spawnSync(
     PINNED_NODE,
     [
@@ -86,6 +95,9 @@ describe("the packed package", () => {
       expect.arrayContaining(["LICENSE", "README.md", "package.json", "dist/cli/main.js"]),
     );
     expect(files.filter((path) => /^(src|test|bench|scripts)\//.test(path))).toEqual([]);
+    // The bin and the hooks' entry run as programs (`npx baton` in a clone, a hook's command).
+    expect(modes.get("dist/cli/main.js")).toBe(0o755);
+    expect(modes.get("dist/cli/hook-main.js")).toBe(0o755);
     const main = readFileSync(
       join(prefix, "lib/node_modules/agent-baton/dist/cli/main.js"),
       "utf8",
