@@ -1,8 +1,9 @@
 import type { Sections } from "../core/handoff.ts";
 import type { GitState } from "../git/capture-git.ts";
 import { commitsOfPaths } from "../git/commits-of-paths.ts";
+import { gitTimeoutMs } from "../git/git-timeout.ts";
 
-/** A handoff lists at most this many files; naming their commits costs one `git log`. */
+/** A handoff lists a few dozen files at most; naming their commits costs one `git log`. */
 const GIT_LOG_TIMEOUT_MS = 2000;
 
 /**
@@ -22,7 +23,10 @@ export async function nameFileCommits<S extends Partial<Sections>>(
     .filter((f) => f.state === "committed" && f.commit === undefined && f.provenance === "verified")
     .map((f) => f.path);
   if (paths.length === 0) return sections;
-  const commits = await commitsOfPaths(git.root, paths, { env, timeoutMs: GIT_LOG_TIMEOUT_MS });
+  const commits = await commitsOfPaths(git.root, paths, {
+    env,
+    timeoutMs: gitTimeoutMs(env, GIT_LOG_TIMEOUT_MS),
+  });
   if (commits.size === 0) return sections;
   return {
     ...sections,

@@ -1,4 +1,5 @@
-import { captureGit, type GitState } from "../git/capture-git.ts";
+import { captureGit, DEFAULT_GIT_TIMEOUT_MS, type GitState } from "../git/capture-git.ts";
+import { gitTimeoutMs } from "../git/git-timeout.ts";
 import { withoutHandoffFolder } from "../git/without-handoff-folder.ts";
 import { machineSigner } from "../safety/machine-signer.ts";
 import { type HandoffStore, openStore } from "../store/open-store.ts";
@@ -26,11 +27,9 @@ export async function openProject(options: {
   /** The store's one-line notices: a stale lock broken, a folder outside written to. */
   warn?: (message: string) => void;
 }): Promise<Project> {
-  // BATON_GIT_TIMEOUT_MS: git's time limit on a machine too loaded for the default.
-  const gitTimeout = Number(options.env.BATON_GIT_TIMEOUT_MS);
   const captured = await captureGit(options.cwd, {
     env: { ...options.env },
-    ...(Number.isSafeInteger(gitTimeout) && gitTimeout > 0 ? { timeoutMs: gitTimeout } : {}),
+    timeoutMs: gitTimeoutMs(options.env, DEFAULT_GIT_TIMEOUT_MS),
   });
   const root = captured.root ?? options.cwd;
   const store = openStore({
