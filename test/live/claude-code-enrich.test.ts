@@ -7,13 +7,14 @@ import {
   readFileSync,
   writeFileSync,
 } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { markedHeadings } from "../../src/core/enrich-markers.ts";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { checkSignature } from "../../src/safety/sign-handoff.ts";
 import { makeAgentHome } from "../support/agents/agent-home.ts";
 import { runClaudeCode } from "../support/agents/run-claude-code.ts";
+import { BATON_MAIN } from "../support/baton-entries.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { startModelServer } from "../support/model-server/start-model-server.ts";
 
@@ -23,7 +24,6 @@ import { startModelServer } from "../support/model-server/start-model-server.ts"
  * scripted model runs `baton enrich --stdin` through its Bash tool, and the document then
  * holds those sections as claims, still signed by this machine, its status kept.
  */
-const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
 
 /** What the agent writes back: every semantic section; those the capture filled stay. */
 const ENRICHMENT = `## Goal
@@ -56,10 +56,13 @@ describe("enrichment after compaction in the real Claude Code", { timeout: 240_0
     // `baton` on PATH, as a global install puts it: the agent's shell runs it.
     const bin = join(home.home, "bin");
     mkdirSync(bin);
-    writeFileSync(join(bin, "baton"), `#!/bin/sh\nexec '${process.execPath}' '${MAIN}' "$@"\n`);
+    writeFileSync(
+      join(bin, "baton"),
+      `#!/bin/sh\nexec '${process.execPath}' '${BATON_MAIN}' "$@"\n`,
+    );
     chmodSync(join(bin, "baton"), 0o755);
     const env = { PATH: `${bin}:${process.env.PATH ?? ""}` };
-    execFileSync(process.execPath, [MAIN, "install", "claude-code"], {
+    execFileSync(process.execPath, [BATON_MAIN, "install", "claude-code"], {
       cwd: home.repo.dir,
       env: home.env(env),
       stdio: "ignore",

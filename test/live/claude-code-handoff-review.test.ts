@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { runClaudeCode } from "../support/agents/run-claude-code.ts";
+import { BATON_MAIN } from "../support/baton-entries.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
 
@@ -16,8 +17,7 @@ import { type ModelServer, startModelServer } from "../support/model-server/star
  * are scripted as the command file tells a model to act; what is proved is what the real
  * Claude Code sends the model and what the real Bash tool runs do to the repository.
  */
-const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
-const BATON = `${process.execPath} ${MAIN}`;
+const BATON = `${process.execPath} ${BATON_MAIN}`;
 const FROM_SESSION =
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
   '${CLAUDE_CODE_SESSION_ID:+--from claude-code --session "$CLAUDE_CODE_SESSION_ID"}';
@@ -53,7 +53,7 @@ describe.sequential("/handoff in the real Claude Code: review, then confirm", {
   });
 
   it("installs baton's /handoff", () => {
-    execFileSync(process.execPath, [MAIN, "install", "claude-code"], {
+    execFileSync(process.execPath, [BATON_MAIN, "install", "claude-code"], {
       cwd: home.repo.dir,
       env: home.env(),
       stdio: "ignore",

@@ -15,6 +15,7 @@ import { hookCommandLine } from "../../src/integrations/claude-code/hook-command
 import { batonHooks } from "../../src/integrations/claude-code/install-claude-code.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { encodeClaudeProjectDir, runClaudeCode } from "../support/agents/run-claude-code.ts";
+import { BATON_HOOK_MAIN, BATON_MAIN } from "../support/baton-entries.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
 
@@ -24,9 +25,7 @@ import { type ModelServer, startModelServer } from "../support/model-server/star
  * the four proofs of issue 6.
  */
 
-const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
-const HOOK_MAIN = resolve(import.meta.dirname, "../../src/cli/hook-main.ts");
-const BATON = `${process.execPath} ${MAIN}`;
+const BATON = `${process.execPath} ${BATON_MAIN}`;
 
 const GOAL = "Make greet.txt say hello to Ada (planted goal 7Q4)";
 const DECISION =
@@ -34,7 +33,7 @@ const DECISION =
 const QUESTION = "Should the greeting also name Grace?";
 
 function baton(home: AgentHome, ...args: string[]): string {
-  return execFileSync(process.execPath, [MAIN, ...args], {
+  return execFileSync(process.execPath, [BATON_MAIN, ...args], {
     cwd: home.repo.dir,
     env: home.env(),
     encoding: "utf8",
@@ -70,7 +69,7 @@ describe.sequential("baton in the real Claude Code", { timeout: 240_000 }, () =>
       ["PostCompact", "PreCompact", "SessionStart", "Stop", "UserPromptSubmit"].sort(),
     );
     expect(settings.hooks.SessionStart[0].hooks[0].command).toContain(
-      `${process.execPath} ${HOOK_MAIN} claude-code SessionStart`,
+      `${process.execPath} ${BATON_HOOK_MAIN} claude-code SessionStart`,
     );
     expect(first).toContain(".claude/commands/handoff.md");
     expect(baton(home, "install", "claude-code")).toMatch(/unchanged\s+\.claude\/settings\.json/);

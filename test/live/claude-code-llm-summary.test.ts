@@ -1,12 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Handoff } from "../../src/core/handoff.ts";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { checkSignature } from "../../src/safety/sign-handoff.ts";
 import { makeAgentHome } from "../support/agents/agent-home.ts";
 import { runClaudeCode } from "../support/agents/run-claude-code.ts";
+import { BATON_MAIN } from "../support/baton-entries.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
 
@@ -17,7 +18,6 @@ import { type ModelServer, startModelServer } from "../support/model-server/star
  * replaces the semantic sections after the compaction has finished, and the next session
  * starts on the revised handoff.
  */
-const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
 const GOAL = "Make greet.txt say hello to Ada (planted goal 5K2)";
 const MODEL_GOAL = "Greet Ada from greet.txt and cover it with a test (model summary 9Z1).";
 const ANSWER = [
@@ -65,7 +65,7 @@ describe("the model-written summary in the real Claude Code", { timeout: 240_000
   });
 
   it("PreCompact writes the extractive handoff, and the model's summary replaces its semantic sections once it arrives", async () => {
-    execFileSync(process.execPath, [MAIN, "install", "claude-code"], {
+    execFileSync(process.execPath, [BATON_MAIN, "install", "claude-code"], {
       cwd: home.repo.dir,
       env: home.env(),
       stdio: "ignore",

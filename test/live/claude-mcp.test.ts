@@ -2,10 +2,11 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MAIN_TS, NODE_BIN } from "../cli/run-baton.ts";
+import { NODE_BIN } from "../cli/run-baton.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { runClaudeCode } from "../support/agents/run-claude-code.ts";
 import { runCodex } from "../support/agents/run-codex.ts";
+import { BATON_MAIN } from "../support/baton-entries.ts";
 import { openaiResponses } from "../support/model-server/openai-responses.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
@@ -54,7 +55,7 @@ describe("baton mcp in the real Claude Code", () => {
     });
     servers.push(claudeServer);
     const mcpConfig = {
-      mcpServers: { baton: { command: NODE_BIN, args: [MAIN_TS, "mcp"] } },
+      mcpServers: { baton: { command: NODE_BIN, args: [BATON_MAIN, "mcp"] } },
     };
     const claude = await runClaudeCode({
       home,
@@ -76,14 +77,14 @@ describe("baton mcp in the real Claude Code", () => {
   it("baton install claude-code registers the server in .mcp.json and the model can call it", async () => {
     home = makeAgentHome();
     const agentHome = home;
-    const installed = execFileSync(NODE_BIN, [MAIN_TS, "install", "claude-code"], {
+    const installed = execFileSync(NODE_BIN, [BATON_MAIN, "install", "claude-code"], {
       cwd: agentHome.repo.dir,
       env: agentHome.env(),
       encoding: "utf8",
     });
     expect(installed).toMatch(/create\s+\.mcp\.json/);
     const registered = JSON.parse(readFileSync(join(agentHome.repo.dir, ".mcp.json"), "utf8"));
-    expect(registered.mcpServers.baton.args).toEqual([MAIN_TS, "mcp"]);
+    expect(registered.mcpServers.baton.args).toEqual([BATON_MAIN, "mcp"]);
     const server = await startModelServer({
       script: [
         callTools({

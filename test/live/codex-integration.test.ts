@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { CODEX_BIN, runCodex } from "../support/agents/run-codex.ts";
+import { BATON_MAIN } from "../support/baton-entries.ts";
 import { openaiResponses } from "../support/model-server/openai-responses.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
@@ -15,10 +16,9 @@ import { type ModelServer, startModelServer } from "../support/model-server/star
  * model server. No `--dangerously-bypass-hook-trust`: the hooks run because install
  * trusted them.
  */
-const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
 
 function baton(home: AgentHome, ...args: string[]): string {
-  return execFileSync(process.execPath, [MAIN, ...args], {
+  return execFileSync(process.execPath, [BATON_MAIN, ...args], {
     cwd: home.repo.dir,
     env: home.env({ BATON_CODEX_BIN: CODEX_BIN }),
     encoding: "utf8",

@@ -1,9 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MAIN_TS, NODE_BIN } from "../cli/run-baton.ts";
+import { NODE_BIN } from "../cli/run-baton.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { runCodex } from "../support/agents/run-codex.ts";
+import { BATON_MAIN } from "../support/baton-entries.ts";
 import { openaiResponses } from "../support/model-server/openai-responses.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
@@ -96,7 +97,7 @@ describe("baton mcp in the real Codex", () => {
         "-c",
         `mcp_servers.baton.command=${JSON.stringify(NODE_BIN)}`,
         "-c",
-        `mcp_servers.baton.args=${JSON.stringify([MAIN_TS, "mcp"])}`,
+        `mcp_servers.baton.args=${JSON.stringify([BATON_MAIN, "mcp"])}`,
         // exec waits for a required server before the first turn; else the search may come
         // before the server has listed its tools.
         "-c",

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseDocument } from "../../src/core/parse-document.ts";
-import { MAIN_TS, NODE_BIN } from "../cli/run-baton.ts";
+import { NODE_BIN } from "../cli/run-baton.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { runAgentProcess } from "../support/agents/run-agent-process.ts";
 import { runClaudeCode } from "../support/agents/run-claude-code.ts";
@@ -17,6 +17,7 @@ import {
   seedOpenCodeDependencies,
   writeOpenCodeConfig,
 } from "../support/agents/run-opencode.ts";
+import { BATON_MAIN } from "../support/baton-entries.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
 
@@ -42,7 +43,7 @@ afterEach(async () => {
 function baton(h: AgentHome, args: string[], env: Record<string, string> = {}) {
   return runAgentProcess({
     command: NODE_BIN,
-    args: [MAIN_TS, ...args],
+    args: [BATON_MAIN, ...args],
     cwd: h.repo.dir,
     env: h.env({ PATH: `${BIN}:${process.env.PATH ?? ""}`, ...env }),
     timeoutMs: 120_000,

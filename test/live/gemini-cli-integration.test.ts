@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { markedHeadings } from "../../src/core/enrich-markers.ts";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import { GEMINI_BIN, runGemini } from "../support/agents/run-gemini.ts";
+import { BATON_MAIN } from "../support/baton-entries.ts";
 import { geminiGenerateContent } from "../support/model-server/gemini-generate-content.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
@@ -16,7 +17,6 @@ import { type ModelServer, startModelServer } from "../support/model-server/star
  * model server. Compression is real: `model.compressionThreshold` 0.005 (about 5 200 tokens
  * of gemini-2.5-pro's window) and a long build log put the history past it.
  */
-const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
 const THRESHOLD = { model: { compressionThreshold: 0.005 } };
 /**
  * Gemini's start-up clean-up (`general.sessionRetention`, on by default) deletes chat files
@@ -32,7 +32,7 @@ const KEEP_SESSIONS = {
 };
 
 function baton(home: AgentHome, ...args: string[]): string {
-  return execFileSync(process.execPath, [MAIN, ...args], {
+  return execFileSync(process.execPath, [BATON_MAIN, ...args], {
     cwd: home.repo.dir,
     env: home.env(),
     encoding: "utf8",
@@ -76,7 +76,7 @@ describe
         "SessionStart",
       ]);
       expect(settings.hooks.PreCompress[0].hooks[0].timeout).toBe(60_000);
-      expect(settings.mcpServers.baton.args).toEqual([MAIN, "mcp"]);
+      expect(settings.mcpServers.baton.args).toEqual([BATON_MAIN, "mcp"]);
       expect(baton(home, "install", "gemini-cli", "--scope", "project")).not.toMatch(
         /^(create|update)/m,
       );

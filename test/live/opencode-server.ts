@@ -9,12 +9,13 @@ import {
   seedOpenCodeDependencies,
   writeOpenCodeConfig,
 } from "../support/agents/run-opencode.ts";
+import { BATON_MAIN } from "../support/baton-entries.ts";
 import type { ApiAdapter } from "../support/model-server/api-adapter.ts";
 import { openaiChat } from "../support/model-server/openai-chat.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const NODE = join(ROOT, "node_modules", ".bin", "node");
-const BATON = join(ROOT, "src", "cli", "main.ts");
+const BATON = BATON_MAIN;
 
 /** A primary agent whose system prompt the model server can recognise in a request. */
 export const REVIEWER_AGENT = "reviewer";

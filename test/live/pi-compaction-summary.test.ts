@@ -8,13 +8,14 @@ import {
   realpathSync,
   writeFileSync,
 } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Handoff } from "../../src/core/handoff.ts";
 import { parseDocument } from "../../src/core/parse-document.ts";
 import { COMPACT_HANDOFF_LEAD } from "../../src/integrations/handoff-leads.ts";
 import { makeAgentHome } from "../support/agents/agent-home.ts";
 import { hasPi, PI_CLI, piAgentDir, runPi } from "../support/agents/run-pi.ts";
+import { BATON_MAIN } from "../support/baton-entries.ts";
 import { anthropicMessages } from "../support/model-server/anthropic-messages.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
@@ -24,7 +25,6 @@ import { type ModelServer, startModelServer } from "../support/model-server/star
  * `session_before_compact` with the handoff it just captured as the compaction's summary, so
  * Pi asks its model for no summary, and a second compaction's handoff continues the first.
  */
-const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
 
 /** Every handoff of the repository, open or archived. */
 function handoffs(dir: string): Handoff[] {
@@ -64,7 +64,7 @@ describe
       });
 
       it("two compactions: each summary is the handoff just captured, the second continuing the first", async () => {
-        execFileSync(process.execPath, [MAIN, "install", "pi"], {
+        execFileSync(process.execPath, [BATON_MAIN, "install", "pi"], {
           cwd: home.repo.dir,
           env: home.env(),
           stdio: "ignore",

@@ -8,9 +8,10 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDocument } from "../../src/core/parse-document.ts";
+import { PROJECT_ROOT } from "../cli/run-baton.ts";
 import { type AgentHome, makeAgentHome } from "../support/agents/agent-home.ts";
 import {
   hasPi,
@@ -21,6 +22,7 @@ import {
   runPi,
   writePiModels,
 } from "../support/agents/run-pi.ts";
+import { BATON_MAIN, TEST_BUILT } from "../support/baton-entries.ts";
 import { anthropicMessages } from "../support/model-server/anthropic-messages.ts";
 import { callTools, reply } from "../support/model-server/script.ts";
 import { type ModelServer, startModelServer } from "../support/model-server/start-model-server.ts";
@@ -31,11 +33,10 @@ import { FOREIGN_MARK, foreignDocument } from "../support/trust-gate-setup.ts";
  * `baton install pi` into the repository's .pi/extensions, the project trusted as Pi's
  * /trust saves it, driven offline by the scripted model server.
  */
-const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
 const EXTENSION = ".pi/extensions/baton.ts";
 
 function baton(home: AgentHome, ...args: string[]): string {
-  return execFileSync(process.execPath, [MAIN, ...args], {
+  return execFileSync(process.execPath, [BATON_MAIN, ...args], {
     cwd: home.repo.dir,
     env: home.env(),
     encoding: "utf8",
@@ -132,9 +133,11 @@ describe
       expect(first).toMatch(/^create\s+\.pi\/extensions\/baton\.ts$/m);
       const extension = readFileSync(join(home.repo.dir, EXTENSION), "utf8");
       expect(extension).toContain("baton-managed: baton install pi");
-      expect(extension).toMatch(
-        /import \{ batonExtension \} from ".*\/src\/integrations\/pi\/pi-extension\.ts";/,
-      );
+      // The extension loads the same baton the install ran: the sources, or the build.
+      const module = TEST_BUILT
+        ? "dist/integrations/pi/pi-extension.js"
+        : "src/integrations/pi/pi-extension.ts";
+      expect(extension).toContain(`import { batonExtension } from "${PROJECT_ROOT}/${module}";`);
       expect(baton(home, "install", "pi")).toMatch(/^unchanged\s+\.pi\/extensions\/baton\.ts$/m);
 
       const agentDir = piAgentDir(home);
@@ -292,7 +295,7 @@ describe
         "## Goal\n\nShip the retry limit (model-written P1)\n\n## Next Steps\n\n1. Cap retries at 3";
       // What the instructions tell the model to run, with the baton this test runs.
       const create = (dryRun: boolean) =>
-        `${process.execPath} ${MAIN} create${dryRun ? " --dry-run" : ""} --trigger command --stdin --from pi --session ${firstSession} <<'BATON_HANDOFF'\n${sections}\nBATON_HANDOFF`;
+        `${process.execPath} ${BATON_MAIN} create${dryRun ? " --dry-run" : ""} --trigger command --stdin --from pi --session ${firstSession} <<'BATON_HANDOFF'\n${sections}\nBATON_HANDOFF`;
       server = await startModelServer({
         adapters: [anthropicMessages],
         script: [

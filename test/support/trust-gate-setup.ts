@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { BATON_MAIN } from "./baton-entries.ts";
 import { makeTempDir, openTempRepo, type TempRepo } from "./temp-repo.ts";
 
 /**
@@ -50,11 +51,9 @@ export const UNTRUSTED_TEXTS = [
   "ORIGINAL-3M8",
 ];
 
-const MAIN = resolve(import.meta.dirname, "../../src/cli/main.ts");
-
 /** The real `baton` CLI, run to completion; its stdout. */
 export function baton(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): string {
-  return execFileSync(process.execPath, [MAIN, ...args], {
+  return execFileSync(process.execPath, [BATON_MAIN, ...args], {
     cwd,
     env,
     encoding: "utf8",
