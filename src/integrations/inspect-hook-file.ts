@@ -1,12 +1,14 @@
 import { readFile } from "node:fs/promises";
-import type { InstalledScope, InstallProblem } from "./agent-integration.ts";
-import { leadingWords } from "./claude-code/inspect-claude-code.ts";
-import { missingPaths } from "./missing-paths.ts";
+import type { InspectRequest, InstalledScope, InstallProblem } from "./agent-integration.ts";
+import { hookRunProblems, leadingWords } from "./claude-code/inspect-claude-code.ts";
 
 export interface HookFileInspection {
   scope: string;
   /** The JSON file that holds baton's hooks at this scope. */
   path: string;
+  /** The repository root (the project folder's variable in a command stands for it). */
+  root: string;
+  env: InspectRequest["env"];
   /** baton's id of the agent (for the fix) and its name (for the problem). */
   agent: string;
   displayName: string;
@@ -20,8 +22,9 @@ export interface HookFileInspection {
 
 /**
  * baton's hooks in an agent's JSON hook file: which events have one, and whether the node
- * and script each names by absolute path are still there (a moved or removed baton, or a
- * node upgraded away, leaves hooks that only log "baton did not run").
+ * and script each names are still there, by absolute path or under the project folder (a
+ * moved or removed baton, or a node upgraded away, leaves hooks that only log "baton did
+ * not run").
  */
 export async function inspectHookFile(request: HookFileInspection): Promise<InstalledScope> {
   const { scope, path } = request;
@@ -44,12 +47,7 @@ export async function inspectHookFile(request: HookFileInspection): Promise<Inst
     problems.push({ problem: `baton's ${absent.join(", ")} hooks are missing`, fix: reinstall });
   }
   const runs = [...new Set([...commands.values()].flatMap((command) => leadingWords(command, 2)))];
-  for (const missing of await missingPaths(runs.filter((word) => word.startsWith("/")))) {
-    problems.push({
-      problem: `the hooks run ${missing}, which is not there (baton moved, was removed, or node was upgraded)`,
-      fix: reinstall,
-    });
-  }
+  problems.push(...(await hookRunProblems(runs, request.root, request.env, reinstall)));
   const detail = `${commands.size} of ${request.events.length} hooks`;
   return { scope, path, installed: true, detail, problems, notes: request.notes?.(runs) ?? [] };
 }

@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
-import { delimiter, dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../cli/run-baton.ts";
+import { npmInstall, PINNED_NODE, packageEnv, packBaton } from "../support/pack-baton.ts";
 import { gitTestEnv, makeTempDir, makeTempRepo } from "../support/temp-repo.ts";
 
 /**
@@ -12,14 +13,7 @@ import { gitTestEnv, makeTempDir, makeTempRepo } from "../support/temp-repo.ts";
  * installed `baton` runs --version, doctor and a create/resume/ack cycle.
  */
 
-const PINNED_NODE = join(PROJECT_ROOT, "node_modules/node/bin/node");
 const PACKAGE = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8"));
-
-/** npm's own script, run by the pinned Node: the npm on PATH may be started by an older one. */
-function npmCli(): string {
-  const npm = execFileSync("sh", ["-c", "command -v npm"], { encoding: "utf8" }).trim();
-  return join(dirname(realpathSync(npm)), "npm-cli.js");
-}
 
 let work: string;
 let bin: string;
@@ -30,13 +24,11 @@ let modes: Map<string, number>;
 
 /** The environment of the install and of the installed baton: the pinned Node first on PATH. */
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const clean: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    // npm_config_* of the npm that runs the tests would steer the install (its prefix, its scripts).
-    if (key.toLowerCase().startsWith("npm_") || key.startsWith("BATON_")) continue;
-    clean[key] = value;
-  }
-  return { ...clean, ...gitTestEnv, PATH: `${bin}${delimiter}/usr/bin${delimiter}/bin`, ...extra };
+  return packageEnv({
+    ...gitTestEnv,
+    PATH: `${bin}${delimiter}/usr/bin${delimiter}/bin`,
+    ...extra,
+  });
 }
 
 beforeAll(() => {
@@ -45,39 +37,11 @@ beforeAll(() => {
   mkdirSync(bin);
   symlinkSync(PINNED_NODE, join(bin, "node"));
   prefix = join(work, "prefix");
-  // The dist/ that `npm ci` built (its `prepare`): packing with scripts would rebuild it in
-  // place while other tests run the CLI from it.
-  if (!existsSync(join(PROJECT_ROOT, "dist/cli/main.js"))) {
-    execFileSync("npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "ignore" });
-  }
-  const pack = spawnSync(
-    PINNED_NODE,
-    [npmCli(), "pack", "--ignore-scripts", "--pack-destination", work, "--json"],
-    { cwd: PROJECT_ROOT, env: env(), encoding: "utf8" },
-  );
-  expect(pack.status, pack.stderr).toBe(0);
-  const packed = JSON.parse(pack.stdout)[0];
-  tarball = join(work, packed.filename);
-  files = packed.files.map((file: { path: string }) => file.path);
-  modes = new Map(
-    packed.files.map((file: { path: string; mode: number }) => [file.path, file.mode]),
-  );
-  const install = spawnSync(
-    PINNED_NODE,
-    [
-      npmCli(),
-      "install",
-      "-g",
-      "--prefix",
-      prefix,
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      tarball,
-    ],
-    { cwd: work, env: env(), encoding: "utf8", timeout: 240_000 },
-  );
-  expect(install.status, `npm install -g failed:\n${install.stderr}`).toBe(0);
+  const packed = packBaton(work, env());
+  tarball = packed.tarball;
+  files = packed.files.map((file) => file.path);
+  modes = new Map(packed.files.map((file) => [file.path, file.mode]));
+  npmInstall(tarball, { globalPrefix: prefix }, env());
 }, 300_000);
 
 afterAll(() => {
@@ -147,12 +111,7 @@ describe("the packed package", () => {
     const repo = makeTempRepo({ branch: "feat/team" });
     const state = makeTempDir("baton-pack-state-");
     try {
-      const added = spawnSync(
-        PINNED_NODE,
-        [npmCli(), "install", "--prefer-offline", "--no-audit", "--no-fund", "--save-dev", tarball],
-        { cwd: repo.dir, env: env(), encoding: "utf8", timeout: 240_000 },
-      );
-      expect(added.status, added.stderr).toBe(0);
+      npmInstall(tarball, { project: repo.dir }, env());
       const local = (args: string[]) =>
         spawnSync(join(repo.dir, "node_modules/.bin/baton"), args, {
           cwd: repo.dir,

@@ -40,18 +40,21 @@ export function batonCommand(launcher: Launcher): string {
 
 /**
  * The variable an agent sets, for every hook, to the project's folder: Claude Code's
- * `CLAUDE_PROJECT_DIR`; Gemini CLI's `GEMINI_PROJECT_DIR` (0.61.0 sets both). Written
- * `${…}`: Gemini also replaces a bare `$GEMINI_PROJECT_DIR` in the command text by the
- * folder shell-quoted, which inside double quotes would keep the quotes.
+ * `CLAUDE_PROJECT_DIR`; Gemini CLI's `GEMINI_PROJECT_DIR` (0.61.0 sets both); Copilot
+ * CLI's `COPILOT_PROJECT_DIR` (1.0.102 sets both, the repository's root also when it runs
+ * in a subfolder). Written `${…}`: Gemini also replaces a bare `$GEMINI_PROJECT_DIR` in
+ * the command text by the folder shell-quoted, which inside double quotes would keep the
+ * quotes.
  */
 export function projectDirVariable(agent: string): string {
-  return agent === "gemini-cli" ? "GEMINI_PROJECT_DIR" : "CLAUDE_PROJECT_DIR";
+  if (agent === "gemini-cli") return "GEMINI_PROJECT_DIR";
+  return agent === "copilot" ? "COPILOT_PROJECT_DIR" : "CLAUDE_PROJECT_DIR";
 }
 
 /** A hook's script word with the project folder's variable (either spelling) made `root`. */
 export function expandProjectDir(word: string, root: string): string {
   return word.replace(
-    /^"\$(?:\{(?:CLAUDE|GEMINI)_PROJECT_DIR\}|(?:CLAUDE|GEMINI)_PROJECT_DIR)"\//,
+    /^"\$(?:\{(?:CLAUDE|GEMINI|COPILOT)_PROJECT_DIR\}|(?:CLAUDE|GEMINI|COPILOT)_PROJECT_DIR)"\//,
     `${root}/`,
   );
 }

@@ -19,6 +19,8 @@ export async function inspectCodex(request: InspectRequest): Promise<InstalledSc
       await inspectHookFile({
         scope,
         path: hooksPath,
+        root: request.root,
+        env: request.env,
         agent: "codex",
         displayName: "Codex",
         events: CODEX_HOOK_EVENTS,

@@ -24,10 +24,9 @@ changed file is backed up first.`,
     {
       name: "project",
       where: ".github/hooks, .github/skills and .github/mcp.json of this repository",
-      // Copilot sets no project folder for repository hooks: they name this machine's baton.
-      inRepository: false,
+      inRepository: true,
       sharing:
-        "not safe to commit: .github/hooks/baton.json, .github/mcp.json and .github/skills name this machine's node and baton by absolute path; each teammate runs `baton install copilot`",
+        "not safe to commit: .github/hooks/baton.json, .github/mcp.json and .github/skills name this machine's node and baton by absolute path; each teammate runs `baton install copilot` (or add agent-baton to the project's devDependencies and install with its baton: then the files are safe to commit)",
     },
     {
       name: "user",

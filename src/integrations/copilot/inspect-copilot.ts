@@ -19,12 +19,15 @@ export async function inspectCopilot(request: InspectRequest): Promise<Installed
       await inspectHookFile({
         scope,
         path: hooksPath,
+        root: request.root,
+        env: request.env,
         agent: "copilot",
         displayName: "Copilot",
         events: COPILOT_HOOK_EVENTS,
         commandsOf: batonCommands,
-        notes: () =>
-          scope === "project"
+        // The project's own baton runs under ${COPILOT_PROJECT_DIR}: those files are safe to commit.
+        notes: (runs) =>
+          scope === "project" && runs.some((word) => word.startsWith("/"))
             ? [
                 `${hooksPath} names this machine's node and baton by absolute path: do not commit it (each teammate runs \`baton install copilot\`, or use --scope user)`,
               ]

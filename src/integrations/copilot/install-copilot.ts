@@ -96,7 +96,11 @@ export async function planCopilotInstall(
   } else {
     files.push(change(target.hooksPath, { text: existing, value: null }, hookFile, now));
   }
-  const mcp = { command: launcher.node, args: [launcher.entry, "mcp"] };
+  // The project's own baton: npx finds it in node_modules/.bin from anywhere in the project.
+  const mcp =
+    launcher.inProject === undefined
+      ? { command: launcher.node, args: [launcher.entry, "mcp"] }
+      : { command: "npx", args: ["baton", "mcp"] };
   const mcpFile = await readJson(target.mcpPath);
   const entry = { type: "local", ...mcp, env: {}, tools: ["*"] };
   files.push(

@@ -156,3 +156,58 @@ describe("baton install copilot", () => {
     expect(readdirSync(join(repo.dir, ".github/hooks"))).toEqual(["baton.json"]);
   });
 });
+
+describe("the files of a project's own baton", () => {
+  it("name no machine's paths: the hooks run under the project folder Copilot gives them, the server and skills by npx", async () => {
+    const { copilotIntegration } = await import(
+      "../../../src/integrations/copilot/copilot-integration.ts"
+    );
+    const env = {
+      HOME: home,
+      COPILOT_HOME: copilotHome,
+      PATH: `${join(PROJECT_ROOT, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`,
+    };
+    await copilotIntegration.install({
+      scope: "project",
+      root: repo.dir,
+      env,
+      homedir: home,
+      now: new Date(),
+      dryRun: false,
+      launcher: {
+        node: process.execPath,
+        entry: "/elsewhere/dist/cli/main.js",
+        hookEntry: "/elsewhere/dist/cli/hook-main.js",
+        inProject: "node_modules/agent-baton",
+      },
+    });
+    const written = [
+      ".github/hooks/baton.json",
+      ".github/mcp.json",
+      ".github/skills/handoff/SKILL.md",
+    ];
+    const [hooksText, mcpText, skill] = written.map((path) =>
+      readFileSync(join(repo.dir, path), "utf8"),
+    );
+    for (const text of [hooksText, mcpText, skill]) {
+      expect(text).not.toContain("/elsewhere");
+      expect(text).not.toContain(process.execPath);
+    }
+    const hooks = JSON.parse(hooksText ?? "{}");
+    expect(hooks.hooks.sessionStart[0].bash).toMatch(
+      /^node "\$\{COPILOT_PROJECT_DIR\}"\/node_modules\/agent-baton\/dist\/cli\/hook-main\.js copilot sessionStart \|\| /,
+    );
+    expect(JSON.parse(mcpText ?? "{}").mcpServers.baton).toMatchObject({
+      command: "npx",
+      args: ["baton", "mcp"],
+    });
+    expect(skill).toContain("npx baton create --trigger command --stdin --from copilot");
+    // Until npm install brings the package, doctor names the script under the project, and
+    // says nothing against committing the files.
+    const [project] = await copilotIntegration.inspect({ root: repo.dir, env, homedir: home });
+    expect(project?.problems.map((p) => p.problem)).toEqual([
+      `the hooks run ${repo.dir}/node_modules/agent-baton/dist/cli/hook-main.js, which is not there (baton moved, was removed, or node was upgraded)`,
+    ]);
+    expect(project?.notes).toEqual([]);
+  });
+});
