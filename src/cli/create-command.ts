@@ -1,11 +1,11 @@
 import { agentIdsWith } from "../adapters/registry.ts";
-import { preloadTokenizer } from "../core/count-tokens.ts";
 import { BatonError } from "../core/errors.ts";
 import { Trigger } from "../core/handoff.ts";
 import { renderDocument } from "../core/render-document.ts";
 import { likelyHandoffId } from "../store/handoff-file-name.ts";
 import { captureHandoff, draftHandoff } from "../summarize/capture-handoff.ts";
 import { SIZE_PRESET_NAMES } from "../summarize/extractive/size-presets.ts";
+import { preloadCapture } from "../summarize/preload-capture.ts";
 import type { CliIo } from "./cli-io.ts";
 import type { Command } from "./command.ts";
 import {
@@ -140,11 +140,11 @@ async function runCreate(args: string[], io: CliIo): Promise<number> {
     values,
     values.from !== undefined || values.session !== undefined,
   );
-  // The session is read (by a worker when it is large) while git runs and the tokenizer
-  // loads: a large transcript's handoff costs little more than reading it.
+  // The session is read (by a worker when it is large) while git runs and what the capture
+  // needs next loads.
   const reading = readFromSession(io, values);
   const opening = openProject(io, values);
-  setImmediate(preloadTokenizer);
+  preloadCapture();
   const [session, project] = await Promise.all([reading, opening]);
   if (!project.git.inRepo) {
     say(

@@ -92,6 +92,14 @@ function loadLint(): Promise<Lint> {
 }
 
 /**
+ * Starts loading secretlint now, for a caller that will redact soon and has idle time first.
+ * A load that fails fails again, with its reason, at the first redaction.
+ */
+export function preloadSecretlint(): void {
+  loadLint().catch(() => {});
+}
+
+/**
  * A `secretlint-disable` comment is for a repository's own files; in what baton redacts (a
  * transcript, a summary) it is text like any other and must not switch the scan off for
  * what follows. The preset's comment filter cannot be turned off from a config (a preset's

@@ -2,7 +2,6 @@ import { realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { isWithin } from "../agents/is-within.ts";
 import { asClaims } from "../core/as-claims.ts";
-import { preloadTokenizer } from "../core/count-tokens.ts";
 import {
   emptySource,
   type Handoff,
@@ -28,6 +27,7 @@ import type { ModelSummary } from "./llm/summarize-with-model.ts";
 import { type ModelSpec, modelName, type SummarySettings } from "./llm/summary-settings.ts";
 import { nameFileCommits } from "./name-file-commits.ts";
 import { openProject, type Project } from "./open-project.ts";
+import { preloadCapture } from "./preload-capture.ts";
 import { sectionsFromSession } from "./sections-from-session.ts";
 import { sourceFromSession } from "./source-from-session.ts";
 import { withTokens } from "./with-tokens.ts";
@@ -180,9 +180,9 @@ export async function captureHandoff(
 /** Everything `captureHandoff` does before writing: the redacted draft, and what it continues. */
 export async function draftHandoff(request: CaptureRequest): Promise<DraftedHandoff> {
   const reading = settle(request.session);
-  // Every capture counts tokens: the tokenizer loads while git runs and the session is read
-  // (by a worker when it is large, so this thread is otherwise idle).
-  setImmediate(preloadTokenizer);
+  // Every capture redacts and counts tokens: both load while git runs and the session is
+  // read (by a worker when it is large, so this thread is otherwise idle).
+  preloadCapture();
   const [project, read] = await Promise.all([
     request.project ??
       openProject({ cwd: request.cwd, env: request.env, now: () => request.now, dir: request.dir }),
