@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { delimiter, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, runInProcess } from "../../cli/run-baton.ts";
+import { installAsProjectDependency } from "../../support/project-install.ts";
 import { makeTempDir, makeTempRepo, type TempRepo } from "../../support/temp-repo.ts";
 
 /**
@@ -167,20 +168,7 @@ describe("the files of a project's own baton", () => {
       COPILOT_HOME: copilotHome,
       PATH: `${join(PROJECT_ROOT, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`,
     };
-    await copilotIntegration.install({
-      scope: "project",
-      root: repo.dir,
-      env,
-      homedir: home,
-      now: new Date(),
-      dryRun: false,
-      launcher: {
-        node: process.execPath,
-        entry: "/elsewhere/dist/cli/main.js",
-        hookEntry: "/elsewhere/dist/cli/hook-main.js",
-        inProject: "node_modules/agent-baton",
-      },
-    });
+    await installAsProjectDependency(copilotIntegration, repo.dir, env, home);
     const written = [
       ".github/hooks/baton.json",
       ".github/mcp.json",

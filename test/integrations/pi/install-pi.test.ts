@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { extensionModulePath, PI_MANAGED_MARKER } from "../../../src/integrations/pi/install-pi.ts";
 import { runInProcess } from "../../cli/run-baton.ts";
+import { installAsProjectDependency } from "../../support/project-install.ts";
 import { makeTempDir, makeTempRepo, type TempRepo } from "../../support/temp-repo.ts";
 
 const cleanups: (() => void)[] = [];
@@ -131,20 +132,7 @@ describe("the extension file of a project's own baton", () => {
   it("imports the module from node_modules relative to itself and names no machine's paths", async () => {
     const { piIntegration } = await import("../../../src/integrations/pi/pi-integration.ts");
     const { repo, home, env } = world();
-    const outcome = await piIntegration.install({
-      scope: "project",
-      root: repo.dir,
-      env,
-      homedir: home,
-      now: new Date(),
-      dryRun: false,
-      launcher: {
-        node: process.execPath,
-        entry: "/elsewhere/dist/cli/main.js",
-        hookEntry: "/elsewhere/dist/cli/hook-main.js",
-        inProject: "node_modules/agent-baton",
-      },
-    });
+    const outcome = await installAsProjectDependency(piIntegration, repo.dir, env, home);
     expect(outcome.files).toEqual([{ path: join(repo.dir, EXTENSION), action: "create" }]);
     const text = readFileSync(join(repo.dir, EXTENSION), "utf8");
     expect(text).toContain(
