@@ -112,6 +112,19 @@ describe("the packed package", () => {
     const state = makeTempDir("baton-pack-state-");
     try {
       npmInstall(tarball, { project: repo.dir }, env());
+      /** A SessionStart hook's command as its agent runs it: in its shell, the project folder's variable set. */
+      const sessionStart = (shell: string, command: string, variable: string, id: string) =>
+        spawnSync(shell, ["-c", command], {
+          cwd: repo.dir,
+          env: env({ [variable]: repo.dir, XDG_STATE_HOME: state, HOME: state }),
+          input: JSON.stringify({
+            session_id: `${id}-2222-3333-4444-555555555555`,
+            hook_event_name: "SessionStart",
+            source: "startup",
+            cwd: repo.dir,
+          }),
+          encoding: "utf8",
+        });
       const local = (args: string[]) =>
         spawnSync(join(repo.dir, "node_modules/.bin/baton"), args, {
           cwd: repo.dir,
@@ -168,17 +181,7 @@ describe("the packed package", () => {
       );
       const settings = JSON.parse(written[0] ?? "{}");
       const command = settings.hooks.SessionStart[0].hooks[0].command as string;
-      const hook = spawnSync("sh", ["-c", command], {
-        cwd: repo.dir,
-        env: env({ CLAUDE_PROJECT_DIR: repo.dir, XDG_STATE_HOME: state, HOME: state }),
-        input: JSON.stringify({
-          session_id: "11111111-2222-3333-4444-555555555555",
-          hook_event_name: "SessionStart",
-          source: "startup",
-          cwd: repo.dir,
-        }),
-        encoding: "utf8",
-      });
+      const hook = sessionStart("sh", command, "CLAUDE_PROJECT_DIR", "11111111");
       expect(hook.status).toBe(0);
       expect(hook.stdout).toContain("Share the install");
 
@@ -190,17 +193,7 @@ describe("the packed package", () => {
       expect(local(["create", "--goal", "Share with Gemini", "--next", "Commit it"]).status).toBe(
         0,
       );
-      const geminiHook = spawnSync("bash", ["-c", geminiCommand], {
-        cwd: repo.dir,
-        env: env({ GEMINI_PROJECT_DIR: repo.dir, XDG_STATE_HOME: state, HOME: state }),
-        input: JSON.stringify({
-          session_id: "66666666-2222-3333-4444-555555555555",
-          hook_event_name: "SessionStart",
-          source: "startup",
-          cwd: repo.dir,
-        }),
-        encoding: "utf8",
-      });
+      const geminiHook = sessionStart("bash", geminiCommand, "GEMINI_PROJECT_DIR", "66666666");
       expect(geminiHook.status).toBe(0);
       expect(geminiHook.stdout).toContain("Share with Gemini");
       expect(
